@@ -1,0 +1,452 @@
+/* chat.c: group texts as libpurple chats. A chat is named by its sorted participant numbers
+ * ("+16505550101,+16505550102"); starting one is refused before anything is sent when the
+ * send-from number cannot carry a group text. */
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "rc-message.h"
+#include "rc-phone.h"
+#include "rc-senders.h"
+#include "rcp-chat-state.h"
+#include "rcp-chat.h"
+#include "rcp-connection.h"
+#include "rcp-markup.h"
+#include "rcp-senders.h"
+
+#define PARTICIPANTS_KEY "participants"
+
+typedef struct {
+  int id;
+  char *name;         /* canonical: sorted, deduplicated E.164 joined with ',' */
+  GStrv participants; /* the same numbers, NULL-ended (the recipients of every text) */
+} RcpChat;
+
+static int next_chat_id = 1; /* unique across connections: ids are only compared per gc */
+
+static void
+rcp_chat_free (RcpChat *chat)
+{
+  g_free (chat->name);
+  g_strfreev (chat->participants);
+  g_free (chat);
+}
+
+void
+rcp_chats_free (RcpAccount *ra)
+{
+  g_return_if_fail (ra != NULL);
+  g_clear_pointer (&ra->chats, g_hash_table_destroy);
+}
+
+static GHashTable *
+chats_of (RcpAccount *ra)
+{
+  if (ra->chats == NULL)
+    ra->chats = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                       (GDestroyNotify)rcp_chat_free);
+  return ra->chats;
+}
+
+static RcpChat *
+find_chat_by_name (RcpAccount *ra, const char *name)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, chats_of (ra));
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    if (g_strcmp0 (((RcpChat *)value)->name, name) == 0)
+      return value;
+  }
+  return NULL;
+}
+
+/* The country numbers without '+' are read in: the account's default sender's, else +1. */
+static const char *
+home_number (PurpleConnection *gc)
+{
+  RcpAccount *ra = gc != NULL ? rcp_account_from_gc (gc) : NULL;
+
+  if (ra == NULL || ra->senders == NULL || ra->senders->len == 0)
+    return NULL;
+  return ((const RcPhoneNumber *)g_ptr_array_index (ra->senders, 0))->e164;
+}
+
+static void
+add_sorted_unique (GPtrArray *numbers, char *e164)
+{
+  for (guint i = 0; i < numbers->len; i++) {
+    int cmp = strcmp (g_ptr_array_index (numbers, i), e164);
+    if (cmp == 0) {
+      g_free (e164);
+      return;
+    }
+    if (cmp > 0) {
+      g_ptr_array_insert (numbers, i, e164);
+      return;
+    }
+  }
+  g_ptr_array_add (numbers, e164);
+}
+
+/* Parses "650 555 0101, +1 (650) 555-0102; ..." into sorted, deduplicated E.164 numbers (NULL-ended
+ * array). Commas and semicolons always separate; within a piece that is not one number as a whole,
+ * spaces separate too. */
+static GPtrArray *
+parse_participants (const char *text, const char *home, GError **error)
+{
+  g_autoptr (GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) pieces = g_strsplit_set (text != NULL ? text : "", ",;\n", -1);
+
+  for (guint i = 0; pieces[i] != NULL; i++) {
+    char *piece = g_strstrip (pieces[i]);
+    char *whole;
+    g_auto (GStrv) words = NULL;
+
+    if (*piece == '\0')
+      continue;
+    if ((whole = rc_phone_normalize (piece, home, NULL)) != NULL) {
+      add_sorted_unique (numbers, whole);
+      continue;
+    }
+    words = g_strsplit_set (piece, " \t", -1);
+    for (guint j = 0; words[j] != NULL; j++) {
+      char *e164;
+      if (*words[j] == '\0')
+        continue;
+      if ((e164 = rc_phone_normalize (words[j], home, error)) == NULL)
+        return NULL;
+      add_sorted_unique (numbers, e164);
+    }
+  }
+  g_ptr_array_add (numbers, NULL);
+  return g_steal_pointer (&numbers);
+}
+
+static char *
+canonical_name (GPtrArray *numbers)
+{
+  return g_strjoinv (",", (char **)numbers->pdata);
+}
+
+char *
+rcp_chat_canonical (const char *text)
+{
+  g_autoptr (GPtrArray) numbers = parse_participants (text, NULL, NULL);
+
+  return numbers != NULL && numbers->len > 1 ? canonical_name (numbers) : NULL;
+}
+
+/* A chat conversation of this account that stands for @name: named so, or named by a list that
+ * means the same numbers (Finch opens a placeholder under the text the user typed). */
+static PurpleConversation *
+find_conversation (RcpAccount *ra, const char *name)
+{
+  for (GList *l = purple_get_chats (); l != NULL; l = l->next) {
+    PurpleConversation *conv = l->data;
+    g_autofree char *canonical = NULL;
+
+    if (purple_conversation_get_account (conv) != ra->account)
+      continue;
+    if (g_strcmp0 (purple_conversation_get_name (conv), name) == 0)
+      return conv;
+    canonical = rcp_chat_canonical (purple_conversation_get_name (conv));
+    if (g_strcmp0 (canonical, name) == 0)
+      return conv;
+  }
+  return NULL;
+}
+
+/* ---- prpl callbacks ---- */
+
+GList *
+rcp_chat_info (PurpleConnection *gc)
+{
+  struct proto_chat_entry *pce = g_new0 (struct proto_chat_entry, 1);
+
+  pce->label = _("Numbers (comma-separated)");
+  pce->identifier = PARTICIPANTS_KEY;
+  pce->required = TRUE;
+  return g_list_append (NULL, pce);
+}
+
+GHashTable *
+rcp_chat_info_defaults (PurpleConnection *gc, const char *chat_name)
+{
+  GHashTable *defaults = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GPtrArray) numbers = NULL;
+
+  if (chat_name == NULL)
+    return defaults;
+  numbers = parse_participants (chat_name, home_number (gc), NULL);
+  /* Text that does not parse is kept as typed, so that join_chat can say what is wrong with it. */
+  g_hash_table_insert (defaults, g_strdup (PARTICIPANTS_KEY),
+                       numbers != NULL ? canonical_name (numbers) : g_strdup (chat_name));
+  return defaults;
+}
+
+char *
+rcp_get_chat_name (GHashTable *components)
+{
+  const char *typed;
+  g_autofree char *canonical = NULL;
+
+  g_return_val_if_fail (components != NULL, NULL);
+
+  typed = g_hash_table_lookup (components, PARTICIPANTS_KEY);
+  if (typed == NULL)
+    return NULL;
+  canonical = rcp_chat_canonical (typed);
+  return canonical != NULL ? g_steal_pointer (&canonical) : g_strdup (typed);
+}
+
+/* Writes "Could not send"-style errors and notices into the chat's conversation, if open. */
+static void
+chat_write (PurpleConversation *conv, const char *text, PurpleMessageFlags flags)
+{
+  if (conv != NULL)
+    rcp_conv_write_line (conv, text, flags);
+}
+
+static void
+refuse_join (RcpAccount *ra, GHashTable *components, const char *name, const char *reason)
+{
+  PurpleConversation *placeholder = name != NULL ? find_conversation (ra, name) : NULL;
+
+  purple_notify_error (ra->gc, "RingCentral", _("Cannot start this group text"), reason);
+  /* Finch opens a placeholder chat before asking us; tell the user there too. */
+  if (placeholder != NULL)
+    rcp_conv_write_line (placeholder, reason, PURPLE_MESSAGE_ERROR | PURPLE_MESSAGE_NO_LOG);
+  purple_serv_got_join_chat_failed (ra->gc, components);
+}
+
+/* Opens (or reuses) the conversation for @chat and fills in its members. */
+static PurpleConversation *
+show_chat (RcpAccount *ra, RcpChat *chat)
+{
+  PurpleConversation *conv = purple_find_chat (ra->gc, chat->id);
+  PurpleConversation *placeholder;
+  GList *users = NULL, *flags = NULL;
+
+  if (conv != NULL)
+    return conv;
+  /* Reuse Finch's placeholder window under the canonical name instead of opening a second one. */
+  placeholder = find_conversation (ra, chat->name);
+  if (placeholder != NULL
+      && g_strcmp0 (purple_conversation_get_name (placeholder), chat->name) != 0)
+    purple_conversation_set_name (placeholder, chat->name);
+
+  conv = serv_got_joined_chat (ra->gc, chat->id, chat->name);
+  if (conv == NULL)
+    return NULL;
+  for (guint i = 0; chat->participants[i] != NULL; i++) {
+    users = g_list_append (users, chat->participants[i]);
+    flags = g_list_append (flags, GINT_TO_POINTER (PURPLE_CBFLAGS_NONE));
+  }
+  purple_conv_chat_add_users (PURPLE_CONV_CHAT (conv), users, NULL, flags, FALSE);
+  g_list_free (users);
+  g_list_free (flags);
+  rcp_senders_announce (ra, conv, chat->name, PURPLE_CONV_TYPE_CHAT);
+  return conv;
+}
+
+static RcpChat *
+add_chat (RcpAccount *ra, GPtrArray *numbers)
+{
+  RcpChat *chat = g_new0 (RcpChat, 1);
+
+  chat->id = next_chat_id++;
+  chat->name = canonical_name (numbers);
+  chat->participants = g_strdupv ((char **)numbers->pdata);
+  g_hash_table_insert (chats_of (ra), GINT_TO_POINTER (chat->id), chat);
+  return chat;
+}
+
+void
+rcp_join_chat (PurpleConnection *gc, GHashTable *components)
+{
+  RcpAccount *ra = rcp_account_from_gc (gc);
+  const char *typed
+      = components != NULL ? g_hash_table_lookup (components, PARTICIPANTS_KEY) : NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) numbers = NULL;
+  g_autofree char *name = NULL;
+  const RcPhoneNumber *sender;
+  RcpChat *chat;
+
+  if (ra == NULL)
+    return;
+  numbers = parse_participants (typed, home_number (gc), &error);
+  if (numbers == NULL) {
+    refuse_join (ra, components, typed, error->message);
+    return;
+  }
+  name = canonical_name (numbers);
+  if (numbers->len - 1 < 2) {
+    refuse_join (ra, components, name,
+                 _("A group text needs at least two numbers besides yours."));
+    return;
+  }
+  if ((chat = find_chat_by_name (ra, name)) != NULL) {
+    PurpleConversation *conv = show_chat (ra, chat);
+    if (conv != NULL)
+      purple_conversation_present (conv);
+    return;
+  }
+
+  sender = rcp_senders_pick (ra, NULL, name, PURPLE_CONV_TYPE_CHAT);
+  if (sender == NULL) {
+    refuse_join (ra, components, name, _("This account has no number that can send texts."));
+    return;
+  }
+  if (!rc_senders_check (ra->senders, sender, (const char *const *)numbers->pdata, FALSE, &error)) {
+    refuse_join (ra, components, name, error->message);
+    return;
+  }
+  show_chat (ra, add_chat (ra, numbers));
+}
+
+void
+rcp_chat_leave (PurpleConnection *gc, int id)
+{
+  RcpAccount *ra = rcp_account_from_gc (gc);
+
+  if (ra != NULL && ra->chats != NULL)
+    g_hash_table_remove (ra->chats, GINT_TO_POINTER (id));
+  serv_got_chat_left (gc, id);
+}
+
+typedef struct {
+  GCancellable *cancellable; /* the connection's: cancelled in close(), so gc is alive if not */
+  PurpleConnection *gc;
+  int id;
+} SendData;
+
+static void
+chat_sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SendData *sd = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcMessage) sent = rc_message_send_sms_finish (RC_CLIENT (source), result, &error);
+  g_autoptr (GCancellable) cancellable = sd->cancellable;
+  PurpleConnection *gc = sd->gc;
+  int id = sd->id;
+  RcpAccount *ra;
+
+  g_free (sd);
+  if (g_cancellable_is_cancelled (cancellable) || (ra = rcp_account_from_gc (gc)) == NULL)
+    return;
+  if (sent == NULL) {
+    g_autofree char *text = g_strdup_printf (_("Could not send: %s"), error->message);
+    chat_write (purple_find_chat (gc, id), text, PURPLE_MESSAGE_ERROR | PURPLE_MESSAGE_NO_LOG);
+    return;
+  }
+  /* Replies (and the sent record) show up at once instead of at the next poll. */
+  rcp_connection_sync_now (ra);
+}
+
+int
+rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageFlags flags)
+{
+  RcpAccount *ra = rcp_account_from_gc (gc);
+  PurpleConversation *conv = purple_find_chat (gc, id);
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+  const RcPhoneNumber *sender;
+  RcpChat *chat;
+  SendData *sd;
+
+  if (ra == NULL)
+    return -ENOTCONN;
+  chat = ra->chats != NULL ? g_hash_table_lookup (ra->chats, GINT_TO_POINTER (id)) : NULL;
+  if (chat == NULL || conv == NULL)
+    return -EINVAL;
+
+  text = rcp_markup_to_sms (message);
+  if (g_str_has_prefix (text, "/from") && (text[5] == '\0' || g_ascii_isspace (text[5]))) {
+    rcp_senders_run_from_text (ra, conv, text);
+    return 0;
+  }
+  /* Local refusals return 0 after writing our own line: a negative value would make libpurple add
+   * a vague "Unable to send message." under it. */
+  sender = rcp_senders_pick (ra, conv, chat->name, PURPLE_CONV_TYPE_CHAT);
+  if (sender == NULL) {
+    g_autofree char *line = g_strdup_printf (_("Could not send: %s"),
+                                             _("This account has no number that can send texts."));
+    chat_write (conv, line, PURPLE_MESSAGE_ERROR | PURPLE_MESSAGE_NO_LOG);
+    return 0;
+  }
+  if (!rc_senders_check (ra->senders, sender, (const char *const *)chat->participants, FALSE,
+                         &error)) {
+    g_autofree char *line = g_strdup_printf (_("Could not send: %s"), error->message);
+    chat_write (conv, line, PURPLE_MESSAGE_ERROR | PURPLE_MESSAGE_NO_LOG);
+    return 0;
+  }
+
+  sd = g_new0 (SendData, 1);
+  sd->cancellable = g_object_ref (ra->cancellable);
+  sd->gc = gc;
+  sd->id = id;
+  rc_message_send_sms_async (ra->client, sender->e164, (const char *const *)chat->participants,
+                             text, ra->cancellable, chat_sent_cb, sd);
+  /* libpurple 2 does not echo chat messages: the prpl does. */
+  serv_got_chat_in (gc, id, purple_conv_chat_get_nick (PURPLE_CONV_CHAT (conv)),
+                    PURPLE_MESSAGE_SEND, message, time (NULL));
+  return 0;
+}
+
+void
+rcp_chat_got_message (RcpAccount *ra, const RcMessage *msg)
+{
+  g_autoptr (GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  gboolean outbound;
+  const char *ours;
+  g_autofree char *name = NULL;
+  g_autofree char *html = NULL;
+  PurpleConversation *conv;
+  RcpChat *chat;
+
+  g_return_if_fail (ra != NULL);
+  g_return_if_fail (msg != NULL);
+
+  outbound = msg->direction == RC_DIRECTION_OUTBOUND;
+  if (!outbound && msg->from == NULL)
+    return; /* nobody to show it from (internal pager messages) */
+  /* Our side of the thread: the number it reached (inbound) or went out from (outbound). */
+  ours = outbound ? msg->from : msg->owner_number;
+  if (!outbound && msg->from != NULL)
+    add_sorted_unique (numbers, g_strdup (msg->from));
+  for (guint i = 0; msg->to != NULL && i < msg->to->len; i++) {
+    const char *n = g_ptr_array_index (msg->to, i);
+    if (g_strcmp0 (n, ours) == 0 || (ours == NULL && rc_senders_index_of (ra->senders, n) >= 0))
+      continue;
+    add_sorted_unique (numbers, g_strdup (n));
+  }
+  if (numbers->len == 0)
+    return;
+  g_ptr_array_add (numbers, NULL);
+  name = canonical_name (numbers);
+
+  if (ours != NULL)
+    rcp_senders_note_incoming (ra, name, ours);
+  if ((chat = find_chat_by_name (ra, name)) == NULL)
+    chat = add_chat (ra, numbers);
+  conv = show_chat (ra, chat);
+  if (conv == NULL)
+    return;
+
+  html = rcp_markup_from_sms (msg->text);
+  if (msg->attachment_count > 0) {
+    g_autofree char *note = g_strdup_printf (
+        g_dngettext (GETTEXT_PACKAGE, "[%u attachment]", "[%u attachments]", msg->attachment_count),
+        msg->attachment_count);
+    char *joined = g_strconcat (html, *html != '\0' ? "<br>" : "", note, NULL);
+    g_free (html);
+    html = joined;
+  }
+  serv_got_chat_in (ra->gc, chat->id,
+                    outbound ? purple_conv_chat_get_nick (PURPLE_CONV_CHAT (conv)) : msg->from,
+                    outbound ? PURPLE_MESSAGE_SEND : PURPLE_MESSAGE_RECV, html,
+                    msg->creation_time > 0 ? (time_t)msg->creation_time : time (NULL));
+}

@@ -1,0 +1,256 @@
+/* plugin.c: the plugin's identity, protocol info and account options. */
+#include <glib/gi18n-lib.h>
+#include <purple.h>
+#include <string.h>
+
+#include "rc-phone.h"
+#include "rcp-account.h"
+#include "rcp-chat.h"
+#include "rcp-connection.h"
+#include "rcp-plugin.h"
+#include "rcp-senders.h"
+
+#ifndef RCP_VERSION
+#define RCP_VERSION "0.0.0"
+#endif
+
+/* Large enough for a chat name of a few dozen participants; longer names are compared as typed. */
+#define RCP_NORMALIZE_BUF 2048
+
+static const char *
+rcp_list_icon (PurpleAccount *account, PurpleBuddy *buddy)
+{
+  return "ringcentral";
+}
+
+static GList *
+rcp_status_types (PurpleAccount *account)
+{
+  GList *types = NULL;
+
+  /* Texting has no presence: the account is either connected or not. */
+  types = g_list_append (types, purple_status_type_new (PURPLE_STATUS_AVAILABLE, NULL, NULL, TRUE));
+  types = g_list_append (types, purple_status_type_new (PURPLE_STATUS_OFFLINE, NULL, NULL, TRUE));
+  return types;
+}
+
+/* The country context for numbers typed without '+': the account's default send-from number,
+ * else (connected) the first number that can text, else NULL (+1). */
+static const char *
+normalize_context (PurpleAccount *account)
+{
+  const char *default_from = purple_account_get_string (account, "default_from", NULL);
+  PurpleConnection *gc;
+  RcpAccount *ra;
+
+  if (default_from != NULL && rc_phone_is_e164 (default_from))
+    return default_from;
+  gc = purple_account_get_connection (account);
+  ra = gc ? rcp_account_from_gc (gc) : NULL;
+  if (ra != NULL && ra->senders != NULL && ra->senders->len > 0)
+    return ((const RcPhoneNumber *)g_ptr_array_index (ra->senders, 0))->e164;
+  return NULL;
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *)a, *(const char *const *)b);
+}
+
+/* "+1 650-555-0101, 650 555 0100" → "+16505550100,+16505550101" so that a participant list and
+ * its sorted E.164 form name the same chat. NULL when any part is not a number. */
+static char *
+normalize_list (const char *who, const char *context)
+{
+  g_auto (GStrv) parts = g_strsplit (who, ",", -1);
+  g_autoptr (GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; parts[i] != NULL; i++) {
+    char *e164;
+
+    if (*g_strstrip (parts[i]) == '\0')
+      continue;
+    e164 = rc_phone_normalize (parts[i], context, NULL);
+    if (e164 == NULL)
+      return NULL;
+    g_ptr_array_add (numbers, e164);
+  }
+  if (numbers->len == 0)
+    return NULL;
+  g_ptr_array_sort (numbers, compare_strings);
+  g_ptr_array_add (numbers, NULL);
+  return g_strjoinv (",", (char **)numbers->pdata);
+}
+
+/* Every buddy and conversation lookup goes through here: "(650) 555-0100" and "+16505550100"
+ * must be the same person. What does not parse is returned as typed (short codes, names). */
+static const char *
+rcp_normalize (const PurpleAccount *account, const char *who)
+{
+  static char buf[RCP_NORMALIZE_BUF];
+  const char *context;
+  g_autofree char *result = NULL;
+
+  if (who == NULL)
+    return NULL;
+  context = account ? normalize_context ((PurpleAccount *)account) : NULL;
+  if (strchr (who, ',') != NULL)
+    result = normalize_list (who, context);
+  else
+    result = rc_phone_normalize (who, context, NULL);
+  if (result == NULL || strlen (result) >= sizeof buf)
+    return who;
+  g_strlcpy (buf, result, sizeof buf);
+  return buf;
+}
+
+/* Texts can always be sent: the recipient's phone is never "online". */
+static gboolean
+rcp_offline_message (const PurpleBuddy *buddy)
+{
+  return TRUE;
+}
+
+static GList *
+rcp_blist_node_menu (PurpleBlistNode *node)
+{
+  return rcp_senders_blist_node_menu (node);
+}
+
+static GHashTable *
+rcp_get_account_text_table (PurpleAccount *account)
+{
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  /* Pidgin shows this as the hint in the username box; the name is only a label here. */
+  g_hash_table_insert (table, "login_label", g_strdup (_ ("RingCentral login (email or number)")));
+  return table;
+}
+
+static PurplePluginProtocolInfo prpl_info = {
+  /* The JWT credential goes in the password field; browser sign-in (later) needs none. */
+  .options = OPT_PROTO_PASSWORD_OPTIONAL,
+  .icon_spec = NO_BUDDY_ICONS,
+  .list_icon = rcp_list_icon,
+  .status_types = rcp_status_types,
+  .blist_node_menu = rcp_blist_node_menu,
+  .chat_info = rcp_chat_info,
+  .chat_info_defaults = rcp_chat_info_defaults,
+  .login = rcp_login,
+  .close = rcp_close,
+  .send_im = rcp_send_im,
+  .join_chat = rcp_join_chat,
+  .get_chat_name = rcp_get_chat_name,
+  .chat_leave = rcp_chat_leave,
+  .chat_send = rcp_chat_send,
+  .normalize = rcp_normalize,
+  .offline_message = rcp_offline_message,
+  .get_account_text_table = rcp_get_account_text_table,
+  .struct_size = sizeof (PurplePluginProtocolInfo),
+};
+
+static PurplePlugin *the_plugin;
+static gboolean senders_ready;
+static guint ready_idle;
+
+void
+rcp_plugin_ensure_ready (void)
+{
+  if (senders_ready || the_plugin == NULL)
+    return;
+  senders_ready = TRUE;
+  if (ready_idle != 0) {
+    purple_timeout_remove (ready_idle);
+    ready_idle = 0;
+  }
+  rcp_senders_init (the_plugin);
+}
+
+static gboolean
+on_ready_idle (gpointer user_data)
+{
+  ready_idle = 0;
+  rcp_plugin_ensure_ready ();
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+rcp_plugin_load (PurplePlugin *plugin)
+{
+  the_plugin = plugin;
+  /* Too early for conversation signals (see rcp-plugin.h): the first main-loop turn is not. */
+  ready_idle = purple_timeout_add (0, on_ready_idle, NULL);
+  return TRUE;
+}
+
+static gboolean
+rcp_plugin_unload (PurplePlugin *plugin)
+{
+  if (ready_idle != 0)
+    purple_timeout_remove (ready_idle);
+  ready_idle = 0;
+  if (senders_ready)
+    rcp_senders_uninit (plugin);
+  senders_ready = FALSE;
+  the_plugin = NULL;
+  return TRUE;
+}
+
+static PurplePluginInfo info = {
+  .magic = PURPLE_PLUGIN_MAGIC,
+  .major_version = PURPLE_MAJOR_VERSION,
+  .minor_version = PURPLE_MINOR_VERSION,
+  .type = PURPLE_PLUGIN_PROTOCOL,
+  .priority = PURPLE_PRIORITY_DEFAULT,
+  .id = RCP_PRPL_ID,
+  .name = "RingCentral",
+  .version = RCP_VERSION,
+  /* summary/description are filled in init_plugin, where _() may run. */
+  .load = rcp_plugin_load,
+  .unload = rcp_plugin_unload,
+  .extra_info = &prpl_info,
+  .actions = rcp_senders_actions,
+};
+
+static GList *
+auth_methods (void)
+{
+  PurpleKeyValuePair *jwt = g_new0 (PurpleKeyValuePair, 1);
+
+  /* A list option so that "browser" (authorization code + PKCE) can join it later. */
+  jwt->key = g_strdup (_ ("JWT credential (password field)"));
+  jwt->value = g_strdup ("jwt");
+  return g_list_append (NULL, jwt);
+}
+
+static void
+init_plugin (PurplePlugin *plugin)
+{
+  PurpleAccountOption *option;
+  GList *options = NULL;
+
+  info.summary = (char *)_ ("Texting (SMS) through RingCentral phone numbers");
+  info.description
+      = (char *)_ ("Send and receive text messages from the phone numbers of your "
+                   "RingCentral login, choosing which number each text goes out from.");
+
+  option = purple_account_option_string_new (_ ("Server URL"), "server_url",
+                                             "https://platform.ringcentral.com");
+  options = g_list_append (options, option);
+  option = purple_account_option_string_new (_ ("Client ID"), "client_id", "");
+  options = g_list_append (options, option);
+  option = purple_account_option_string_new (_ ("Client secret"), "client_secret", "");
+  purple_account_option_set_masked (option, TRUE);
+  options = g_list_append (options, option);
+  option = purple_account_option_list_new (_ ("Sign-in method"), "auth_method", auth_methods ());
+  options = g_list_append (options, option);
+  option = purple_account_option_string_new (_ ("Default send-from number"), "default_from", "");
+  options = g_list_append (options, option);
+  /* sync_interval is read with a default (connection.c) and deliberately not shown: tests set it.
+   */
+
+  prpl_info.protocol_options = options;
+}
+
+PURPLE_INIT_PLUGIN (ringcentral, init_plugin, info)

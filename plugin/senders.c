@@ -1,0 +1,839 @@
+/* senders.c: which of the user's numbers a text goes out from, in libpurple terms: /from, the
+ * remembered choice per buddy/chat, the account default, menus, and keeping all of them honest when
+ * the server's list of numbers changes. */
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "rc-phone.h"
+#include "rc-senders.h"
+#include "rcp-chat-state.h"
+#include "rcp-chat.h"
+#include "rcp-senders.h"
+
+#define CONV_FROM_KEY "rc-from"
+#define NODE_FROM_KEY "rc-from"
+#define FROM_MAP_KEY  "from_map"
+#define LINE_FLAGS    (PURPLE_MESSAGE_SYSTEM | PURPLE_MESSAGE_NO_LOG)
+
+static PurpleCmdId from_cmd;
+static guint connect_source;
+
+/* ---- small helpers ---- */
+
+static gboolean
+is_ours (PurpleAccount *account)
+{
+  return account != NULL && g_strcmp0 (purple_account_get_protocol_id (account), RCP_PRPL_ID) == 0;
+}
+
+static RcpAccount *
+account_state (PurpleAccount *account)
+{
+  PurpleConnection *gc;
+
+  if (!is_ours (account))
+    return NULL;
+  gc = purple_account_get_connection (account);
+  return gc != NULL ? rcp_account_from_gc (gc) : NULL;
+}
+
+char *
+rcp_senders_short_name (const RcPhoneNumber *sender)
+{
+  g_autofree char *formatted = rc_phone_format (sender->e164);
+  g_autofree char *role = rc_phone_number_role (sender);
+
+  if (role == NULL || *role == '\0')
+    return g_steal_pointer (&formatted);
+  return g_strdup_printf ("%s (%s)", formatted, role);
+}
+
+void
+rcp_conv_write_line (PurpleConversation *conv, const char *text, PurpleMessageFlags flags)
+{
+  g_autofree char *html = g_markup_escape_text (text, -1);
+  PurpleConversationUiOps *ops;
+
+  g_return_if_fail (conv != NULL);
+
+  /* purple_conversation_write() drops lines for chats that are not joined, such as the placeholder
+   * Finch opens before join_chat (where a refusal, or /from, must still be seen). */
+  if (purple_conversation_get_type (conv) == PURPLE_CONV_TYPE_CHAT
+      && purple_conv_chat_has_left (PURPLE_CONV_CHAT (conv))) {
+    ops = purple_conversation_get_ui_ops (conv);
+    if (ops != NULL && ops->write_conv != NULL)
+      ops->write_conv (conv, NULL, NULL, html, flags, time (NULL));
+    return;
+  }
+  purple_conversation_write (conv, NULL, html, flags, time (NULL));
+}
+
+/* The key a choice is remembered under: IM names as E.164 when they parse, chat names as their
+ * canonical sorted E.164 list. */
+static char *
+who_key (const char *who, PurpleConversationType type)
+{
+  char *e164;
+
+  if (who == NULL)
+    return NULL;
+  if (type == PURPLE_CONV_TYPE_IM && (e164 = rc_phone_normalize (who, NULL, NULL)) != NULL)
+    return e164;
+  /* A chat named as typed (Finch's placeholder) counts as its canonical list. */
+  if (type == PURPLE_CONV_TYPE_CHAT && (e164 = rcp_chat_canonical (who)) != NULL)
+    return e164;
+  return g_strdup (who);
+}
+
+/* A number as the user may have typed it in the account editor, normalised when possible. */
+static char *
+normalize_setting (const char *value)
+{
+  char *e164;
+
+  if (value == NULL || *value == '\0')
+    return NULL;
+  e164 = rc_phone_normalize (value, NULL, NULL);
+  return e164 != NULL ? e164 : g_strdup (value);
+}
+
+/* ---- remembered choices: blist node setting, else the account's from_map ---- */
+
+static PurpleBlistNode *
+find_node (PurpleAccount *account, const char *key, PurpleConversationType type)
+{
+  if (type == PURPLE_CONV_TYPE_IM) {
+    PurpleBuddy *buddy = purple_find_buddy (account, key);
+    return buddy != NULL ? PURPLE_BLIST_NODE (buddy) : NULL;
+  }
+  /* Our own scan: a saved chat's components may hold the list as typed, not canonical. */
+  for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL;
+       node = purple_blist_node_next (node, TRUE)) {
+    PurpleChat *chat;
+    g_autofree char *name = NULL;
+
+    if (!PURPLE_BLIST_NODE_IS_CHAT (node))
+      continue;
+    chat = PURPLE_CHAT (node);
+    if (purple_chat_get_account (chat) != account)
+      continue;
+    name = rcp_get_chat_name (purple_chat_get_components (chat));
+    if (g_strcmp0 (name, key) == 0)
+      return node;
+  }
+  return NULL;
+}
+
+static GHashTable *
+from_map_load (PurpleAccount *account)
+{
+  GHashTable *map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const char *text = purple_account_get_string (account, FROM_MAP_KEY, NULL);
+  g_auto (GStrv) pairs = g_strsplit (text != NULL ? text : "", ";", -1);
+
+  for (guint i = 0; pairs[i] != NULL; i++) {
+    char *eq = strchr (pairs[i], '=');
+    if (eq == NULL || eq == pairs[i] || eq[1] == '\0')
+      continue; /* a damaged entry is dropped, not fatal */
+    *eq = '\0';
+    g_hash_table_replace (map, g_strdup (pairs[i]), g_strdup (eq + 1));
+  }
+  return map;
+}
+
+static void
+from_map_save (PurpleAccount *account, GHashTable *map)
+{
+  g_autoptr (GList) keys = g_list_sort (g_hash_table_get_keys (map), (GCompareFunc)strcmp);
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  for (GList *l = keys; l != NULL; l = l->next)
+    g_string_append_printf (out, "%s%s=%s", out->len > 0 ? ";" : "", (char *)l->data,
+                            (char *)g_hash_table_lookup (map, l->data));
+  purple_account_set_string (account, FROM_MAP_KEY, out->str);
+}
+
+static char *
+remembered_get (PurpleAccount *account, const char *key, PurpleConversationType type)
+{
+  PurpleBlistNode *node = find_node (account, key, type);
+  const char *value = node != NULL ? purple_blist_node_get_string (node, NODE_FROM_KEY) : NULL;
+  g_autoptr (GHashTable) map = NULL;
+
+  if (value != NULL && *value != '\0')
+    return g_strdup (value);
+  map = from_map_load (account);
+  return g_strdup (g_hash_table_lookup (map, key));
+}
+
+/* Remembers @e164 for @key (NULL forgets): on the blist node when there is one, else in from_map.
+ */
+static void
+remembered_set (PurpleAccount *account, const char *key, PurpleConversationType type,
+                const char *e164)
+{
+  PurpleBlistNode *node = find_node (account, key, type);
+  g_autoptr (GHashTable) map = from_map_load (account);
+  gboolean map_changed = g_hash_table_remove (map, key);
+
+  if (node != NULL) {
+    if (e164 != NULL)
+      purple_blist_node_set_string (node, NODE_FROM_KEY, e164);
+    else
+      purple_blist_node_remove_setting (node, NODE_FROM_KEY);
+  } else if (e164 != NULL) {
+    g_hash_table_replace (map, g_strdup (key), g_strdup (e164));
+    map_changed = TRUE;
+  }
+  if (map_changed)
+    from_map_save (account, map);
+}
+
+/* ---- picking ---- */
+
+const RcPhoneNumber *
+rcp_senders_pick (RcpAccount *ra, PurpleConversation *conv, const char *who,
+                  PurpleConversationType type)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *remembered = NULL;
+  g_autofree char *def = NULL;
+  g_autofree char *conv_choice = NULL;
+  const char *stale = NULL;
+  const char *choices[4];
+  const RcPhoneNumber *sender;
+
+  g_return_val_if_fail (ra != NULL, NULL);
+
+  if (ra->senders == NULL || ra->senders->len == 0)
+    return NULL;
+  if (who == NULL && conv != NULL)
+    who = purple_conversation_get_name (conv);
+  key = who_key (who, type);
+  if (conv == NULL && who != NULL)
+    conv = purple_find_conversation_with_account (type, who, ra->account);
+
+  conv_choice = conv != NULL ? g_strdup (purple_conversation_get_data (conv, CONV_FROM_KEY)) : NULL;
+  remembered = key != NULL ? remembered_get (ra->account, key, type) : NULL;
+  def = normalize_setting (purple_account_get_string (ra->account, "default_from", NULL));
+  choices[0] = conv_choice;
+  choices[1] = remembered;
+  choices[2] = key != NULL && ra->last_incoming_to != NULL
+                   ? g_hash_table_lookup (ra->last_incoming_to, key)
+                   : NULL;
+  choices[3] = def;
+
+  sender = rc_senders_resolve (ra->senders, choices, G_N_ELEMENTS (choices), &stale);
+  if (stale != NULL && conv != NULL && sender != NULL) {
+    /* Tell once per conversation and number, then stop using a conversation choice that died. */
+    g_autofree char *flag = g_strconcat ("rc-stale-noticed:", stale, NULL);
+    if (purple_conversation_get_data (conv, flag) == NULL) {
+      g_autofree char *old = rc_phone_format (stale);
+      g_autofree char *now = rcp_senders_short_name (sender);
+      g_autofree char *text = g_strdup_printf (
+          _("%s is no longer one of your send-from numbers; using %s instead."), old, now);
+      purple_conversation_set_data (conv, flag, GINT_TO_POINTER (1));
+      rcp_conv_write_line (conv, text, LINE_FLAGS);
+    }
+    if (g_strcmp0 (stale, conv_choice) == 0) {
+      g_free (purple_conversation_get_data (conv, CONV_FROM_KEY));
+      purple_conversation_set_data (conv, CONV_FROM_KEY, NULL);
+    }
+  }
+  return sender;
+}
+
+void
+rcp_senders_note_incoming (RcpAccount *ra, const char *who, const char *our_e164)
+{
+  g_return_if_fail (ra != NULL);
+
+  if (who == NULL || our_e164 == NULL)
+    return;
+  if (ra->last_incoming_to == NULL)
+    ra->last_incoming_to = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (ra->last_incoming_to, who_key (who, PURPLE_CONV_TYPE_IM),
+                        g_strdup (our_e164));
+}
+
+void
+rcp_senders_announce (RcpAccount *ra, PurpleConversation *conv, const char *who,
+                      PurpleConversationType type)
+{
+  const RcPhoneNumber *sender = rcp_senders_pick (ra, conv, who, type);
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  if (sender == NULL) {
+    rcp_conv_write_line (conv, _("This account has no number that can send texts."), LINE_FLAGS);
+    return;
+  }
+  name = rcp_senders_short_name (sender);
+  text = g_strdup_printf (_("Sending from %s"), name);
+  rcp_conv_write_line (conv, text, LINE_FLAGS);
+}
+
+/* ---- applying a choice (command and menus) ---- */
+
+/* Makes @sender (NULL: back to the default) the choice for @conv (may be NULL) and @who, remembers
+ * it, and confirms in @conv. */
+static void
+apply_choice (RcpAccount *ra, PurpleConversation *conv, const char *who,
+              PurpleConversationType type, const RcPhoneNumber *sender)
+{
+  g_autofree char *key = who_key (who, type);
+  g_autofree char *text = NULL;
+  g_autofree char *name = NULL;
+
+  if (conv != NULL) {
+    g_free (purple_conversation_get_data (conv, CONV_FROM_KEY));
+    purple_conversation_set_data (conv, CONV_FROM_KEY,
+                                  sender != NULL ? g_strdup (sender->e164) : NULL);
+  }
+  if (key != NULL)
+    remembered_set (ra->account, key, type, sender != NULL ? sender->e164 : NULL);
+  if (conv == NULL)
+    return;
+
+  if (sender != NULL) {
+    name = rcp_senders_short_name (sender);
+    text = g_strdup_printf (_("Texts in this conversation now go out from %s."), name);
+  } else {
+    const RcPhoneNumber *now = rcp_senders_pick (ra, conv, who, type);
+    if (now == NULL) {
+      rcp_conv_write_line (conv, _("This account has no number that can send texts."), LINE_FLAGS);
+      return;
+    }
+    name = rcp_senders_short_name (now);
+    text = g_strdup_printf (_("This conversation now uses the default send-from number, %s."),
+                            name);
+  }
+  rcp_conv_write_line (conv, text, LINE_FLAGS);
+}
+
+static void
+list_senders (RcpAccount *ra, PurpleConversation *conv)
+{
+  const RcPhoneNumber *current;
+  PurpleConversationType type = purple_conversation_get_type (conv);
+
+  if (ra->senders == NULL || ra->senders->len == 0) {
+    rcp_conv_write_line (conv, _("This account has no number that can send texts."), LINE_FLAGS);
+    return;
+  }
+  current = rcp_senders_pick (ra, conv, NULL, type);
+  rcp_conv_write_line (conv, _("Send-from numbers (* = in use):"), LINE_FLAGS);
+  for (guint i = 0; i < ra->senders->len; i++) {
+    const RcPhoneNumber *n = g_ptr_array_index (ra->senders, i);
+    g_autofree char *desc = rc_phone_number_describe (n);
+    g_autofree char *line = g_strdup_printf ("%s %u. %s", n == current ? "*" : " ", i + 1, desc);
+    rcp_conv_write_line (conv, line, LINE_FLAGS);
+  }
+}
+
+/* The command's work. On failure returns FALSE with a message for the user in *error. */
+static gboolean
+run_from (RcpAccount *ra, PurpleConversation *conv, const char *arg_in, char **error)
+{
+  g_autofree char *arg = g_strstrip (g_strdup (arg_in != NULL ? arg_in : ""));
+  PurpleConversationType type = purple_conversation_get_type (conv);
+  const char *who = purple_conversation_get_name (conv);
+  const RcPhoneNumber *sender;
+
+  if (*arg == '\0') {
+    list_senders (ra, conv);
+    return TRUE;
+  }
+  if (g_ascii_strcasecmp (arg, "default") == 0) {
+    apply_choice (ra, conv, who, type, NULL);
+    return TRUE;
+  }
+  sender = ra->senders != NULL ? rc_senders_lookup (ra->senders, arg) : NULL;
+  if (sender == NULL) {
+    *error
+        = g_strdup_printf (_("No send-from number matches \"%s\". Type /from to list them."), arg);
+    return FALSE;
+  }
+  apply_choice (ra, conv, who, type, sender);
+  return TRUE;
+}
+
+static PurpleCmdRet
+from_cmd_cb (PurpleConversation *conv, const gchar *cmd, gchar **args, gchar **error, void *data)
+{
+  RcpAccount *ra = account_state (purple_conversation_get_account (conv));
+  g_autofree char *message = NULL;
+
+  if (ra == NULL) {
+    *error = g_strdup (_("Sign in to RingCentral first."));
+    return PURPLE_CMD_RET_FAILED;
+  }
+  if (!run_from (ra, conv, args != NULL ? args[0] : NULL, &message)) {
+    /* The UIs show *error as HTML: escape what the user typed. */
+    *error = g_markup_escape_text (message, -1);
+    return PURPLE_CMD_RET_FAILED;
+  }
+  return PURPLE_CMD_RET_OK;
+}
+
+void
+rcp_senders_run_from_text (RcpAccount *ra, PurpleConversation *conv, const char *text)
+{
+  g_autofree char *message = NULL;
+
+  g_return_if_fail (ra != NULL);
+  g_return_if_fail (conv != NULL);
+  g_return_if_fail (text != NULL);
+
+  while (g_ascii_isspace (*text))
+    text++;
+  if (g_str_has_prefix (text, "/from"))
+    text += strlen ("/from");
+  if (!run_from (ra, conv, text, &message))
+    rcp_conv_write_line (conv, message, PURPLE_MESSAGE_ERROR | PURPLE_MESSAGE_NO_LOG);
+}
+
+/* ---- conversation signals and menus ---- */
+
+static void
+conversation_created_cb (PurpleConversation *conv, gpointer data)
+{
+  RcpAccount *ra = account_state (purple_conversation_get_account (conv));
+
+  /* Chats announce their sender when chat.c joins them (the placeholder Finch opens is no thread).
+   */
+  if (ra == NULL || !ra->senders_loaded
+      || purple_conversation_get_type (conv) != PURPLE_CONV_TYPE_IM)
+    return;
+  rcp_senders_announce (ra, conv, NULL, PURPLE_CONV_TYPE_IM);
+}
+
+static void
+deleting_conversation_cb (PurpleConversation *conv, gpointer data)
+{
+  if (!is_ours (purple_conversation_get_account (conv)))
+    return;
+  g_free (purple_conversation_get_data (conv, CONV_FROM_KEY));
+  purple_conversation_set_data (conv, CONV_FROM_KEY, NULL);
+}
+
+/* Menu data is the sender's position + 1 (0: "Use account default"): menus are rebuilt each time
+ * they open, and an int needs no freeing (libpurple never frees menu action data). */
+static const RcPhoneNumber *
+sender_from_menu_data (RcpAccount *ra, gpointer data)
+{
+  guint pos = GPOINTER_TO_UINT (data);
+
+  if (pos == 0 || ra->senders == NULL || pos > ra->senders->len)
+    return NULL;
+  return g_ptr_array_index (ra->senders, pos - 1);
+}
+
+static GList *
+build_submenu (RcpAccount *ra, const RcPhoneNumber *current, PurpleCallback cb)
+{
+  GList *items = NULL;
+
+  for (guint i = 0; i < ra->senders->len; i++) {
+    const RcPhoneNumber *n = g_ptr_array_index (ra->senders, i);
+    g_autofree char *desc = rc_phone_number_describe (n);
+    g_autofree char *label = g_strdup_printf ("%s %s", n == current ? "(*)" : "( )", desc);
+    items
+        = g_list_append (items, purple_menu_action_new (label, cb, GUINT_TO_POINTER (i + 1), NULL));
+  }
+  items = g_list_append (items, purple_menu_action_new (_("Use account default"), cb, NULL, NULL));
+  return items;
+}
+
+static void
+conv_menu_pick_cb (PurpleConversation *conv, gpointer data)
+{
+  RcpAccount *ra = account_state (purple_conversation_get_account (conv));
+  const RcPhoneNumber *sender;
+
+  if (ra == NULL)
+    return;
+  sender = sender_from_menu_data (ra, data);
+  if (sender == NULL && data != NULL)
+    return; /* the list changed under the menu */
+  apply_choice (ra, conv, purple_conversation_get_name (conv), purple_conversation_get_type (conv),
+                sender);
+}
+
+static void
+conversation_menu_cb (PurpleConversation *conv, GList **menu, gpointer data)
+{
+  RcpAccount *ra = account_state (purple_conversation_get_account (conv));
+  const RcPhoneNumber *current;
+
+  if (ra == NULL || ra->senders == NULL || ra->senders->len == 0)
+    return;
+  current = rcp_senders_pick (ra, conv, NULL, purple_conversation_get_type (conv));
+  *menu = g_list_append (
+      *menu,
+      purple_menu_action_new (_("Send From"), NULL, NULL,
+                              build_submenu (ra, current, PURPLE_CALLBACK (conv_menu_pick_cb))));
+}
+
+/* The account, name and conversation type a buddy or chat node stands for. */
+static RcpAccount *
+node_target (PurpleBlistNode *node, char **who, PurpleConversationType *type)
+{
+  RcpAccount *ra;
+
+  if (PURPLE_BLIST_NODE_IS_BUDDY (node)) {
+    PurpleBuddy *buddy = PURPLE_BUDDY (node);
+    if ((ra = account_state (purple_buddy_get_account (buddy))) == NULL)
+      return NULL;
+    *who = g_strdup (purple_buddy_get_name (buddy));
+    *type = PURPLE_CONV_TYPE_IM;
+    return ra;
+  }
+  if (PURPLE_BLIST_NODE_IS_CHAT (node)) {
+    PurpleChat *chat = PURPLE_CHAT (node);
+    if ((ra = account_state (purple_chat_get_account (chat))) == NULL)
+      return NULL;
+    *who = rcp_get_chat_name (purple_chat_get_components (chat));
+    *type = PURPLE_CONV_TYPE_CHAT;
+    return ra;
+  }
+  return NULL;
+}
+
+static void
+node_menu_pick_cb (PurpleBlistNode *node, gpointer data)
+{
+  g_autofree char *who = NULL;
+  PurpleConversationType type = PURPLE_CONV_TYPE_IM;
+  RcpAccount *ra = node_target (node, &who, &type);
+  const RcPhoneNumber *sender;
+
+  if (ra == NULL || who == NULL)
+    return;
+  sender = sender_from_menu_data (ra, data);
+  if (sender == NULL && data != NULL)
+    return;
+  apply_choice (ra, purple_find_conversation_with_account (type, who, ra->account), who, type,
+                sender);
+}
+
+GList *
+rcp_senders_blist_node_menu (PurpleBlistNode *node)
+{
+  g_autofree char *who = NULL;
+  PurpleConversationType type = PURPLE_CONV_TYPE_IM;
+  RcpAccount *ra;
+  const RcPhoneNumber *current;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  ra = node_target (node, &who, &type);
+  if (ra == NULL || who == NULL || ra->senders == NULL || ra->senders->len == 0)
+    return NULL;
+  current = rcp_senders_pick (ra, NULL, who, type);
+  return g_list_append (
+      NULL,
+      purple_menu_action_new (_("Send From"), NULL, NULL,
+                              build_submenu (ra, current, PURPLE_CALLBACK (node_menu_pick_cb))));
+}
+
+/* ---- the list changed on the server ---- */
+
+/* Adds @value to @gone when it is set and no longer one of @senders. */
+static gboolean
+is_gone (RcpAccount *ra, const char *value, GPtrArray *gone)
+{
+  g_autofree char *e164 = normalize_setting (value);
+
+  if (e164 == NULL || rc_senders_index_of (ra->senders, e164) >= 0)
+    return FALSE;
+  if (!g_ptr_array_find_with_equal_func (gone, e164, g_str_equal, NULL))
+    g_ptr_array_add (gone, g_steal_pointer (&e164));
+  return TRUE;
+}
+
+void
+rcp_senders_list_updated (RcpAccount *ra, GPtrArray *old_senders)
+{
+  g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GHashTable) map = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean map_changed = FALSE;
+
+  g_return_if_fail (ra != NULL);
+  g_return_if_fail (ra->senders != NULL);
+
+  if (ra->senders->len == 0) {
+    /* Nothing to fall back to: keep the choices for when a number comes back, and say why no
+     * text can go out (once per sign-on). */
+    if (!ra->no_texting_notified) {
+      ra->no_texting_notified = TRUE;
+      purple_notify_message (ra->gc, PURPLE_NOTIFY_MSG_WARNING, "RingCentral",
+                             _("This login has no number that can send texts."),
+                             _("Ask your RingCentral administrator to assign an SMS-enabled "
+                                "number to your extension, then sign in again."),
+                             NULL, NULL);
+    }
+    return;
+  }
+
+  if (is_gone (ra, purple_account_get_string (ra->account, "default_from", NULL), gone))
+    purple_account_set_string (ra->account, "default_from", NULL);
+
+  map = from_map_load (ra->account);
+  g_hash_table_iter_init (&iter, map);
+  while (g_hash_table_iter_next (&iter, &key, &value)) {
+    if (is_gone (ra, value, gone)) {
+      g_hash_table_iter_remove (&iter);
+      map_changed = TRUE;
+    }
+  }
+  if (map_changed)
+    from_map_save (ra->account, map);
+
+  for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL;
+       node = purple_blist_node_next (node, TRUE)) {
+    PurpleAccount *owner = NULL;
+    if (PURPLE_BLIST_NODE_IS_BUDDY (node))
+      owner = purple_buddy_get_account (PURPLE_BUDDY (node));
+    else if (PURPLE_BLIST_NODE_IS_CHAT (node))
+      owner = purple_chat_get_account (PURPLE_CHAT (node));
+    if (owner != ra->account)
+      continue;
+    if (is_gone (ra, purple_blist_node_get_string (node, NODE_FROM_KEY), gone))
+      purple_blist_node_remove_setting (node, NODE_FROM_KEY);
+  }
+
+  if (gone->len > 0) {
+    g_autoptr (GString) names = g_string_new (NULL);
+    g_autofree char *secondary = NULL;
+    for (guint i = 0; i < gone->len; i++) {
+      g_autofree char *formatted = rc_phone_format (g_ptr_array_index (gone, i));
+      g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", formatted);
+    }
+    secondary = g_strdup_printf (
+        _("%s can no longer send texts from this login. Conversations that used it now go out "
+           "from another of your numbers."),
+        names->str);
+    purple_notify_warning (ra->gc, "RingCentral", _("A send-from number you chose is gone"),
+                           secondary);
+  }
+}
+
+/* ---- protocol actions ---- */
+
+static void
+set_default_ok_cb (PurpleConnection *gc, PurpleRequestFields *fields)
+{
+  RcpAccount *ra = rcp_account_from_gc (gc);
+  PurpleRequestField *field = purple_request_fields_get_field (fields, "sender");
+  GList *selected;
+  const char *label;
+  g_autofree char *name = NULL;
+  g_autofree char *primary = NULL;
+
+  if (ra == NULL || field == NULL || ra->senders == NULL)
+    return;
+  /* Match by label: the list may have been refreshed while the dialog was open. */
+  selected = purple_request_field_list_get_selected (field);
+  label = selected != NULL ? selected->data : NULL;
+  for (guint i = 0; label != NULL && i < ra->senders->len; i++) {
+    const RcPhoneNumber *n = g_ptr_array_index (ra->senders, i);
+    g_autofree char *desc = rc_phone_number_describe (n);
+    if (g_strcmp0 (desc, label) != 0)
+      continue;
+    purple_account_set_string (ra->account, "default_from", n->e164);
+    name = rcp_senders_short_name (n);
+    primary = g_strdup_printf (_("Texts now go out from %s by default."), name);
+    purple_notify_info (gc, "RingCentral", primary,
+                        _("A number chosen in a conversation with /from still wins there."));
+    return;
+  }
+  purple_notify_error (gc, "RingCentral", _("The send-from number was not changed"),
+                       _("The list of numbers changed while the dialog was open. Try again."));
+}
+
+static gboolean
+require_senders (PurpleConnection *gc, RcpAccount *ra)
+{
+  if (ra != NULL && ra->senders != NULL && ra->senders->len > 0)
+    return TRUE;
+  purple_notify_error (gc, "RingCentral", _("This login has no number that can send texts."),
+                       _("Ask your RingCentral administrator to assign an SMS-enabled number to "
+                          "your extension."));
+  return FALSE;
+}
+
+static void
+action_set_default (PurplePluginAction *action)
+{
+  PurpleConnection *gc = action->context;
+  RcpAccount *ra = rcp_account_from_gc (gc);
+  PurpleRequestFields *fields;
+  PurpleRequestFieldGroup *group;
+  PurpleRequestField *field;
+  g_autofree char *def = NULL;
+  gint current;
+
+  if (!require_senders (gc, ra))
+    return;
+  def = normalize_setting (purple_account_get_string (ra->account, "default_from", NULL));
+  current = def != NULL ? rc_senders_index_of (ra->senders, def) : -1;
+
+  fields = purple_request_fields_new ();
+  group = purple_request_field_group_new (NULL);
+  purple_request_fields_add_group (fields, group);
+  /* A single-select list, not a choice field: Finch 2.x reads a choice back one off (its combo ids
+   * start at 1), a list is matched by label in both UIs. */
+  field = purple_request_field_list_new ("sender", _("Send texts from"));
+  purple_request_field_list_set_multi_select (field, FALSE);
+  for (guint i = 0; i < ra->senders->len; i++) {
+    g_autofree char *desc = rc_phone_number_describe (g_ptr_array_index (ra->senders, i));
+    purple_request_field_list_add_icon (field, desc, NULL, GUINT_TO_POINTER (i + 1));
+    if ((gint)i == MAX (current, 0))
+      purple_request_field_list_add_selected (field, desc);
+  }
+  purple_request_field_set_required (field, TRUE);
+  purple_request_field_group_add_field (group, field);
+
+  purple_request_fields (
+      gc, _("Default Send-From Number"), _("Which number should your texts go out from?"),
+      _("Used unless a conversation or contact has its own choice (/from)."), fields, _("Save"),
+      G_CALLBACK (set_default_ok_cb), _("Cancel"), NULL, ra->account, NULL, NULL, gc);
+}
+
+typedef struct {
+  GCancellable *cancellable; /* the connection's: cancelled in close(), so gc is alive if not */
+  PurpleConnection *gc;
+} RefreshData;
+
+static void
+refresh_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  RefreshData *rd = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) fresh
+      = rc_numbers_fetch_senders_finish (RC_CLIENT (source), result, &error);
+  g_autoptr (GCancellable) cancellable = rd->cancellable;
+  PurpleConnection *gc = rd->gc;
+  RcpAccount *ra;
+
+  g_free (rd);
+  if (g_cancellable_is_cancelled (cancellable) || (ra = rcp_account_from_gc (gc)) == NULL)
+    return;
+  if (fresh == NULL) {
+    purple_notify_error (gc, "RingCentral", _("Could not refresh the send-from numbers"),
+                         error->message);
+    return;
+  }
+  {
+    g_autoptr (GPtrArray) old = ra->senders;
+    ra->senders = g_steal_pointer (&fresh);
+    ra->senders_loaded = TRUE;
+    rcp_senders_list_updated (ra, old);
+  }
+  if (ra->senders->len > 0) {
+    g_autofree char *primary
+        = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u number can send texts.",
+                                        "%u numbers can send texts.", ra->senders->len),
+                           ra->senders->len);
+    purple_notify_info (gc, "RingCentral", _("Send-from numbers refreshed"), primary);
+  }
+}
+
+static void
+action_refresh (PurplePluginAction *action)
+{
+  PurpleConnection *gc = action->context;
+  RcpAccount *ra = rcp_account_from_gc (gc);
+  RefreshData *rd;
+
+  if (ra == NULL || ra->client == NULL)
+    return;
+  rd = g_new0 (RefreshData, 1);
+  rd->cancellable = g_object_ref (ra->cancellable);
+  rd->gc = gc;
+  rc_numbers_fetch_senders_async (ra->client, ra->cancellable, refresh_done_cb, rd);
+}
+
+static void
+action_show (PurplePluginAction *action)
+{
+  PurpleConnection *gc = action->context;
+  RcpAccount *ra = rcp_account_from_gc (gc);
+  g_autoptr (GString) html = g_string_new (NULL);
+  g_autofree char *def = NULL;
+
+  if (!require_senders (gc, ra))
+    return;
+  def = normalize_setting (purple_account_get_string (ra->account, "default_from", NULL));
+  for (guint i = 0; i < ra->senders->len; i++) {
+    const RcPhoneNumber *n = g_ptr_array_index (ra->senders, i);
+    g_autofree char *desc = rc_phone_number_describe (n);
+    g_autofree char *escaped = g_markup_escape_text (desc, -1);
+    g_string_append_printf (html, "%u. %s%s<br>", i + 1, escaped,
+                            g_strcmp0 (def, n->e164) == 0 ? _(" [default]") : "");
+  }
+  purple_notify_formatted (gc, "RingCentral", _("Send-from numbers"),
+                           _("Type /from in a conversation to switch."), html->str, NULL, NULL);
+}
+
+GList *
+rcp_senders_actions (PurplePlugin *plugin, gpointer context)
+{
+  GList *actions = NULL;
+
+  actions = g_list_append (actions, purple_plugin_action_new (_("Set Default Send-From Number..."),
+                                                              action_set_default));
+  actions = g_list_append (actions,
+                           purple_plugin_action_new (_("Show Send-From Numbers"), action_show));
+  actions = g_list_append (
+      actions, purple_plugin_action_new (_("Refresh Send-From Numbers"), action_refresh));
+  return actions;
+}
+
+/* ---- registration ---- */
+
+static gboolean
+connect_signals_cb (gpointer plugin)
+{
+  void *convs = purple_conversations_get_handle ();
+
+  connect_source = 0;
+  purple_signal_connect (convs, "conversation-created", plugin,
+                         PURPLE_CALLBACK (conversation_created_cb), NULL);
+  purple_signal_connect (convs, "deleting-conversation", plugin,
+                         PURPLE_CALLBACK (deleting_conversation_cb), NULL);
+  purple_signal_connect (convs, "conversation-extended-menu", plugin,
+                         PURPLE_CALLBACK (conversation_menu_cb), NULL);
+  return FALSE;
+}
+
+void
+rcp_senders_init (PurplePlugin *plugin)
+{
+  const PurpleCmdFlag flags = PURPLE_CMD_FLAG_PRPL_ONLY | PURPLE_CMD_FLAG_ALLOW_WRONG_ARGS;
+  const char *help = _("from [number|position|default]: choose which of your RingCentral numbers "
+                        "texts in this conversation go out from. With no argument, lists them.");
+
+  /* One registration for IMs and chats; ALLOW_WRONG_ARGS lets a bare "/from" through. */
+  from_cmd = purple_cmd_register ("from", "s", PURPLE_CMD_P_PRPL,
+                                  flags | PURPLE_CMD_FLAG_IM | PURPLE_CMD_FLAG_CHAT, RCP_PRPL_ID,
+                                  from_cmd_cb, help, NULL);
+  /* purple_core_init() loads protocol plugins before it creates the conversation signals: connect
+   * once the core is up (the UI's loop runs only after that). */
+  connect_source = purple_timeout_add (0, connect_signals_cb, plugin);
+}
+
+void
+rcp_senders_uninit (PurplePlugin *plugin)
+{
+  if (from_cmd != 0)
+    purple_cmd_unregister (from_cmd);
+  from_cmd = 0;
+  if (connect_source != 0)
+    purple_timeout_remove (connect_source);
+  connect_source = 0;
+  purple_signals_disconnect_by_handle (plugin);
+}

@@ -1,0 +1,31 @@
+/* rc-auth-private.h (internal): OAuth form bodies and TokenInfo parsing, split out so unit tests
+ * can check them without a server. */
+#pragma once
+
+#include <glib.h>
+
+#include "rc-auth.h"
+
+G_BEGIN_DECLS
+
+#define RC_AUTH_TOKEN_PATH  "/restapi/oauth/token"
+#define RC_AUTH_REVOKE_PATH "/restapi/oauth/revoke"
+#define RC_AUTH_JWT_GRANT   "urn:ietf:params:oauth:grant-type:jwt-bearer"
+#define RC_AUTH_FORM_TYPE   "application/x-www-form-urlencoded"
+
+/* "Basic base64(client_id:client_secret)", or NULL when there is no secret (public client: the
+ * client_id then goes into the form body instead). */
+char *rc_auth_basic_header (const char *client_id, const char *client_secret);
+
+/* Form bodies (application/x-www-form-urlencoded). client_id is added only when @client_secret
+ * is NULL or empty. */
+char *rc_auth_jwt_form (const char *jwt, const char *client_id, const char *client_secret);
+char *rc_auth_refresh_form (const char *refresh_token, const char *client_id,
+                            const char *client_secret);
+char *rc_auth_revoke_form (const char *token, const char *client_id, const char *client_secret);
+
+/* Parses a TokenInfo answer into tokens with absolute expiry times from @now (Unix seconds).
+ * A missing access_token or expires_in, or non-JSON, is RC_ERROR_BAD_RESPONSE. */
+RcTokens *rc_auth_parse_token_info (GBytes *body, gint64 now, GError **error);
+
+G_END_DECLS

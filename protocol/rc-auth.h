@@ -1,0 +1,27 @@
+/* rc-auth.h: the OAuth token model shared by the client and whoever persists it. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* One OAuth session's tokens. Times are Unix seconds (0 = unknown). Strings may be NULL. */
+typedef struct {
+  char *access_token;
+  gint64 access_expires_at;
+  char *refresh_token;
+  gint64 refresh_expires_at;
+  char *owner_id; /* extension id of the token owner */
+} RcTokens;
+
+RcTokens *rc_tokens_new (void);
+RcTokens *rc_tokens_copy (const RcTokens *tokens);
+void rc_tokens_free (RcTokens *tokens);
+/* TRUE when the access token exists and is valid for at least @margin_s more seconds at @now. */
+gboolean rc_tokens_access_valid (const RcTokens *tokens, gint64 now, gint64 margin_s);
+/* TRUE when a refresh token exists and has not expired at @now. */
+gboolean rc_tokens_refresh_valid (const RcTokens *tokens, gint64 now);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcTokens, rc_tokens_free)
+
+G_END_DECLS

@@ -1,0 +1,67 @@
+/* rc-client.h: an authenticated RingCentral API client (HTTP + OAuth).
+ *
+ * One RcClient per account. It owns the HTTP session, the tokens and the grants: JWT bearer now,
+ * refresh before expiry, on a 401 one refresh and one retry, a dead refresh token falls back to one
+ * new JWT grant (never a loop), revoke on sign-out. It never logs a token, JWT, secret or
+ * Authorization header. */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "rc-auth.h"
+#include "rc-error.h"
+
+G_BEGIN_DECLS
+
+#define RC_TYPE_CLIENT (rc_client_get_type ())
+G_DECLARE_FINAL_TYPE (RcClient, rc_client, RC, CLIENT, GObject)
+
+/* Signals:
+ *   "tokens-changed" (void): new tokens were issued (grant or refresh); persist rc_client_get_tokens()
+ *                            at once, the old refresh token is already dead. */
+
+/* Validates @server_url (https://, or http:// only to a loopback host: 127.0.0.0/8, [::1],
+ * localhost); anything else fails with RC_ERROR_INVALID_SETTINGS and a sentence saying why.
+ * @client_id is required (RC_ERROR_INVALID_SETTINGS when empty); @client_secret may be NULL. */
+RcClient *rc_client_new (const char *server_url, const char *client_id, const char *client_secret,
+                         GError **error);
+
+/* The normalised base URL, without a trailing slash. */
+const char *rc_client_get_server_url (RcClient *self);
+
+/* TRUE when @url has the same scheme, host and port as the server URL. Used before following a
+ * server-provided link with our token. */
+gboolean rc_client_is_same_origin (RcClient *self, const char *url);
+
+/* The JWT credential used for the JWT bearer grant (and as fallback when refresh fails). */
+void rc_client_set_jwt (RcClient *self, const char *jwt);
+
+/* Restores tokens saved earlier (NULL clears them). */
+void rc_client_set_tokens (RcClient *self, const RcTokens *tokens);
+/* Current tokens (never NULL; fields may be NULL/0). Owned by the client. */
+const RcTokens *rc_client_get_tokens (RcClient *self);
+
+/* Makes sure there is a usable access token: keeps a valid one, else refreshes, else runs the JWT
+ * grant. Fails with RC_ERROR_AUTH_FAILED (server's reason in the message), RC_ERROR_NETWORK, ... */
+void rc_client_sign_in_async (RcClient *self, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data);
+gboolean rc_client_sign_in_finish (RcClient *self, GAsyncResult *result, GError **error);
+
+/* An authenticated JSON call. @path is "/restapi/..." (query string included, already escaped) or
+ * an absolute URL of the same origin (else RC_ERROR_INVALID_INPUT, nothing sent). @body may be NULL.
+ * Refreshes before expiry; on 401 refreshes once and retries once; on 429 waits Retry-After (30 s
+ * when absent) and sends nothing in the meantime; 5xx/network errors are RC_ERROR_NETWORK.
+ * Returns the parsed JSON answer (a JSON null node for an empty 2xx body). */
+void rc_client_request_async (RcClient *self, const char *method, const char *path, JsonNode *body,
+                              GCancellable *cancellable, GAsyncReadyCallback callback,
+                              gpointer user_data);
+JsonNode *rc_client_request_finish (RcClient *self, GAsyncResult *result, GError **error);
+
+/* Revokes the session's tokens (POST /restapi/oauth/revoke) and forgets them. Server errors are
+ * ignored (the guide says so); the finish only reports cancellation. */
+void rc_client_revoke_async (RcClient *self, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data);
+gboolean rc_client_revoke_finish (RcClient *self, GAsyncResult *result, GError **error);
+
+G_END_DECLS

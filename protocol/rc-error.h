@@ -1,0 +1,40 @@
+/* rc-error.h: the RC_ERROR domain and the mapping of HTTP/RingCentral errors onto it. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define RC_ERROR (rc_error_quark ())
+
+/* Codes say what the caller should do, not what the server said. */
+typedef enum {
+  RC_ERROR_AUTH_FAILED = 1,  /* credentials refused: do not retry, ask the user */
+  RC_ERROR_TOKEN_EXPIRED,    /* 401 on an API call: refresh once, retry once */
+  RC_ERROR_RATE_LIMITED,     /* 429 that outlived our own waiting */
+  RC_ERROR_NETWORK,          /* connection failure, timeout, 5xx: transient */
+  RC_ERROR_BAD_RESPONSE,     /* the server answered something we cannot parse */
+  RC_ERROR_NOT_PERMITTED,    /* 403: feature, permission or number not allowed */
+  RC_ERROR_INVALID_INPUT,    /* 400/415/422: our request was refused as invalid */
+  RC_ERROR_NOT_FOUND,        /* 404 */
+  RC_ERROR_INVALID_SETTINGS, /* bad server URL, missing client id, ... */
+  RC_ERROR_SYNC_RESET,       /* MSG-333: a full message sync is needed */
+} RcErrorCode;
+
+GQuark rc_error_quark (void);
+
+/* Builds the error for a non-2xx answer. @body may be NULL or not JSON. The message is a sentence a
+ * user can read; when the server sent a RingCentral errorCode (errors[0].errorCode, else errorCode,
+ * else OAuth "error") it ends with " (CODE)" so that rc_error_get_api_code() finds it.
+ * @token_endpoint: TRUE for /restapi/oauth/token, where 400/401 mean the credentials are bad. */
+GError *rc_error_from_http (guint status, GBytes *body, gboolean token_endpoint);
+
+/* The RingCentral errorCode an error from rc_error_from_http() carries ("MSG-242"), or NULL.
+ * Returned string is newly allocated. */
+char *rc_error_get_api_code (const GError *error);
+
+/* A sentence that explains a RingCentral errorCode (MSG-242, SMS-CAR-413, CMN-301...), or NULL when
+ * the code is not known. */
+const char *rc_error_describe_api_code (const char *api_code);
+
+G_END_DECLS

@@ -1,0 +1,532 @@
+/* rc-http.c: one SoupSession per account, request building, rate-limit holds, secret-free logs. */
+#include "rc-http.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "rc-error.h"
+
+#define RC_HTTP_USER_AGENT    "purple-ringcentral/0.1"
+#define RC_HTTP_TIMEOUT_S     30
+#define RC_HTTP_DEFAULT_HOLD  30 /* seconds, when a 429 carries no Retry-After */
+#define RC_HTTP_MAX_429_WAITS 2
+
+struct _RcHttp {
+  GObject parent_instance;
+  SoupSession *session;
+  char *base_url;
+  gint64 hold_until; /* monotonic µs; nothing is sent before it (429 penalty window) */
+  guint max_hold_s;
+};
+
+G_DEFINE_FINAL_TYPE (RcHttp, rc_http, G_TYPE_OBJECT)
+
+typedef struct {
+  char *method;
+  char *url;
+  char *log_path; /* path + redacted query, safe to log */
+  char *content_type;
+  GBytes *body;
+  char *authorization;
+  gboolean token_endpoint;
+  guint waits_429;
+  gboolean retried_503;
+  GSource *hold_source;
+  GSource *cancel_source;
+} SendData;
+
+static void
+send_data_clear_sources (SendData *data)
+{
+  if (data->hold_source != NULL) {
+    g_source_destroy (data->hold_source);
+    g_clear_pointer (&data->hold_source, g_source_unref);
+  }
+  if (data->cancel_source != NULL) {
+    g_source_destroy (data->cancel_source);
+    g_clear_pointer (&data->cancel_source, g_source_unref);
+  }
+}
+
+static void
+send_data_free (SendData *data)
+{
+  send_data_clear_sources (data);
+  g_free (data->method);
+  g_free (data->url);
+  g_free (data->log_path);
+  g_free (data->content_type);
+  g_clear_pointer (&data->body, g_bytes_unref);
+  if (data->authorization != NULL)
+    memset (data->authorization, 0, strlen (data->authorization));
+  g_free (data->authorization);
+  g_free (data);
+}
+
+/* ---- URL helpers ---- */
+
+gboolean
+rc_http_host_is_loopback (const char *host)
+{
+  g_autoptr (GInetAddress) addr = NULL;
+  g_autofree char *bare = NULL;
+  gsize len;
+
+  if (host == NULL || *host == '\0')
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  len = strlen (host);
+  if (host[0] == '[' && host[len - 1] == ']')
+    bare = g_strndup (host + 1, len - 2);
+  else
+    bare = g_strdup (host);
+  addr = g_inet_address_new_from_string (bare);
+  return addr != NULL && g_inet_address_get_is_loopback (addr);
+}
+
+char *
+rc_http_normalize_server_url (const char *url, GError **error)
+{
+  g_autoptr (GUri) uri = NULL;
+  g_autoptr (GError) local = NULL;
+  g_autofree char *scheme = NULL;
+  g_autofree char *path = NULL;
+  const char *host;
+
+  if (url == NULL || *url == '\0') {
+    g_set_error_literal (error, RC_ERROR, RC_ERROR_INVALID_SETTINGS,
+                         _ ("The server URL is empty."));
+    return NULL;
+  }
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, &local);
+  if (uri == NULL) {
+    g_set_error (error, RC_ERROR, RC_ERROR_INVALID_SETTINGS,
+                 _ ("The server URL \"%s\" is not a valid URL."), url);
+    return NULL;
+  }
+  scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
+  host = g_uri_get_host (uri);
+  if (host == NULL || *host == '\0') {
+    g_set_error (error, RC_ERROR, RC_ERROR_INVALID_SETTINGS,
+                 _ ("The server URL \"%s\" has no host name."), url);
+    return NULL;
+  }
+  if (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0) {
+    g_set_error (error, RC_ERROR, RC_ERROR_INVALID_SETTINGS,
+                 _ ("The server URL must start with https://."));
+    return NULL;
+  }
+  if (g_strcmp0 (scheme, "http") == 0 && !rc_http_host_is_loopback (host)) {
+    g_set_error (error, RC_ERROR, RC_ERROR_INVALID_SETTINGS,
+                 _ ("The server URL must use https://; plain http:// is only allowed for "
+                    "this computer (localhost, 127.0.0.1 or [::1])."));
+    return NULL;
+  }
+  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL
+      || g_uri_get_userinfo (uri) != NULL) {
+    g_set_error_literal (error, RC_ERROR, RC_ERROR_INVALID_SETTINGS,
+                         _ ("The server URL must not contain a user name, query or fragment."));
+    return NULL;
+  }
+
+  path = g_strdup (g_uri_get_path (uri));
+  while (*path != '\0' && path[strlen (path) - 1] == '/')
+    path[strlen (path) - 1] = '\0';
+  {
+    g_autoptr (GUri) norm = g_uri_build (G_URI_FLAGS_NONE, scheme, NULL, host, g_uri_get_port (uri),
+                                         path, NULL, NULL);
+    return g_uri_to_string (norm);
+  }
+}
+
+static int
+effective_port (GUri *uri)
+{
+  int port = g_uri_get_port (uri);
+
+  if (port > 0)
+    return port;
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+}
+
+gboolean
+rc_http_same_origin (const char *a, const char *b)
+{
+  g_autoptr (GUri) ua = NULL;
+  g_autoptr (GUri) ub = NULL;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  ua = g_uri_parse (a, G_URI_FLAGS_NONE, NULL);
+  ub = g_uri_parse (b, G_URI_FLAGS_NONE, NULL);
+  if (ua == NULL || ub == NULL || g_uri_get_host (ua) == NULL || g_uri_get_host (ub) == NULL)
+    return FALSE;
+  return g_ascii_strcasecmp (g_uri_get_scheme (ua), g_uri_get_scheme (ub)) == 0
+         && g_ascii_strcasecmp (g_uri_get_host (ua), g_uri_get_host (ub)) == 0
+         && effective_port (ua) == effective_port (ub);
+}
+
+char *
+rc_http_redact (const char *text)
+{
+  /* Keys whose values are secrets in a query string or form body. */
+  static const char *const keys[]
+      = { "access_token=", "assertion=",     "refresh_token=",   "token=",   "client_secret=",
+          "code=",         "code_verifier=", "ws_access_token=", "password=" };
+  static const char *const schemes[] = { "Bearer ", "Basic " };
+  GString *out;
+  const char *p;
+
+  if (text == NULL)
+    return NULL;
+  out = g_string_sized_new (strlen (text));
+  p = text;
+  while (*p != '\0') {
+    gboolean matched = FALSE;
+    gboolean at_key_start = (p == text || p[-1] == '?' || p[-1] == '&' || p[-1] == ' '
+                             || p[-1] == '"' || p[-1] == ',' || p[-1] == ';');
+
+    for (gsize i = 0; at_key_start && i < G_N_ELEMENTS (keys) && !matched; i++) {
+      gsize klen = strlen (keys[i]);
+
+      if (g_ascii_strncasecmp (p, keys[i], klen) == 0) {
+        g_string_append_len (out, p, (gssize)klen);
+        g_string_append (out, "[redacted]");
+        p += klen;
+        while (*p != '\0' && *p != '&' && *p != ' ' && *p != '"' && *p != ',')
+          p++;
+        matched = TRUE;
+      }
+    }
+    for (gsize i = 0; !matched && i < G_N_ELEMENTS (schemes); i++) {
+      gsize slen = strlen (schemes[i]);
+
+      if (g_ascii_strncasecmp (p, schemes[i], slen) == 0) {
+        g_string_append_len (out, p, (gssize)slen);
+        g_string_append (out, "[redacted]");
+        p += slen;
+        while (*p != '\0' && *p != ' ' && *p != '"' && *p != ',')
+          p++;
+        matched = TRUE;
+      }
+    }
+    if (!matched)
+      g_string_append_c (out, *p++);
+  }
+  /* client_secret may appear as a JSON key or bare word; never let its value through. */
+  return g_string_free (out, FALSE);
+}
+
+/* ---- object ---- */
+
+static void
+rc_http_finalize (GObject *object)
+{
+  RcHttp *self = RC_HTTP (object);
+
+  g_clear_object (&self->session);
+  g_free (self->base_url);
+  G_OBJECT_CLASS (rc_http_parent_class)->finalize (object);
+}
+
+static void
+rc_http_class_init (RcHttpClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = rc_http_finalize;
+}
+
+static void
+rc_http_init (RcHttp *self)
+{
+  self->session = soup_session_new_with_options ("user-agent", RC_HTTP_USER_AGENT, "timeout",
+                                                 RC_HTTP_TIMEOUT_S, "idle-timeout", 60, NULL);
+  self->max_hold_s = 600;
+}
+
+RcHttp *
+rc_http_new (const char *base_url)
+{
+  RcHttp *self;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+  self = g_object_new (RC_TYPE_HTTP, NULL);
+  self->base_url = g_strdup (base_url);
+  return self;
+}
+
+const char *
+rc_http_get_base_url (RcHttp *self)
+{
+  g_return_val_if_fail (RC_IS_HTTP (self), NULL);
+  return self->base_url;
+}
+
+void
+rc_http_set_max_hold (RcHttp *self, guint seconds)
+{
+  g_return_if_fail (RC_IS_HTTP (self));
+  self->max_hold_s = seconds;
+}
+
+/* ---- sending ---- */
+
+static void dispatch (GTask *task);
+
+/* Seconds to hold after a 429/503: Retry-After as seconds or HTTP date; @fallback when absent. */
+static guint
+parse_retry_after (SoupMessage *msg, guint fallback, gboolean *present)
+{
+  const char *value
+      = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
+  char *end = NULL;
+  guint64 secs;
+
+  *present = FALSE;
+  if (value == NULL || *value == '\0')
+    return fallback;
+  secs = g_ascii_strtoull (value, &end, 10);
+  if (end != value && (*end == '\0' || g_ascii_isspace (*end))) {
+    *present = TRUE;
+    return (guint)MIN (secs, G_MAXUINT);
+  }
+  {
+    g_autoptr (GDateTime) when = soup_date_time_new_from_http_string (value);
+    g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+    if (when != NULL) {
+      GTimeSpan diff = g_date_time_difference (when, now);
+
+      *present = TRUE;
+      return diff > 0 ? (guint)((diff + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC) : 0;
+    }
+  }
+  return fallback;
+}
+
+static void
+log_rate_limit (SoupMessage *msg)
+{
+  SoupMessageHeaders *hdrs = soup_message_get_response_headers (msg);
+  const char *group = soup_message_headers_get_one (hdrs, "X-Rate-Limit-Group");
+  const char *limit = soup_message_headers_get_one (hdrs, "X-Rate-Limit-Limit");
+  const char *remaining = soup_message_headers_get_one (hdrs, "X-Rate-Limit-Remaining");
+  const char *window = soup_message_headers_get_one (hdrs, "X-Rate-Limit-Window");
+
+  if (remaining != NULL)
+    g_debug ("rate limit %s: %s of %s left in %s s", group ? group : "?", remaining,
+             limit ? limit : "?", window ? window : "?");
+}
+
+/* Holds every later request of @self for @seconds from now (never shortens a running hold). */
+static void
+extend_hold (RcHttp *self, guint seconds)
+{
+  gint64 until;
+
+  seconds = MIN (seconds, self->max_hold_s);
+  until = g_get_monotonic_time () + (gint64)seconds * G_USEC_PER_SEC;
+  if (until > self->hold_until)
+    self->hold_until = until;
+}
+
+static void
+send_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  RcHttp *self = g_task_get_source_object (task);
+  SendData *data = g_task_get_task_data (task);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  guint status;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (bytes == NULL) {
+    g_autofree char *safe = rc_http_redact (error->message);
+
+    g_debug ("%s %s failed: %s", data->method, data->log_path, safe);
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      g_task_return_error (task, g_steal_pointer (&error));
+    else
+      g_task_return_new_error (task, RC_ERROR, RC_ERROR_NETWORK,
+                               _ ("Could not reach RingCentral: %s"), error->message);
+    return;
+  }
+
+  status = soup_message_get_status (msg);
+  g_debug ("%s %s -> %u", data->method, data->log_path, status);
+  log_rate_limit (msg);
+
+  if (status >= 200 && status <= 299) {
+    g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify)g_bytes_unref);
+    return;
+  }
+
+  if (status == 429 && data->waits_429 < RC_HTTP_MAX_429_WAITS) {
+    gboolean present;
+    guint secs = parse_retry_after (msg, RC_HTTP_DEFAULT_HOLD, &present);
+
+    data->waits_429++;
+    extend_hold (self, secs);
+    g_debug ("429: holding every request for %u s", MIN (secs, self->max_hold_s));
+    dispatch (g_steal_pointer (&task));
+    return;
+  }
+  if (status == 503 && !data->retried_503) {
+    gboolean present;
+    guint secs = parse_retry_after (msg, 0, &present);
+
+    if (present) {
+      data->retried_503 = TRUE;
+      extend_hold (self, secs);
+      g_debug ("503: holding every request for %u s", MIN (secs, self->max_hold_s));
+      dispatch (g_steal_pointer (&task));
+      return;
+    }
+  }
+
+  g_task_return_error (task, rc_error_from_http (status, bytes, data->token_endpoint));
+}
+
+static void
+send_now (GTask *task)
+{
+  RcHttp *self = g_task_get_source_object (task);
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr (SoupMessage) msg = NULL;
+  SoupMessageHeaders *hdrs;
+
+  msg = soup_message_new (data->method, data->url);
+  if (msg == NULL) {
+    g_task_return_new_error (task, RC_ERROR, RC_ERROR_INVALID_INPUT,
+                             _ ("Could not build a request for %s."), data->log_path);
+    g_object_unref (task);
+    return;
+  }
+  hdrs = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (hdrs, "Accept", "application/json");
+  if (data->authorization != NULL)
+    soup_message_headers_replace (hdrs, "Authorization", data->authorization);
+  if (data->body != NULL)
+    soup_message_set_request_body_from_bytes (
+        msg, data->content_type ? data->content_type : "application/octet-stream", data->body);
+
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), send_done, task);
+}
+
+static gboolean
+hold_over_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  send_data_clear_sources (g_task_get_task_data (task));
+  dispatch (task);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+hold_cancelled_cb (GCancellable *cancellable, gpointer user_data)
+{
+  GTask *task = user_data;
+
+  send_data_clear_sources (g_task_get_task_data (task));
+  g_task_return_error_if_cancelled (task);
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+/* Sends @task's request, or waits first while a rate-limit hold is on. Takes @task's reference. */
+static void
+dispatch (GTask *task)
+{
+  RcHttp *self = g_task_get_source_object (task);
+  SendData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  gint64 now = g_get_monotonic_time ();
+  guint delay_ms;
+
+  if (g_task_return_error_if_cancelled (task)) {
+    g_object_unref (task);
+    return;
+  }
+  if (now >= self->hold_until) {
+    send_now (task);
+    return;
+  }
+
+  delay_ms = (guint)((self->hold_until - now + 999) / 1000);
+  data->hold_source = g_timeout_source_new (delay_ms);
+  g_source_set_callback (data->hold_source, hold_over_cb, task, NULL);
+  g_source_attach (data->hold_source, g_task_get_context (task));
+  if (cancellable != NULL) {
+    data->cancel_source = g_cancellable_source_new (cancellable);
+    g_source_set_callback (data->cancel_source, G_SOURCE_FUNC (hold_cancelled_cb), task, NULL);
+    g_source_attach (data->cancel_source, g_task_get_context (task));
+  }
+}
+
+static char *
+make_log_path (const char *url)
+{
+  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *redacted = NULL;
+
+  if (uri == NULL)
+    return g_strdup ("(invalid URL)");
+  if (g_uri_get_query (uri) == NULL)
+    return g_strdup (g_uri_get_path (uri));
+  redacted = rc_http_redact (g_uri_get_query (uri));
+  return g_strdup_printf ("%s?%s", g_uri_get_path (uri), redacted);
+}
+
+void
+rc_http_send_async (RcHttp *self, const RcHttpRequest *request, GCancellable *cancellable,
+                    GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+  SendData *data;
+  g_autoptr (GUri) uri = NULL;
+
+  g_return_if_fail (RC_IS_HTTP (self));
+  g_return_if_fail (request != NULL && request->method != NULL && request->path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rc_http_send_async);
+  data = g_new0 (SendData, 1);
+  data->method = g_strdup (request->method);
+  if (request->path[0] == '/')
+    data->url = g_strconcat (self->base_url, request->path, NULL);
+  else
+    data->url = g_strdup (request->path);
+  data->log_path = make_log_path (data->url);
+  data->content_type = g_strdup (request->content_type);
+  data->body = request->body ? g_bytes_ref (request->body) : NULL;
+  data->authorization = g_strdup (request->authorization);
+  data->token_endpoint = request->token_endpoint;
+  g_task_set_task_data (task, data, (GDestroyNotify)send_data_free);
+
+  /* Never send a token over plain HTTP to anything but this machine. */
+  uri = g_uri_parse (data->url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL
+      || (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0
+          && !(g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0
+               && rc_http_host_is_loopback (g_uri_get_host (uri))))) {
+    g_task_return_new_error (task, RC_ERROR, RC_ERROR_INVALID_SETTINGS,
+                             _ ("Refusing to send a request to %s: only https:// (or http:// "
+                                "to this computer) is allowed."),
+                             data->log_path);
+    g_object_unref (task);
+    return;
+  }
+  dispatch (task);
+}
+
+GBytes *
+rc_http_send_finish (RcHttp *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,439 @@
+/* rc-numbers.c: the user's phone numbers (GET .../extension/~/phone-number) and the senders. */
+#include "rc-numbers.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "rc-error.h"
+#include "rc-phone.h"
+
+#define NUMBERS_PATH "/restapi/v1.0/account/~/extension/~/phone-number"
+#define PER_PAGE     1000
+#define MAX_PAGES    100 /* a server that never ends its paging must not keep us busy forever */
+
+RcPhoneNumber *
+rc_phone_number_copy (const RcPhoneNumber *number)
+{
+  RcPhoneNumber *copy;
+
+  g_return_val_if_fail (number != NULL, NULL);
+  copy = g_new0 (RcPhoneNumber, 1);
+  copy->id = g_strdup (number->id);
+  copy->e164 = g_strdup (number->e164);
+  copy->label = g_strdup (number->label);
+  copy->usage_type = g_strdup (number->usage_type);
+  copy->payment_type = g_strdup (number->payment_type);
+  copy->features = number->features;
+  copy->extension_type = g_strdup (number->extension_type);
+  return copy;
+}
+
+void
+rc_phone_number_free (RcPhoneNumber *number)
+{
+  if (number == NULL)
+    return;
+  g_free (number->id);
+  g_free (number->e164);
+  g_free (number->label);
+  g_free (number->usage_type);
+  g_free (number->payment_type);
+  g_free (number->extension_type);
+  g_free (number);
+}
+
+gboolean
+rc_phone_number_can_text (const RcPhoneNumber *number)
+{
+  g_return_val_if_fail (number != NULL, FALSE);
+  return (number->features & (RC_FEATURE_SMS | RC_FEATURE_MMS)) != 0;
+}
+
+static const struct {
+  const char *usage_type;
+  const char *role;
+} usage_roles[] = {
+  { "DirectNumber", N_ ("Direct") },
+  { "MainCompanyNumber", N_ ("Main company number") },
+  { "CompanyNumber", N_ ("Company") },
+  { "AdditionalCompanyNumber", N_ ("Company") },
+  { "ContactCenterNumber", N_ ("Contact center") },
+  { "ForwardedNumber", N_ ("Forwarded") },
+  { "ForwardedCompanyNumber", N_ ("Forwarded") },
+  { "BusinessMobileNumber", N_ ("Business mobile") },
+  { "FmcBusinessMobileNumber", N_ ("Business mobile") },
+  { "InventoryFmcBusinessMobileNumber", N_ ("Business mobile") },
+  { "PartnerBusinessMobileNumber", N_ ("Business mobile") },
+  { "NumberPoolPartnerBusinessMobileNumber", N_ ("Business mobile") },
+  { "InventoryMobileNumber", N_ ("Business mobile") },
+  { "CompanyFaxNumber", N_ ("Company fax") },
+  { "ConferencingNumber", N_ ("Conferencing") },
+  { "MeetingsNumber", N_ ("Meetings") },
+  { "IntegrationNumber", N_ ("Integration") },
+  { "ELIN", N_ ("Emergency location") },
+};
+
+char *
+rc_phone_number_role (const RcPhoneNumber *number)
+{
+  const char *role = NULL;
+
+  g_return_val_if_fail (number != NULL, NULL);
+
+  if (number->label != NULL && number->label[0] != '\0')
+    role = number->label;
+  else if (g_strcmp0 (number->extension_type, "Department") == 0)
+    role = _ ("Call queue"); /* RingCentral calls call queues "Department" extensions */
+  else if (g_strcmp0 (number->extension_type, "IvrMenu") == 0)
+    role = _ ("IVR menu");
+  else if (number->usage_type != NULL) {
+    for (gsize i = 0; i < G_N_ELEMENTS (usage_roles) && role == NULL; i++)
+      if (strcmp (number->usage_type, usage_roles[i].usage_type) == 0)
+        role = _ (usage_roles[i].role);
+    if (role == NULL)
+      role = number->usage_type; /* a new usage type: its own name beats nothing */
+  } else
+    role = _ ("Number");
+
+  if (g_strcmp0 (number->payment_type, "TollFree") == 0
+      || g_strcmp0 (number->payment_type, "ExternalNumberProviderTollFree") == 0)
+    return g_strdup_printf (_ ("%s, toll-free"), role);
+  return g_strdup (role);
+}
+
+char *
+rc_phone_number_capabilities (const RcPhoneNumber *number)
+{
+  GString *out;
+
+  g_return_val_if_fail (number != NULL, NULL);
+  if (!rc_phone_number_can_text (number))
+    return g_strdup (_ ("cannot text"));
+
+  out = g_string_new (NULL);
+  if (number->features & RC_FEATURE_SMS)
+    g_string_append (out, _ ("SMS"));
+  if (number->features & RC_FEATURE_MMS)
+    g_string_append_printf (out, "%s%s", out->len ? ", " : "", _ ("MMS"));
+  if (number->features & RC_FEATURE_INTERNATIONAL)
+    g_string_append_printf (out, "%s%s", out->len ? ", " : "", _ ("international"));
+  return g_string_free (out, FALSE);
+}
+
+char *
+rc_phone_number_describe (const RcPhoneNumber *number)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *role = NULL;
+  g_autofree char *caps = NULL;
+
+  g_return_val_if_fail (number != NULL, NULL);
+  shown = rc_phone_format (number->e164);
+  role = rc_phone_number_role (number);
+  caps = rc_phone_number_capabilities (number);
+  return g_strdup_printf ("%s (%s) — %s", shown, role, caps);
+}
+
+/* ---- parsing ---- */
+
+/* The string value of @name in @object, or NULL when absent or not a string. */
+static const char *
+member_string (JsonObject *object, const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* The object value of @name, or NULL when absent, null or not an object. */
+static JsonObject *
+member_object (JsonObject *object, const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* An integer member as gint64 (int or integral double), or @fallback. */
+static gint64
+member_int (JsonObject *object, const char *name, gint64 fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return (gint64)json_node_get_double (node);
+  return fallback;
+}
+
+/* An id given as a JSON number or a string, as a decimal string; NULL when absent or odd. */
+static char *
+id_string (JsonNode *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  switch (json_node_get_value_type (node)) {
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    case G_TYPE_DOUBLE:
+      return g_strdup_printf ("%.0f", json_node_get_double (node));
+    case G_TYPE_STRING:
+      return json_node_get_string (node)[0] != '\0' ? g_strdup (json_node_get_string (node)) : NULL;
+    default:
+      return NULL;
+  }
+}
+
+static RcFeatures
+feature_flag (const char *name)
+{
+  static const struct {
+    const char *name;
+    RcFeatures flag;
+  } features[] = {
+    { "SmsSender", RC_FEATURE_SMS },
+    { "MmsSender", RC_FEATURE_MMS },
+    { "InternationalSmsSender", RC_FEATURE_INTERNATIONAL },
+    { "CallerId", RC_FEATURE_CALLER_ID },
+    { "A2PSmsSender", RC_FEATURE_A2P },
+    { "Delegated", RC_FEATURE_DELEGATED },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (features); i++)
+    if (strcmp (name, features[i].name) == 0)
+      return features[i].flag;
+  return RC_FEATURE_NONE; /* new features appear over time: ignore them */
+}
+
+static GError *
+bad_shape (const char *what)
+{
+  return g_error_new (RC_ERROR, RC_ERROR_BAD_RESPONSE,
+                      _ ("RingCentral sent a phone number list we cannot read (%s)."), what);
+}
+
+/* Parses one record. NULL with *error set for a wrong shape; NULL without error to skip it. */
+static RcPhoneNumber *
+parse_record (JsonNode *node, GError **error)
+{
+  g_autoptr (RcPhoneNumber) number = NULL;
+  JsonObject *object, *extension;
+  JsonNode *features;
+  const char *e164;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node)) {
+    g_propagate_error (error, bad_shape ("a record is not an object"));
+    return NULL;
+  }
+  object = json_node_get_object (node);
+
+  e164 = member_string (object, "phoneNumber");
+  if (!rc_phone_is_e164 (e164)) {
+    /* Redacted ("+1657390XXXX") or missing: not a number anyone can text from. */
+    g_debug ("phone-number record without a valid E.164 phoneNumber skipped");
+    return NULL;
+  }
+
+  number = g_new0 (RcPhoneNumber, 1);
+  number->e164 = g_strdup (e164);
+  number->id = id_string (json_object_get_member (object, "id"));
+  if (number->id == NULL) {
+    g_debug ("phone-number record without an id skipped");
+    return NULL;
+  }
+  number->label = g_strdup (member_string (object, "label"));
+  if (number->label != NULL && number->label[0] == '\0')
+    g_clear_pointer (&number->label, g_free);
+  number->usage_type = g_strdup (member_string (object, "usageType"));
+  number->payment_type = g_strdup (member_string (object, "paymentType"));
+  extension = member_object (object, "extension");
+  if (extension != NULL)
+    number->extension_type = g_strdup (member_string (extension, "type"));
+
+  features = json_object_get_member (object, "features");
+  if (features != NULL && !JSON_NODE_HOLDS_NULL (features)) {
+    JsonArray *array;
+
+    if (!JSON_NODE_HOLDS_ARRAY (features)) {
+      g_propagate_error (error, bad_shape ("features is not a list"));
+      return NULL;
+    }
+    array = json_node_get_array (features);
+    for (guint i = 0; i < json_array_get_length (array); i++) {
+      JsonNode *f = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (f) && json_node_get_value_type (f) == G_TYPE_STRING)
+        number->features |= feature_flag (json_node_get_string (f));
+    }
+  }
+  return g_steal_pointer (&number);
+}
+
+GPtrArray *
+rc_numbers_parse_page (JsonNode *root, char **next_page_uri, GError **error)
+{
+  g_autoptr (GPtrArray) numbers = NULL;
+  JsonObject *object, *navigation, *next;
+  JsonNode *records;
+  JsonArray *array;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  if (next_page_uri != NULL)
+    *next_page_uri = NULL;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
+    g_propagate_error (error, bad_shape ("not an object"));
+    return NULL;
+  }
+  object = json_node_get_object (root);
+  records = json_object_get_member (object, "records");
+  if (records == NULL || !JSON_NODE_HOLDS_ARRAY (records)) {
+    g_propagate_error (error, bad_shape ("no records list"));
+    return NULL;
+  }
+
+  numbers = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_phone_number_free);
+  array = json_node_get_array (records);
+  for (guint i = 0; i < json_array_get_length (array); i++) {
+    GError *local = NULL;
+    RcPhoneNumber *number = parse_record (json_array_get_element (array, i), &local);
+
+    if (local != NULL) {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+    if (number != NULL)
+      g_ptr_array_add (numbers, number);
+  }
+
+  navigation = member_object (object, "navigation");
+  next = navigation != NULL ? member_object (navigation, "nextPage") : NULL;
+  if (next != NULL && next_page_uri != NULL && member_string (next, "uri") != NULL)
+    *next_page_uri = g_strdup (member_string (next, "uri"));
+  return g_steal_pointer (&numbers);
+}
+
+GPtrArray *
+rc_numbers_filter_senders (GPtrArray *numbers)
+{
+  GPtrArray *senders = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_phone_number_free);
+
+  g_return_val_if_fail (numbers != NULL, senders);
+  for (guint i = 0; i < numbers->len; i++) {
+    const RcPhoneNumber *number = g_ptr_array_index (numbers, i);
+
+    if (rc_phone_number_can_text (number))
+      g_ptr_array_add (senders, rc_phone_number_copy (number));
+  }
+  return senders;
+}
+
+/* ---- fetching every page ---- */
+
+typedef struct {
+  GPtrArray *numbers; /* every parsed number so far */
+  guint pages;        /* pages fetched */
+} FetchData;
+
+static void
+fetch_data_free (FetchData *data)
+{
+  g_ptr_array_unref (data->numbers);
+  g_free (data);
+}
+
+static void fetch_page_done (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+fetch_page (GTask *task, const char *path)
+{
+  RcClient *client = g_task_get_source_object (task);
+
+  rc_client_request_async (client, "GET", path, NULL, g_task_get_cancellable (task),
+                           fetch_page_done, task);
+}
+
+static void
+fetch_page_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  RcClient *client = RC_CLIENT (source);
+  FetchData *data = g_task_get_task_data (task);
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GPtrArray) page = NULL;
+  g_autofree char *next_uri = NULL;
+  g_autofree char *path = NULL;
+  GError *error = NULL;
+  JsonObject *paging;
+  gint64 page_no, total_pages;
+
+  root = rc_client_request_finish (client, result, &error);
+  if (root == NULL) {
+    g_task_return_error (task, error);
+    return;
+  }
+  page = rc_numbers_parse_page (root, &next_uri, &error);
+  if (page == NULL) {
+    g_task_return_error (task, error);
+    return;
+  }
+  data->pages++;
+  g_ptr_array_extend_and_steal (data->numbers, g_steal_pointer (&page));
+
+  paging = member_object (json_node_get_object (root), "paging");
+  page_no = paging != NULL ? member_int (paging, "page", data->pages) : data->pages;
+  total_pages = paging != NULL ? member_int (paging, "totalPages", 0) : 0;
+
+  if (next_uri == NULL || (total_pages > 0 && page_no >= total_pages)
+      || json_array_get_length (
+             json_object_get_array_member (json_node_get_object (root), "records"))
+             == 0) {
+    g_task_return_pointer (task, rc_numbers_filter_senders (data->numbers),
+                           (GDestroyNotify)g_ptr_array_unref);
+    return;
+  }
+  if (data->pages >= MAX_PAGES) {
+    g_debug ("phone-number list: stopping after %u pages", data->pages);
+    g_task_return_pointer (task, rc_numbers_filter_senders (data->numbers),
+                           (GDestroyNotify)g_ptr_array_unref);
+    return;
+  }
+
+  /* Our token only goes to our server: a link elsewhere is replaced by the page number. */
+  if (rc_client_is_same_origin (client, next_uri))
+    path = g_steal_pointer (&next_uri);
+  else
+    path = g_strdup_printf (NUMBERS_PATH "?perPage=%d&page=%" G_GINT64_FORMAT, PER_PAGE,
+                            page_no + 1);
+  fetch_page (g_steal_pointer (&task), path);
+}
+
+void
+rc_numbers_fetch_senders_async (RcClient *client, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+  FetchData *data;
+
+  g_return_if_fail (RC_IS_CLIENT (client));
+
+  task = g_task_new (client, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rc_numbers_fetch_senders_async);
+  data = g_new0 (FetchData, 1);
+  data->numbers = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_phone_number_free);
+  g_task_set_task_data (task, data, (GDestroyNotify)fetch_data_free);
+  fetch_page (task, NUMBERS_PATH "?perPage=1000");
+}
+
+GPtrArray *
+rc_numbers_fetch_senders_finish (RcClient *client, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

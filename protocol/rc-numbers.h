@@ -1,0 +1,62 @@
+/* rc-numbers.h: the user's phone numbers and which of them can send texts. */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "rc-client.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RC_FEATURE_NONE = 0,
+  RC_FEATURE_SMS = 1 << 0,           /* SmsSender */
+  RC_FEATURE_MMS = 1 << 1,           /* MmsSender */
+  RC_FEATURE_INTERNATIONAL = 1 << 2, /* InternationalSmsSender */
+  RC_FEATURE_CALLER_ID = 1 << 3,     /* CallerId */
+  RC_FEATURE_A2P = 1 << 4,           /* A2PSmsSender */
+  RC_FEATURE_DELEGATED = 1 << 5,     /* Delegated */
+} RcFeatures;
+
+typedef struct {
+  char *id;           /* record id as a decimal string (int64 or string in JSON) */
+  char *e164;         /* phoneNumber, always valid E.164 */
+  char *label;        /* "label" or NULL */
+  char *usage_type;   /* usageType ("DirectNumber", "MainCompanyNumber", ...) or NULL */
+  char *payment_type; /* paymentType ("Local", "TollFree", ...) or NULL */
+  RcFeatures features;
+  char *extension_type; /* extension.type ("User", "Department" = call queue, ...) or NULL */
+} RcPhoneNumber;
+
+RcPhoneNumber *rc_phone_number_copy (const RcPhoneNumber *number);
+void rc_phone_number_free (RcPhoneNumber *number);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcPhoneNumber, rc_phone_number_free)
+
+/* TRUE when the number may send texts at all (SmsSender or MmsSender). */
+gboolean rc_phone_number_can_text (const RcPhoneNumber *number);
+
+/* Short words for the number's role: its label when set, else by usage type ("Direct",
+ * "Main company number", "Company", "Call queue", ...). Newly allocated. */
+char *rc_phone_number_role (const RcPhoneNumber *number);
+/* Capabilities as a short list: "SMS, MMS, international". Newly allocated. */
+char *rc_phone_number_capabilities (const RcPhoneNumber *number);
+/* "+1 650-555-0100 (Direct) — SMS, MMS". Newly allocated. */
+char *rc_phone_number_describe (const RcPhoneNumber *number);
+
+/* Parses one page of GET .../extension/~/phone-number. Returns every record that has a valid E.164
+ * phoneNumber (invalid ones are skipped, not fatal) as RcPhoneNumber* (array frees them).
+ * *next_page_uri (may be NULL) gets navigation.nextPage.uri or NULL. Malformed JSON shape →
+ * RC_ERROR_BAD_RESPONSE. */
+GPtrArray *rc_numbers_parse_page (JsonNode *root, char **next_page_uri, GError **error);
+
+/* Keeps only numbers that can text, in the server's order (a new array of copies). */
+GPtrArray *rc_numbers_filter_senders (GPtrArray *numbers);
+
+/* Fetches every page of the extension's numbers (perPage=1000; follows navigation.nextPage only
+ * when same-origin, else asks for page=N+1) and returns the texting numbers only. Any failed page
+ * fails the whole fetch (a partial list is never returned). */
+void rc_numbers_fetch_senders_async (RcClient *client, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *rc_numbers_fetch_senders_finish (RcClient *client, GAsyncResult *result, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,30 @@
+/* rc-phone.h: phone number text: E.164 normalisation, display form, country tests. Pure logic. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* TRUE when @s is E.164: '+', a non-zero digit, 8 to 15 digits in all, nothing else. */
+gboolean rc_phone_is_e164 (const char *s);
+
+/* Normalises what a user typed to E.164. Spaces, dots, dashes, parentheses are ignored.
+ * "+..." and "00..." are international. Otherwise the number is national in the country of
+ * @sender_e164 (NULL = +1): for +1 senders 10 digits, or 11 starting with 1; for +44 senders a
+ * leading 0 is dropped; for other countries only '+' forms are accepted.
+ * Returns NULL with RC_ERROR_INVALID_INPUT and a sentence naming the input when it is not a number. */
+char *rc_phone_normalize (const char *input, const char *sender_e164, GError **error);
+
+/* Display form: "+1 650-555-0123" for NANP, "+44 20 7946 0018"-like grouping elsewhere
+ * ("+CC rest" at the least). Non-E.164 input is returned unchanged (copied). */
+char *rc_phone_format (const char *e164);
+
+/* The country calling code of an E.164 number ("1", "44", "353"), or NULL when unknown. */
+char *rc_phone_calling_code (const char *e164);
+
+/* TRUE when texting @recipient from @sender crosses a border as RingCentral counts it: a different
+ * calling code, or, within +1, a recipient outside the US and Canada (Caribbean and other NANP area
+ * codes, from a shipped list of US/CA area codes). */
+gboolean rc_phone_is_international (const char *sender_e164, const char *recipient_e164);
+
+G_END_DECLS

@@ -1,0 +1,255 @@
+/* itest.c: shared set-up and request-log helpers for the integration tests. */
+#include "itest.h"
+
+#include <string.h>
+
+#ifndef RCP_SCENARIOS_DIR
+#define RCP_SCENARIOS_DIR ""
+#endif
+
+char *
+itest_scenario_path (const char *scenario)
+{
+  const char *dir = g_getenv ("RCP_SCENARIOS_DIR");
+
+  if (dir == NULL || *dir == '\0')
+    dir = RCP_SCENARIOS_DIR;
+  return g_build_filename (dir, scenario, NULL);
+}
+
+ITest *
+itest_new (const char *scenario, const char *username)
+{
+  g_autofree char *path = itest_scenario_path (scenario);
+  g_autoptr (GError) error = NULL;
+  ITest *t = g_new0 (ITest, 1);
+
+  t->sim = rc_sim_new_from_file (path, &error);
+  g_assert_no_error (error);
+  rc_sim_start (t->sim, 0, &error);
+  g_assert_no_error (error);
+  t->server_url = rc_sim_get_base_url (t->sim);
+
+  if (rcp_harness_conformance_requested ())
+    {
+      t->prism = rcp_prism_start (t->server_url, &error);
+      if (t->prism == NULL)
+        g_error ("conformance run: %s", error->message);
+      g_free (t->server_url);
+      t->server_url = g_strdup (rcp_prism_url (t->prism));
+    }
+
+  t->h = rcp_harness_new ();
+  t->account = rcp_harness_add_account (t->h, username ? username : "test@example.com",
+                                        t->server_url);
+  return t;
+}
+
+void
+itest_free (ITest *t)
+{
+  if (t == NULL)
+    return;
+  /* The account goes first, so nothing talks to the proxy or simulator afterwards. */
+  g_clear_pointer (&t->h, rcp_harness_free);
+  if (t->prism != NULL)
+    {
+      g_autofree char *violations = rcp_prism_violations (t->prism);
+      if (violations != NULL)
+        {
+          g_autofree char *log = rcp_prism_log (t->prism);
+          g_test_message ("Prism log:\n%s", log);
+          g_test_fail_printf ("Prism (OpenAPI conformance) reported:\n%s", violations);
+        }
+      g_clear_pointer (&t->prism, rcp_prism_stop);
+    }
+  g_clear_object (&t->sim);
+  g_free (t->server_url);
+  g_free (t);
+}
+
+void
+itest_add (const char *path, GTestFunc func, gboolean conformance)
+{
+  if (conformance || !rcp_harness_conformance_requested ())
+    g_test_add_func (path, func);
+}
+
+/* ---- request log ---- */
+
+static gboolean
+request_matches (RcSimRequest *req, const char *method, const char *path_prefix)
+{
+  return (method == NULL || g_strcmp0 (req->method, method) == 0)
+         && (path_prefix == NULL || g_str_has_prefix (req->path, path_prefix));
+}
+
+guint
+itest_count (ITest *t, const char *method, const char *path_prefix)
+{
+  GPtrArray *requests = rc_sim_get_requests (t->sim);
+  guint n = 0;
+
+  for (guint i = 0; i < requests->len; i++)
+    if (request_matches (g_ptr_array_index (requests, i), method, path_prefix))
+      n++;
+  return n;
+}
+
+RcSimRequest *
+itest_request (ITest *t, const char *method, const char *path_prefix, guint nth)
+{
+  GPtrArray *requests = rc_sim_get_requests (t->sim);
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      RcSimRequest *req = g_ptr_array_index (requests, i);
+      if (request_matches (req, method, path_prefix) && nth-- == 0)
+        return req;
+    }
+  return NULL;
+}
+
+int
+itest_request_index (ITest *t, RcSimRequest *req)
+{
+  GPtrArray *requests = rc_sim_get_requests (t->sim);
+  guint index;
+
+  return g_ptr_array_find (requests, req, &index) ? (int) index : -1;
+}
+
+typedef struct {
+  ITest *t;
+  const char *method;
+  const char *path_prefix;
+  guint n;
+} CountQuery;
+
+static gboolean
+count_reached (gpointer data)
+{
+  CountQuery *q = data;
+
+  return itest_count (q->t, q->method, q->path_prefix) >= q->n;
+}
+
+gboolean
+itest_wait_count (ITest *t, const char *method, const char *path_prefix, guint n,
+                  guint timeout_ms)
+{
+  CountQuery q = { t, method, path_prefix, n };
+
+  return rcp_harness_wait_until (count_reached, &q, timeout_ms);
+}
+
+char *
+itest_dump_requests (ITest *t)
+{
+  GPtrArray *requests = rc_sim_get_requests (t->sim);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      RcSimRequest *req = g_ptr_array_index (requests, i);
+      g_string_append_printf (out, "%u: %s %s%s%s -> %u (%s)\n", i, req->method, req->path,
+                              req->query ? "?" : "", req->query ? req->query : "", req->status,
+                              req->auth_kind ? req->auth_kind : "no auth");
+    }
+  return g_string_free (out, FALSE);
+}
+
+GHashTable *
+itest_form (RcSimRequest *req)
+{
+  GHashTable *form = NULL;
+
+  if (req->body != NULL)
+    form = g_uri_parse_params (req->body, -1, "&", G_URI_PARAMS_WWW_FORM, NULL);
+  return form ? form : g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+guint
+itest_count_grants (ITest *t, const char *grant, guint from)
+{
+  GPtrArray *requests = rc_sim_get_requests (t->sim);
+  guint n = 0;
+
+  for (guint i = from; i < requests->len; i++)
+    {
+      RcSimRequest *req = g_ptr_array_index (requests, i);
+      g_autoptr (GHashTable) form = NULL;
+      if (!request_matches (req, "POST", TOKEN_PATH))
+        continue;
+      form = itest_form (req);
+      if (g_strcmp0 (g_hash_table_lookup (form, "grant_type"), grant) == 0)
+        n++;
+    }
+  return n;
+}
+
+JsonNode *
+itest_json (RcSimRequest *req)
+{
+  if (req == NULL || req->body == NULL)
+    return NULL;
+  return json_from_string (req->body, NULL);
+}
+
+const char *
+itest_json_string (JsonNode *root, const char *path)
+{
+  g_auto (GStrv) parts = g_strsplit (path, ".", -1);
+  JsonNode *node = root;
+
+  for (guint i = 0; parts[i] != NULL && node != NULL; i++)
+    {
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          JsonObject *obj = json_node_get_object (node);
+          node = json_object_has_member (obj, parts[i]) ? json_object_get_member (obj, parts[i])
+                                                        : NULL;
+        }
+      else if (JSON_NODE_HOLDS_ARRAY (node))
+        {
+          JsonArray *arr = json_node_get_array (node);
+          guint index = (guint) g_ascii_strtoull (parts[i], NULL, 10);
+          node = index < json_array_get_length (arr) ? json_array_get_element (arr, index) : NULL;
+        }
+      else
+        node = NULL;
+    }
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* ---- conversation output ---- */
+
+GPtrArray *
+itest_lines_since (RcpHarness *h, const char *conv_name, guint from)
+{
+  GPtrArray *writes = rcp_harness_writes (h);
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = from; i < writes->len; i++)
+    {
+      RcpWriteRecord *rec = g_ptr_array_index (writes, i);
+      g_autofree char *text = NULL;
+      g_auto (GStrv) split = NULL;
+      if (conv_name != NULL && g_strcmp0 (rec->conv_name, conv_name) != 0)
+        continue;
+      /* <br> and newlines both separate lines; other markup is stripped as a UI shows it. */
+      {
+        g_autoptr (GRegex) br = g_regex_new ("<br\\s*/?>", G_REGEX_CASELESS, 0, NULL);
+        g_autofree char *plain = g_regex_replace_literal (br, rec->text, -1, 0, "\n", 0, NULL);
+        text = purple_markup_strip_html (plain);
+      }
+      split = g_strsplit (text, "\n", -1);
+      for (guint j = 0; split[j] != NULL; j++)
+        if (*g_strstrip (split[j]) != '\0')
+          g_ptr_array_add (lines, g_strdup (split[j]));
+    }
+  return lines;
+}

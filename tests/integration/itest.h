@@ -1,0 +1,66 @@
+/* itest.h: what every integration test shares: an in-process simulator from a scenario, the
+ * harness with one account pointed at it (through Prism in conformance runs), request-log
+ * helpers. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "rc-sim.h"
+#include "rcp-harness.h"
+
+G_BEGIN_DECLS
+
+#define SMS_PATH "/restapi/v1.0/account/~/extension/~/sms"
+#define NUMBERS_PATH "/restapi/v1.0/account/~/extension/~/phone-number"
+#define SYNC_PATH "/restapi/v1.0/account/~/extension/~/message-sync"
+#define TOKEN_PATH "/restapi/oauth/token"
+#define JWT_GRANT "urn:ietf:params:oauth:grant-type:jwt-bearer"
+
+typedef struct {
+  RcSim *sim;
+  RcpPrism *prism; /* conformance runs only */
+  RcpHarness *h;
+  PurpleAccount *account;
+  char *server_url; /* what the account talks to: the simulator or the proxy in front of it */
+} ITest;
+
+/* Starts the simulator from tests/scenarios/@scenario on 127.0.0.1:0 (and Prism in front of it
+ * when RCP_CONFORMANCE is set: missing Prism fails the test), creates the harness and an account
+ * "@username" (NULL: "test@example.com") against it. */
+ITest *itest_new (const char *scenario, const char *username);
+/* Fails the test if Prism reported a validation error; frees everything. */
+void itest_free (ITest *t);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ITest, itest_free)
+
+/* The path of a scenario file. */
+char *itest_scenario_path (const char *scenario);
+
+/* Registers a test; in a conformance run only tests with @conformance TRUE are registered. */
+void itest_add (const char *path, GTestFunc func, gboolean conformance);
+
+/* ---- request log ---- */
+guint itest_count (ITest *t, const char *method, const char *path_prefix);
+/* The @nth (0-based) recorded request matching, or NULL. */
+RcSimRequest *itest_request (ITest *t, const char *method, const char *path_prefix, guint nth);
+/* Index of a request in the log, or -1. */
+int itest_request_index (ITest *t, RcSimRequest *req);
+/* Waits until at least @n requests match; FALSE on timeout. */
+gboolean itest_wait_count (ITest *t, const char *method, const char *path_prefix, guint n,
+                           guint timeout_ms);
+/* The whole log, one request a line (for failure messages). */
+char *itest_dump_requests (ITest *t);
+/* The form-encoded body of a request as a hash table (for the token requests). */
+GHashTable *itest_form (RcSimRequest *req);
+/* Token requests with grant_type @grant (e.g. JWT_GRANT or "refresh_token") from index @from on. */
+guint itest_count_grants (ITest *t, const char *grant, guint from);
+/* The JSON body of a request (NULL when it is not JSON). */
+JsonNode *itest_json (RcSimRequest *req);
+/* A string member at a path like "from.phoneNumber" or "to.0.phoneNumber"; NULL if absent. */
+const char *itest_json_string (JsonNode *root, const char *path);
+
+/* ---- conversation output ---- */
+/* The text of lines written into @conv_name from write index @from on, one line each (writes
+ * holding several lines are split at <br> and newlines). */
+GPtrArray *itest_lines_since (RcpHarness *h, const char *conv_name, guint from);
+
+G_END_DECLS

@@ -1,0 +1,196 @@
+/* rc-sim-private.h: state and helpers shared by the simulator's source files. */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "rc-sim.h"
+
+G_BEGIN_DECLS
+
+/* One phone number of the scenario, in UserPhoneNumberInfo terms. */
+typedef struct {
+  gint64 id;
+  char *phone_number;
+  char *payment_type;
+  char *type;
+  char *usage_type;
+  char *status;
+  char *label;    /* or NULL */
+  char *location; /* or NULL */
+  char *country_id;
+  char *country_name;
+  char **features;
+  gboolean primary;
+  gboolean with_extension; /* the record carries our extension */
+} RcSimNumber;
+
+typedef struct {
+  char *name;
+  char *phone_number;
+  char *auto_reply; /* template with {text}, or NULL */
+  guint reply_delay_ms;
+} RcSimContact;
+
+/* A message-store record. */
+typedef struct {
+  gint64 id;
+  char *type;      /* SMS, Pager */
+  char *direction; /* Inbound, Outbound */
+  char *from;      /* phone number or NULL (Pager) */
+  char *from_name;
+  char *from_extension;
+  GPtrArray *to;       /* char* phone numbers */
+  GPtrArray *to_names; /* char* names or NULL entries, same length as to */
+  char *to_extension;  /* Pager */
+  char *owner_number;  /* our number in this conversation (the target of inbound ones) */
+  char *text;
+  char *read_status;
+  char *message_status;
+  char *availability;
+  gint64 conversation_id;
+  gint64 creation_us; /* real time, µs */
+  gint64 modified_us;
+  gint64 delivery_us; /* 0 until delivered */
+  guint64 seq;        /* change sequence number of the last change */
+} RcSimMessage;
+
+typedef struct {
+  char *session_id;
+  char *access_token;
+  char *refresh_token;
+  gint64 access_expires;  /* monotonic µs */
+  gint64 refresh_expires; /* monotonic µs */
+  gboolean revoked;
+} RcSimSession;
+
+typedef struct {
+  char *path_prefix; /* or NULL */
+  RcSimFault fault;
+  guint count;
+  guint param;
+} RcSimFaultSpec;
+void rc_sim_fault_spec_free (RcSimFaultSpec *f);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcSimFaultSpec, rc_sim_fault_spec_free)
+
+struct _RcSim {
+  GObject parent_instance;
+
+  /* scenario */
+  gint64 account_id;
+  char *main_number;
+  gint64 operator_id;
+  char *operator_extension_number;
+  gint64 extension_id;
+  char *extension_number;
+  char *extension_name;
+  char *client_id;
+  char *client_secret;
+  char *jwt;
+  guint access_ttl;
+  guint refresh_ttl;
+  guint max_per_page;
+  guint delivery_delay_ms;
+  GPtrArray *numbers;  /* RcSimNumber* */
+  GPtrArray *contacts; /* RcSimContact* */
+
+  /* state */
+  char *public_base_url; /* or NULL: from the request's headers */
+  SoupServer *server;
+  GMainContext *context;
+  guint port;
+  GPtrArray *requests;  /* RcSimRequest* */
+  GHashTable *inflight; /* RcSimRequest* still being answered (not owned) */
+  GPtrArray *faults;    /* RcSimFaultSpec* */
+  GPtrArray *messages;  /* RcSimMessage*, oldest first */
+  GPtrArray *sessions;  /* RcSimSession* */
+  GPtrArray *sources;   /* GSource* pending timers */
+  guint64 change_seq;
+  gint64 next_message_id;
+  guint tokens_issued;
+};
+
+/* One request being answered. */
+typedef struct {
+  RcSim *sim;
+  SoupServerMessage *msg;
+  const char *method;
+  const char *path;
+  const char *query;
+  GPtrArray *params; /* query parameters: alternating name, value (char*) */
+  char *body;        /* NUL-terminated copy, or NULL */
+  gsize body_len;
+  char *content_type; /* media type only, lowercase, or NULL */
+  char *base_url;     /* "http://" + Host header */
+  RcSimRequest *record;
+  RcSimSession *session; /* set once a bearer token was accepted */
+} RcSimCall;
+
+/* rc-sim-util.c */
+GPtrArray *rc_sim_parse_params (const char *encoded);
+const char *rc_sim_param (GPtrArray *params, const char *name);
+GPtrArray *rc_sim_param_all (GPtrArray *params, const char *name); /* borrowed strings */
+char *rc_sim_format_time (gint64 real_us);
+gboolean rc_sim_parse_time (const char *iso, gint64 *out_us);
+char *rc_sim_random_token (const char *prefix);
+gboolean rc_sim_strv_contains (char **strv, const char *s);
+glong rc_sim_utf16_length (const char *utf8);
+gboolean rc_sim_is_e164 (const char *s);
+gboolean rc_sim_parse_uint (const char *s, guint *out);
+const char *rc_sim_json_string (JsonObject *o, const char *name);
+void rc_sim_reply_json (RcSimCall *call, guint status, JsonNode *node);
+void rc_sim_reply_object (RcSimCall *call, guint status, JsonObject *object);
+void rc_sim_reply_error (RcSimCall *call, guint status, const char *code, const char *message,
+                         const char *parameter_name);
+void rc_sim_reply_oauth_error (RcSimCall *call, guint status, const char *error, const char *code,
+                               const char *message);
+JsonObject *rc_sim_paging (RcSimCall *call, guint page, guint per_page, guint total,
+                           const char *extra_query, JsonObject **navigation);
+gboolean rc_sim_read_paging (RcSimCall *call, guint *page, guint *per_page);
+
+/* rc-sim-scenario.c */
+gboolean rc_sim_scenario_load (RcSim *self, JsonNode *root, GError **error);
+RcSimNumber *rc_sim_number_from_json (JsonObject *obj, GError **error);
+void rc_sim_number_free (RcSimNumber *n);
+void rc_sim_contact_free (RcSimContact *c);
+RcSimNumber *rc_sim_find_number (RcSim *self, const char *phone_number);
+RcSimContact *rc_sim_find_contact (RcSim *self, const char *phone_number);
+
+/* rc-sim-oauth.c */
+void rc_sim_handle_token (RcSimCall *call);
+void rc_sim_handle_revoke (RcSimCall *call);
+gboolean rc_sim_check_bearer (RcSimCall *call); /* FALSE: a 401 was written */
+void rc_sim_session_free (RcSimSession *s);
+
+/* rc-sim-numbers.c */
+void rc_sim_handle_phone_numbers (RcSimCall *call);
+void rc_sim_handle_account (RcSimCall *call);
+void rc_sim_handle_extension (RcSimCall *call);
+
+/* rc-sim-messages.c */
+void rc_sim_message_free (RcSimMessage *m);
+RcSimMessage *rc_sim_store_add (RcSim *self, RcSimMessage *m); /* takes ownership */
+void rc_sim_touch_message (RcSim *self, RcSimMessage *m);
+JsonObject *rc_sim_message_to_json (RcSim *self, const char *base_url, RcSimMessage *m);
+gint64 rc_sim_conversation_id (const char *our_number, GPtrArray *others);
+RcSimMessage *rc_sim_new_inbound (RcSim *self, const char *from, const char *to, GPtrArray *cc,
+                                  const char *text);
+void rc_sim_handle_sms (RcSimCall *call);
+void rc_sim_handle_message_store (RcSimCall *call, const char *message_id);
+void rc_sim_handle_message_sync (RcSimCall *call);
+void rc_sim_schedule (RcSim *self, guint delay_ms, GSourceFunc func, gpointer data,
+                      GDestroyNotify notify);
+
+/* rc-sim-faults.c */
+RcSimFaultSpec *rc_sim_take_fault (RcSim *self, const char *path); /* caller frees */
+gboolean rc_sim_fault_from_string (const char *name, RcSimFault *out);
+/* Answers (or drops) the request as @fault says; SLOW is handled by the caller. */
+void rc_sim_apply_fault (RcSimCall *call, RcSimFaultSpec *fault);
+const char *rc_sim_fault_to_string (RcSimFault fault);
+
+/* rc-sim-control.c */
+void rc_sim_handle_control (RcSimCall *call);
+
+/* rc-sim.c */
+void rc_sim_route (RcSimCall *call);
+
+G_END_DECLS

@@ -1,0 +1,441 @@
+/* test-numbers.c: parsing the phone-number list, roles and capabilities, fetching every page. */
+#include <stdlib.h>
+#include <string.h>
+#include <glib.h>
+#include <libsoup/soup.h>
+
+#include "rc-error.h"
+#include "rc-numbers.h"
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static JsonNode *
+load_fixture (const char *name)
+{
+  const char *dir = g_getenv ("RC_FIXTURES_DIR");
+  g_autofree char *path = g_build_filename (dir ? dir : RC_FIXTURES_DIR, name, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return parse_json (text);
+}
+
+static void
+test_fixture (void)
+{
+  g_autoptr (JsonNode) root = load_fixture ("phone-number-list.json");
+  g_autoptr (GError) error = NULL;
+  char *next = (char *)"untouched";
+  g_autoptr (GPtrArray) numbers = rc_numbers_parse_page (root, &next, &error);
+  g_autoptr (GPtrArray) senders = NULL;
+  const RcPhoneNumber *main_number;
+  g_autofree char *described = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (next); /* the fixture has no nextPage */
+  g_assert_cmpuint (numbers->len, ==, 5);
+
+  g_assert_cmpstr (((RcPhoneNumber *)numbers->pdata[0])->id, ==, "299282004");
+  g_assert_cmpstr (((RcPhoneNumber *)numbers->pdata[0])->e164, ==, "+12092075555");
+  g_assert_cmpstr (((RcPhoneNumber *)numbers->pdata[0])->usage_type, ==, "CompanyNumber");
+  g_assert_cmpstr (((RcPhoneNumber *)numbers->pdata[1])->usage_type, ==, "DirectNumber");
+
+  main_number = numbers->pdata[4];
+  g_assert_cmpstr (main_number->e164, ==, "+18883495556");
+  g_assert_cmpstr (main_number->usage_type, ==, "MainCompanyNumber");
+  g_assert_cmpstr (main_number->payment_type, ==, "TollFree");
+  g_assert_cmpint (main_number->features, ==,
+                   RC_FEATURE_SMS | RC_FEATURE_MMS | RC_FEATURE_CALLER_ID);
+  described = rc_phone_number_describe (main_number);
+  g_assert_cmpstr (described, ==, "+1 888-349-5556 (Main company number, toll-free) — SMS, MMS");
+
+  senders = rc_numbers_filter_senders (numbers);
+  g_assert_cmpuint (senders->len, ==, 5);
+  for (guint i = 0; i < senders->len; i++)
+    g_assert_cmpstr (((RcPhoneNumber *)senders->pdata[i])->e164, ==,
+                     ((RcPhoneNumber *)numbers->pdata[i])->e164);
+}
+
+/* Numbers that cannot text, redacted numbers and unknown features. */
+static const char *mixed_page
+    = "{\"records\": ["
+      " {\"id\": 1, \"phoneNumber\": \"+16505550100\", \"usageType\": \"DirectNumber\","
+      "  \"features\": [\"SmsSender\", \"MmsSender\", \"CallerId\", \"HoloSender\"]},"
+      " {\"id\": 2, \"phoneNumber\": \"+16505550101\", \"type\": \"FaxOnly\","
+      "  \"usageType\": \"CompanyFaxNumber\", \"features\": []},"
+      " {\"id\": 3, \"phoneNumber\": \"+16505550102\", \"usageType\": \"CompanyNumber\","
+      "  \"features\": [\"CallerId\"]},"
+      " {\"id\": 4, \"phoneNumber\": \"+16505550103\", \"usageType\": \"DirectNumber\","
+      "  \"features\": [\"A2PSmsSender\"]},"
+      " {\"id\": \"5\", \"phoneNumber\": \"+1657390XXXX\", \"usageType\": \"DirectNumber\","
+      "  \"features\": [\"SmsSender\"]},"
+      " {\"id\": 6, \"usageType\": \"DirectNumber\", \"features\": [\"SmsSender\"]},"
+      " {\"id\": \"7\", \"phoneNumber\": \"+16505550107\", \"usageType\": \"DirectNumber\","
+      "  \"extension\": {\"id\": 9, \"type\": \"Department\"},"
+      "  \"features\": [\"SmsSender\", 12, null, \"InternationalSmsSender\"]},"
+      " {\"id\": 8, \"phoneNumber\": \"+16505550108\", \"label\": \"Support line\","
+      "  \"usageType\": \"MainCompanyNumber\", \"features\": [\"MmsSender\"]},"
+      " {\"id\": 9, \"phoneNumber\": \"+16505550109\", \"usageType\": \"ContactCenterNumber\"}"
+      "],"
+      " \"paging\": {\"page\": 1, \"totalPages\": 2, \"perPage\": 100},"
+      " \"navigation\": {\"nextPage\": {\"uri\": "
+      "\"https://platform.ringcentral.com/next?page=2\"}}}";
+
+static void
+test_mixed (void)
+{
+  g_autoptr (JsonNode) root = parse_json (mixed_page);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *next = NULL;
+  g_autoptr (GPtrArray) numbers = rc_numbers_parse_page (root, &next, &error);
+  g_autoptr (GPtrArray) senders = NULL;
+  const RcPhoneNumber *n;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (next, ==, "https://platform.ringcentral.com/next?page=2");
+  /* The redacted one and the one without a number are skipped, everything else parsed. */
+  g_assert_cmpuint (numbers->len, ==, 7);
+  for (guint i = 0; i < numbers->len; i++)
+    g_assert_cmpstr (((RcPhoneNumber *)numbers->pdata[i])->id, !=, "5");
+
+  n = numbers->pdata[0];
+  g_assert_cmpint (n->features, ==, RC_FEATURE_SMS | RC_FEATURE_MMS | RC_FEATURE_CALLER_ID);
+
+  senders = rc_numbers_filter_senders (numbers);
+  g_assert_cmpuint (senders->len, ==, 3); /* FaxOnly, CallerId-only, A2P-only, none: out */
+  n = senders->pdata[0];
+  g_assert_cmpstr (n->e164, ==, "+16505550100");
+  n = senders->pdata[1];
+  g_assert_cmpstr (n->id, ==, "7");
+  g_assert_cmpstr (n->extension_type, ==, "Department");
+  g_assert_cmpint (n->features, ==, RC_FEATURE_SMS | RC_FEATURE_INTERNATIONAL);
+  n = senders->pdata[2];
+  g_assert_cmpstr (n->label, ==, "Support line");
+  g_assert_false (n->features & RC_FEATURE_SMS);
+
+  {
+    g_autofree char *d0 = rc_phone_number_describe (senders->pdata[0]);
+    g_autofree char *d1 = rc_phone_number_describe (senders->pdata[1]);
+    g_autofree char *d2 = rc_phone_number_describe (senders->pdata[2]);
+    g_autofree char *d3 = rc_phone_number_describe (numbers->pdata[2]);
+
+    g_assert_cmpstr (d0, ==, "+1 650-555-0100 (Direct) — SMS, MMS");
+    g_assert_cmpstr (d1, ==, "+1 650-555-0107 (Call queue) — SMS, international");
+    g_assert_cmpstr (d2, ==, "+1 650-555-0108 (Support line) — MMS");
+    g_assert_cmpstr (d3, ==, "+1 650-555-0102 (Company) — cannot text");
+  }
+}
+
+static void
+test_roles (void)
+{
+  static const char *const cases[][2] = {
+    { "DirectNumber", "Direct" },
+    { "MainCompanyNumber", "Main company number" },
+    { "CompanyNumber", "Company" },
+    { "AdditionalCompanyNumber", "Company" },
+    { "ContactCenterNumber", "Contact center" },
+    { "ForwardedNumber", "Forwarded" },
+    { "ForwardedCompanyNumber", "Forwarded" },
+    { "BusinessMobileNumber", "Business mobile" },
+    { "FmcBusinessMobileNumber", "Business mobile" },
+    { "PartnerBusinessMobileNumber", "Business mobile" },
+    { "SomethingNew", "SomethingNew" },
+  };
+  RcPhoneNumber number = { .e164 = "+16505550100" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree char *role = NULL;
+
+    number.usage_type = (char *)cases[i][0];
+    role = rc_phone_number_role (&number);
+    g_assert_cmpstr (role, ==, cases[i][1]);
+  }
+  {
+    g_autofree char *role = NULL;
+
+    number.usage_type = (char *)"DirectNumber";
+    number.payment_type = (char *)"TollFree";
+    role = rc_phone_number_role (&number);
+    g_assert_cmpstr (role, ==, "Direct, toll-free");
+  }
+  {
+    g_autofree char *caps = NULL;
+    g_autoptr (RcPhoneNumber) copy = NULL;
+
+    number.features = RC_FEATURE_SMS | RC_FEATURE_MMS | RC_FEATURE_INTERNATIONAL;
+    caps = rc_phone_number_capabilities (&number);
+    g_assert_cmpstr (caps, ==, "SMS, MMS, international");
+    g_assert_true (rc_phone_number_can_text (&number));
+    copy = rc_phone_number_copy (&number);
+    g_assert_cmpstr (copy->payment_type, ==, "TollFree");
+    g_assert_cmpint (copy->features, ==, number.features);
+  }
+}
+
+static void
+test_bad_shapes (void)
+{
+  static const char *const bad[] = {
+    "[]",
+    "42",
+    "null",
+    "{}",
+    "{\"records\": {}}",
+    "{\"records\": \"none\"}",
+    "{\"records\": [42]}",
+    "{\"records\": [[]]}",
+    "{\"records\": [{\"id\": 1, \"phoneNumber\": \"+16505550100\", \"features\": \"SmsSender\"}]}",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++) {
+    g_autoptr (JsonNode) root = parse_json (bad[i]);
+    g_autoptr (GError) error = NULL;
+    char *next = (char *)"untouched";
+    GPtrArray *numbers;
+
+    g_test_message ("bad shape %s", bad[i]);
+    numbers = rc_numbers_parse_page (root, &next, &error);
+    g_assert_null (numbers);
+    g_assert_null (next);
+    g_assert_error (error, RC_ERROR, RC_ERROR_BAD_RESPONSE);
+  }
+
+  /* Odd but harmless: an empty list, a navigation without nextPage, a nextPage without uri. */
+  {
+    g_autoptr (JsonNode) root = parse_json (
+        "{\"records\": [], \"navigation\": {\"nextPage\": {\"uri\": 5}}, \"paging\": \"x\"}");
+    g_autoptr (GError) error = NULL;
+    g_autofree char *next = NULL;
+    g_autoptr (GPtrArray) numbers = rc_numbers_parse_page (root, &next, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (numbers->len, ==, 0);
+    g_assert_null (next);
+  }
+}
+
+/* ---- fetching, against a tiny local server ---- */
+
+typedef enum {
+  MODE_SAME_ORIGIN, /* nextPage points at us */
+  MODE_FOREIGN,     /* nextPage points elsewhere: must not be followed */
+  MODE_ENDLESS,     /* always one more page */
+  MODE_FAIL_PAGE_2, /* page 2 answers 403 */
+  MODE_EMPTY_PAGE,  /* page 2 is empty but claims a next page */
+} Mode;
+
+typedef struct {
+  SoupServer *server;
+  char *base;
+  Mode mode;
+  GPtrArray *requests; /* "path?query" strings */
+} Fixture;
+
+static char *
+page_body (Fixture *f, guint page, gboolean empty)
+{
+  GString *s = g_string_new ("{\"records\": [");
+
+  if (!empty)
+    g_string_append_printf (s,
+                            "{\"id\": %u, \"phoneNumber\": \"+165055501%02u\","
+                            " \"usageType\": \"DirectNumber\", \"features\": [\"SmsSender\"]},"
+                            "{\"id\": %u, \"phoneNumber\": \"+165055502%02u\","
+                            " \"usageType\": \"DirectNumber\", \"features\": [\"CallerId\"]}",
+                            page, page % 100, 1000 + page, page % 100);
+  g_string_append_printf (s, "], \"paging\": {\"page\": %u, \"perPage\": 1000", page);
+  if (f->mode != MODE_ENDLESS && f->mode != MODE_EMPTY_PAGE)
+    g_string_append (s, ", \"totalPages\": 2");
+  g_string_append (s, "}");
+  if (page < 2 || f->mode == MODE_ENDLESS || f->mode == MODE_EMPTY_PAGE) {
+    const char *origin = f->mode == MODE_FOREIGN ? "https://elsewhere.example.com" : f->base;
+
+    g_string_append_printf (s,
+                            ", \"navigation\": {\"nextPage\": {\"uri\": \"%s/restapi/v1.0/account/"
+                            "~/extension/~/phone-number?page=%u&perPage=1000\"}}",
+                            origin, page + 1);
+  }
+  g_string_append (s, "}");
+  return g_string_free (s, FALSE);
+}
+
+static void
+handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
+         gpointer user_data)
+{
+  Fixture *f = user_data;
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *page_s = query ? g_hash_table_lookup (query, "page") : NULL;
+  guint page = page_s ? (guint)atoi (page_s) : 1;
+  g_autofree char *body = NULL;
+
+  g_ptr_array_add (f->requests, g_strdup_printf ("%s?%s", path, g_uri_get_query (uri)));
+  if (f->mode == MODE_FAIL_PAGE_2 && page == 2) {
+    static const char err[] = "{\"errorCode\": \"CMN-408\", \"message\": \"No permission\","
+                              " \"errors\": [{\"errorCode\": \"CMN-408\", \"message\": \"No\"}]}";
+
+    soup_server_message_set_status (msg, 403, NULL);
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, err,
+                                      strlen (err));
+    return;
+  }
+  body = page_body (f, page, f->mode == MODE_EMPTY_PAGE && page == 2);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  GSList *uris;
+
+  f->mode = GPOINTER_TO_INT (data);
+  f->requests = g_ptr_array_new_with_free_func (g_free);
+  f->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (f->server, NULL, handler, f, NULL);
+  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (f->server);
+  f->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  soup_server_disconnect (f->server);
+  g_object_unref (f->server);
+  g_ptr_array_unref (f->requests);
+  g_free (f->base);
+}
+
+static RcClient *
+make_client (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  RcClient *client = rc_client_new (f->base, "test-client", NULL, &error);
+  RcTokens tokens = { 0 };
+
+  g_assert_no_error (error);
+  tokens.access_token = (char *)"test-access-token";
+  tokens.access_expires_at = g_get_real_time () / G_USEC_PER_SEC + 3600;
+  tokens.refresh_token = (char *)"test-refresh-token";
+  tokens.refresh_expires_at = g_get_real_time () / G_USEC_PER_SEC + 86400;
+  rc_client_set_tokens (client, &tokens);
+  return client;
+}
+
+static void
+got_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **)user_data = g_object_ref (result);
+}
+
+static GPtrArray *
+fetch (Fixture *f, GError **error)
+{
+  g_autoptr (RcClient) client = make_client (f);
+  g_autoptr (GAsyncResult) result = NULL;
+
+  rc_numbers_fetch_senders_async (client, NULL, got_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return rc_numbers_fetch_senders_finish (client, result, error);
+}
+
+static void
+test_fetch_same_origin (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) senders = fetch (f, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->requests->len, ==, 2);
+  g_assert_cmpstr (f->requests->pdata[0], ==,
+                   "/restapi/v1.0/account/~/extension/~/phone-number?perPage=1000");
+  g_assert_nonnull (strstr (f->requests->pdata[1], "page=2"));
+  g_assert_cmpuint (senders->len, ==, 2); /* the CallerId-only ones are dropped */
+  g_assert_cmpstr (((RcPhoneNumber *)senders->pdata[0])->e164, ==, "+16505550101");
+  g_assert_cmpstr (((RcPhoneNumber *)senders->pdata[1])->e164, ==, "+16505550102");
+}
+
+static void
+test_fetch_foreign (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) senders = fetch (f, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->requests->len, ==, 2);
+  /* Asked our own server for the next page instead of following the foreign link. */
+  g_assert_cmpstr (f->requests->pdata[1], ==,
+                   "/restapi/v1.0/account/~/extension/~/phone-number?perPage=1000&page=2");
+  g_assert_cmpuint (senders->len, ==, 2);
+}
+
+static void
+test_fetch_endless (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) senders = fetch (f, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->requests->len, ==, 100);
+  g_assert_cmpuint (senders->len, ==, 100);
+}
+
+static void
+test_fetch_fail (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) senders = fetch (f, &error);
+
+  g_assert_null (senders);
+  g_assert_error (error, RC_ERROR, RC_ERROR_NOT_PERMITTED);
+  g_assert_cmpuint (f->requests->len, ==, 2);
+}
+
+static void
+test_fetch_empty_page (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) senders = fetch (f, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->requests->len, ==, 2);
+  g_assert_cmpuint (senders->len, ==, 1);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/numbers/fixture", test_fixture);
+  g_test_add_func ("/numbers/mixed", test_mixed);
+  g_test_add_func ("/numbers/roles", test_roles);
+  g_test_add_func ("/numbers/bad-shapes", test_bad_shapes);
+  g_test_add ("/numbers/fetch/same-origin", Fixture, GINT_TO_POINTER (MODE_SAME_ORIGIN),
+              fixture_set_up, test_fetch_same_origin, fixture_tear_down);
+  g_test_add ("/numbers/fetch/foreign-next-page", Fixture, GINT_TO_POINTER (MODE_FOREIGN),
+              fixture_set_up, test_fetch_foreign, fixture_tear_down);
+  g_test_add ("/numbers/fetch/endless", Fixture, GINT_TO_POINTER (MODE_ENDLESS), fixture_set_up,
+              test_fetch_endless, fixture_tear_down);
+  g_test_add ("/numbers/fetch/page-fails", Fixture, GINT_TO_POINTER (MODE_FAIL_PAGE_2),
+              fixture_set_up, test_fetch_fail, fixture_tear_down);
+  g_test_add ("/numbers/fetch/empty-page", Fixture, GINT_TO_POINTER (MODE_EMPTY_PAGE),
+              fixture_set_up, test_fetch_empty_page, fixture_tear_down);
+  return g_test_run ();
+}
