@@ -306,7 +306,6 @@ on_signed_in (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   RcpAccount *ra = rcp_call_finish (user_data);
   g_autoptr (GError) error = NULL;
-
   gboolean ok = rc_client_sign_in_finish (RC_CLIENT (source), result, &error);
 
   if (ra == NULL)

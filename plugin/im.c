@@ -10,6 +10,10 @@
 #include "rcp-account.h"
 #include "rcp-connection.h"
 #include "rcp-markup.h"
+
+/* What send_im returns after it wrote its own "Could not send: ..." line. libpurple answers any
+ * other negative value with a second, vaguer "Unable to send message." line; -ENOTCONN only logs. */
+#define RCP_SEND_REFUSED (-ENOTCONN)
 #include "rcp-senders.h"
 
 #define RCP_DEBUG "ringcentral"
@@ -112,25 +116,25 @@ rcp_send_im (PurpleConnection *gc, const char *who, const char *message, PurpleM
   sender = rcp_senders_pick (ra, conv, normalized, PURPLE_CONV_TYPE_IM);
   if (sender == NULL) {
     write_could_not_send (account, who, _ ("This account has no number that can send texts."));
-    return -1;
+    return RCP_SEND_REFUSED;
   }
 
   to = rc_phone_normalize (who, sender->e164, &error);
   if (to == NULL) {
     write_could_not_send (account, who, error->message);
-    return -1;
+    return RCP_SEND_REFUSED;
   }
   recipients[0] = to;
   if (!rc_senders_check (ra->senders, sender, recipients, FALSE, &error)) {
     write_could_not_send (account, who, error->message);
-    return -1;
+    return RCP_SEND_REFUSED;
   }
 
   /* Refused here rather than by the server, so that libpurple does not echo a text that was
    * never sent. */
   if (*text == '\0') {
     write_could_not_send (account, who, _ ("The message has no text."));
-    return -1;
+    return RCP_SEND_REFUSED;
   }
   if (rc_message_utf16_length (text) > RC_MESSAGE_MAX_UTF16) {
     g_autofree char *reason = g_strdup_printf (
@@ -138,7 +142,7 @@ rcp_send_im (PurpleConnection *gc, const char *who, const char *message, PurpleM
         rc_message_utf16_length (text), RC_MESSAGE_MAX_UTF16);
 
     write_could_not_send (account, who, reason);
-    return -1;
+    return RCP_SEND_REFUSED;
   }
 
   call = g_new0 (SendCall, 1);

@@ -65,13 +65,12 @@ ui_info (void)
 {
   static GHashTable *info;
 
-  if (info == NULL)
-    {
-      info = g_hash_table_new (g_str_hash, g_str_equal);
-      g_hash_table_insert (info, "name", "rcp-harness");
-      g_hash_table_insert (info, "version", "0");
-      g_hash_table_insert (info, "client_type", "bot");
-    }
+  if (info == NULL) {
+    info = g_hash_table_new (g_str_hash, g_str_equal);
+    g_hash_table_insert (info, "name", "rcp-harness");
+    g_hash_table_insert (info, "version", "0");
+    g_hash_table_insert (info, "client_type", "bot");
+  }
   return info;
 }
 
@@ -84,24 +83,20 @@ rcp_harness_core_init (const char *user_dir)
 {
   const char *plugin_dir;
 
-  if (core_initialised)
-    {
-      g_assert_false (core_quit);
-      g_assert_true (user_dir == NULL || g_strcmp0 (user_dir, core_user_dir) == 0);
-      return;
-    }
+  if (core_initialised) {
+    g_assert_false (core_quit);
+    g_assert_true (user_dir == NULL || g_strcmp0 (user_dir, core_user_dir) == 0);
+    return;
+  }
 
-  if (user_dir != NULL)
-    {
-      g_assert_cmpint (g_mkdir_with_parents (user_dir, 0700), ==, 0);
-      core_user_dir = g_strdup (user_dir);
-    }
-  else
-    {
-      g_autoptr (GError) error = NULL;
-      core_user_dir = g_dir_make_tmp ("rcp-harness-XXXXXX", &error);
-      g_assert_no_error (error);
-    }
+  if (user_dir != NULL) {
+    g_assert_cmpint (g_mkdir_with_parents (user_dir, 0700), ==, 0);
+    core_user_dir = g_strdup (user_dir);
+  } else {
+    g_autoptr (GError) error = NULL;
+    core_user_dir = g_dir_make_tmp ("rcp-harness-XXXXXX", &error);
+    g_assert_no_error (error);
+  }
 
   plugin_dir = g_getenv ("RCP_PLUGIN_DIR");
   if (plugin_dir == NULL || *plugin_dir == '\0')
@@ -179,14 +174,13 @@ rcp_harness_wait_until (RcpHarnessPredicate pred, gpointer data, guint timeout_m
   guint timer = g_timeout_add (timeout_ms, wake_up, &expired);
   gboolean result;
 
-  for (;;)
-    {
-      if (tick_func != NULL)
-        tick_func (tick_data);
-      if ((result = pred (data)) || expired)
-        break;
-      g_main_context_iteration (NULL, TRUE);
-    }
+  for (;;) {
+    if (tick_func != NULL)
+      tick_func (tick_data);
+    if ((result = pred (data)) || expired)
+      break;
+    g_main_context_iteration (NULL, TRUE);
+  }
   if (!expired)
     g_source_remove (timer);
   return result;

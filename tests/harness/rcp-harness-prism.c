@@ -23,9 +23,9 @@ struct _RcpPrism {
   GPtrArray *lines; /* char* */
   char *url;
   gboolean listening;
-  gboolean exited;      /* its output ended */
-  gboolean reading;     /* a line read is in flight */
-  gboolean terminated;  /* the process is gone */
+  gboolean exited;     /* its output ended */
+  gboolean reading;    /* a line read is in flight */
+  gboolean terminated; /* the process is gone */
 };
 
 gboolean
@@ -72,13 +72,12 @@ line_read (GObject *source, GAsyncResult *result, gpointer data)
                                                           NULL, &error);
 
   prism->reading = FALSE;
-  if (line == NULL)
-    {
-      /* End of output (Prism exited) or cancelled in rcp_prism_stop(): stop reading. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        prism->exited = TRUE;
-      return;
-    }
+  if (line == NULL) {
+    /* End of output (Prism exited) or cancelled in rcp_prism_stop(): stop reading. */
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      prism->exited = TRUE;
+    return;
+  }
   if (strstr (line, "Prism is listening on") != NULL)
     prism->listening = TRUE;
   g_ptr_array_add (prism->lines, line);
@@ -113,30 +112,28 @@ rcp_prism_start (const char *upstream_url, GError **error)
 {
   const char *source_root = env_or ("RCP_SOURCE_ROOT", RCP_SOURCE_ROOT);
   const char *shared_dir = env_or ("RCP_SHARED_DIR", RCP_SHARED_DIR);
-  g_autofree char *default_prism = g_build_filename (source_root, "node_modules", ".bin", "prism",
-                                                     NULL);
+  g_autofree char *default_prism
+      = g_build_filename (source_root, "node_modules", ".bin", "prism", NULL);
   const char *prism_path = env_or ("PRISM", default_prism);
-  g_autofree char *spec = g_build_filename (shared_dir, "ringcentral",
-                                            "rc-public-openapi.patched.yml", NULL);
+  g_autofree char *spec
+      = g_build_filename (shared_dir, "ringcentral", "rc-public-openapi.patched.yml", NULL);
   g_autofree char *port_text = NULL;
   g_autoptr (GSubprocessLauncher) launcher = NULL;
   RcpPrism *prism;
   guint port;
 
-  if (!g_file_test (prism_path, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "Prism not found at %s: run `npm ci` in the source root (package.json) or set "
-                   "PRISM to the prism executable",
-                   prism_path);
-      return NULL;
-    }
-  if (!g_file_test (spec, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "OpenAPI spec not found at %s (set RCP_SHARED_DIR)", spec);
-      return NULL;
-    }
+  if (!g_file_test (prism_path, G_FILE_TEST_IS_EXECUTABLE)) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 "Prism not found at %s: run `npm ci` in the source root (package.json) or set "
+                 "PRISM to the prism executable",
+                 prism_path);
+    return NULL;
+  }
+  if (!g_file_test (spec, G_FILE_TEST_IS_REGULAR)) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                 "OpenAPI spec not found at %s (set RCP_SHARED_DIR)", spec);
+    return NULL;
+  }
   port = free_port (error);
   if (port == 0)
     return NULL;
@@ -149,25 +146,23 @@ rcp_prism_start (const char *upstream_url, GError **error)
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                         | G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  prism->process = g_subprocess_launcher_spawn (launcher, error, prism_path, "proxy", "--errors",
-                                                spec, upstream_url, "-p", port_text, "--host",
-                                                "127.0.0.1", NULL);
-  if (prism->process == NULL)
-    {
-      rcp_prism_stop (prism);
-      return NULL;
-    }
+  prism->process
+      = g_subprocess_launcher_spawn (launcher, error, prism_path, "proxy", "--errors", spec,
+                                     upstream_url, "-p", port_text, "--host", "127.0.0.1", NULL);
+  if (prism->process == NULL) {
+    rcp_prism_stop (prism);
+    return NULL;
+  }
   prism->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (prism->process));
   read_next_line (prism);
 
-  if (!rcp_harness_wait_until (started, prism, PRISM_START_TIMEOUT_MS) || !prism->listening)
-    {
-      g_autofree char *log = rcp_prism_log (prism);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "Prism did not start listening on %s:\n%s", prism->url, log);
-      rcp_prism_stop (prism);
-      return NULL;
-    }
+  if (!rcp_harness_wait_until (started, prism, PRISM_START_TIMEOUT_MS) || !prism->listening) {
+    g_autofree char *log = rcp_prism_log (prism);
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Prism did not start listening on %s:\n%s",
+                 prism->url, log);
+    rcp_prism_stop (prism);
+    return NULL;
+  }
   return prism;
 }
 
@@ -184,18 +179,17 @@ rcp_prism_violations (RcpPrism *prism)
 
   /* Catch the lines Prism logged for the last answers. */
   rcp_harness_run_for (200);
-  for (guint i = 0; i < prism->lines->len; i++)
-    {
-      const char *line = g_ptr_array_index (prism->lines, i);
-      /* Errors are marked "✖  error" (422 for a bad request, VIOLATIONS for a bad response);
-       * warnings ("⚠") cover undocumented error statuses and are allowed. */
-      if (strstr (line, "\xe2\x9c\x96") == NULL && strstr (line, "VIOLATIONS") == NULL
-          && strstr (line, "UNPROCESSABLE_ENTITY") == NULL)
-        continue;
-      if (out == NULL)
-        out = g_string_new (NULL);
-      g_string_append_printf (out, "%s%s", out->len ? "\n" : "", line);
-    }
+  for (guint i = 0; i < prism->lines->len; i++) {
+    const char *line = g_ptr_array_index (prism->lines, i);
+    /* Errors are marked "✖  error" (422 for a bad request, VIOLATIONS for a bad response);
+     * warnings ("⚠") cover undocumented error statuses and are allowed. */
+    if (strstr (line, "\xe2\x9c\x96") == NULL && strstr (line, "VIOLATIONS") == NULL
+        && strstr (line, "UNPROCESSABLE_ENTITY") == NULL)
+      continue;
+    if (out == NULL)
+      out = g_string_new (NULL);
+    g_string_append_printf (out, "%s%s", out->len ? "\n" : "", line);
+  }
   return out ? g_string_free (out, FALSE) : NULL;
 }
 
@@ -204,14 +198,13 @@ rcp_prism_log (RcpPrism *prism)
 {
   GString *out = g_string_new (NULL);
 
-  for (guint i = 0; i < prism->lines->len; i++)
-    {
-      const char *line = g_ptr_array_index (prism->lines, i);
-      /* Prism lists every route of the spec at start-up: not worth reading. */
-      if (!prism->listening || strstr (line, "[CLI]") == NULL || strstr (line, "http") == NULL
-          || strstr (line, "listening") != NULL)
-        g_string_append_printf (out, "%s\n", line);
-    }
+  for (guint i = 0; i < prism->lines->len; i++) {
+    const char *line = g_ptr_array_index (prism->lines, i);
+    /* Prism lists every route of the spec at start-up: not worth reading. */
+    if (!prism->listening || strstr (line, "[CLI]") == NULL || strstr (line, "http") == NULL
+        || strstr (line, "listening") != NULL)
+      g_string_append_printf (out, "%s\n", line);
+  }
   return g_string_free (out, FALSE);
 }
 
@@ -227,13 +220,13 @@ waited (GObject *source, GAsyncResult *result, gpointer data)
 static gboolean
 terminated (gpointer data)
 {
-  return ((RcpPrism *) data)->terminated;
+  return ((RcpPrism *)data)->terminated;
 }
 
 static gboolean
 not_reading (gpointer data)
 {
-  return !((RcpPrism *) data)->reading;
+  return !((RcpPrism *)data)->reading;
 }
 
 void
@@ -241,16 +234,14 @@ rcp_prism_stop (RcpPrism *prism)
 {
   if (prism == NULL)
     return;
-  if (prism->process != NULL)
-    {
-      g_subprocess_wait_async (prism->process, NULL, waited, prism);
-      g_subprocess_send_signal (prism->process, SIGTERM);
-      if (!rcp_harness_wait_until (terminated, prism, 10000))
-        {
-          g_subprocess_force_exit (prism->process);
-          rcp_harness_wait_until (terminated, prism, 10000);
-        }
+  if (prism->process != NULL) {
+    g_subprocess_wait_async (prism->process, NULL, waited, prism);
+    g_subprocess_send_signal (prism->process, SIGTERM);
+    if (!rcp_harness_wait_until (terminated, prism, 10000)) {
+      g_subprocess_force_exit (prism->process);
+      rcp_harness_wait_until (terminated, prism, 10000);
     }
+  }
   g_cancellable_cancel (prism->cancellable);
   /* The read callback uses @prism: let it finish first. */
   rcp_harness_wait_until (not_reading, prism, 10000);

@@ -9,15 +9,14 @@ static void *
 notify_message (PurpleNotifyMsgType type, const char *title, const char *primary,
                 const char *secondary)
 {
-  if (rcp_harness_current != NULL)
-    {
-      RcpNotifyRecord *rec = g_new0 (RcpNotifyRecord, 1);
-      rec->type = type;
-      rec->title = g_strdup (title);
-      rec->primary = g_strdup (primary);
-      rec->secondary = g_strdup (secondary);
-      g_ptr_array_add (rcp_harness_current->notifies, rec);
-    }
+  if (rcp_harness_current != NULL) {
+    RcpNotifyRecord *rec = g_new0 (RcpNotifyRecord, 1);
+    rec->type = type;
+    rec->title = g_strdup (title);
+    rec->primary = g_strdup (primary);
+    rec->secondary = g_strdup (secondary);
+    g_ptr_array_add (rcp_harness_current->notifies, rec);
+  }
   g_test_message ("notify %d: %s | %s | %s", type, title, primary, secondary);
   /* A non-NULL handle, so libpurple calls close_notify (and the close callback) later. */
   return g_new0 (int, 1);
@@ -95,11 +94,10 @@ rcp_harness_answer_free (gpointer data)
 {
   RcpAnswer *answer = data;
 
-  if (answer != NULL)
-    {
-      g_free (answer->text);
-      g_free (answer);
-    }
+  if (answer != NULL) {
+    g_free (answer->text);
+    g_free (answer);
+  }
 }
 
 static void
@@ -123,12 +121,11 @@ static PurpleRequestField *
 first_pickable_field (PurpleRequestFields *fields)
 {
   for (GList *g = purple_request_fields_get_groups (fields); g != NULL; g = g->next)
-    for (GList *f = purple_request_field_group_get_fields (g->data); f != NULL; f = f->next)
-      {
-        PurpleRequestFieldType t = purple_request_field_get_type (f->data);
-        if (t == PURPLE_REQUEST_FIELD_CHOICE || t == PURPLE_REQUEST_FIELD_LIST)
-          return f->data;
-      }
+    for (GList *f = purple_request_field_group_get_fields (g->data); f != NULL; f = f->next) {
+      PurpleRequestFieldType t = purple_request_field_get_type (f->data);
+      if (t == PURPLE_REQUEST_FIELD_CHOICE || t == PURPLE_REQUEST_FIELD_LIST)
+        return f->data;
+    }
   return NULL;
 }
 
@@ -145,65 +142,55 @@ answer_in_idle (gpointer data)
   else
     p->record->cancelled = TRUE;
 
-  switch (p->type)
-    {
-    case PURPLE_REQUEST_INPUT:
-      {
-        GCallback cb = ok ? p->ok_cb : p->cancel_cb;
-        if (cb != NULL)
-          ((PurpleRequestInputCb) cb) (p->user_data, answer->text ? answer->text : "");
-        break;
-      }
-    case PURPLE_REQUEST_CHOICE:
-      {
-        GCallback cb = ok ? p->ok_cb : p->cancel_cb;
-        int value = -1;
-        if (answer->index >= 0 && (guint) answer->index < p->choice_values->len)
-          value = g_array_index (p->choice_values, int, answer->index);
-        if (cb != NULL)
-          ((PurpleRequestChoiceCb) cb) (p->user_data, value);
-        break;
-      }
-    case PURPLE_REQUEST_ACTION:
-      {
-        /* Cancel = the last action, as a dialog's close button picks the cancel-like action. */
-        guint i = ok ? (guint) answer->index : p->action_cbs->len - 1;
-        if (i < p->action_cbs->len && g_ptr_array_index (p->action_cbs, i) != NULL)
-          ((PurpleRequestActionCb) g_ptr_array_index (p->action_cbs, i)) (p->user_data, (int) i);
-        break;
-      }
-    case PURPLE_REQUEST_FIELDS:
-      {
-        if (ok)
-          {
-            PurpleRequestField *field = first_pickable_field (p->fields);
-            if (field != NULL
-                && purple_request_field_get_type (field) == PURPLE_REQUEST_FIELD_CHOICE)
-              purple_request_field_choice_set_value (field, answer->index);
-            else if (field != NULL)
-              {
-                GList *item = g_list_nth (purple_request_field_list_get_items (field),
-                                          (guint) answer->index);
-                /* The user's click replaces the pre-selected item. */
-                purple_request_field_list_clear_selected (field);
-                if (item != NULL)
-                  purple_request_field_list_add_selected (field, item->data);
-              }
-            if (p->ok_cb != NULL)
-              ((PurpleRequestFieldsCb) p->ok_cb) (p->user_data, p->fields);
-          }
-        else if (p->cancel_cb != NULL)
-          ((PurpleRequestFieldsCb) p->cancel_cb) (p->user_data, p->fields);
-        break;
-      }
-    default:
-      {
-        GCallback cb = ok ? p->ok_cb : p->cancel_cb;
-        if (cb != NULL)
-          ((PurpleRequestFileCb) cb) (p->user_data, ok ? answer->text : NULL);
-        break;
-      }
+  switch (p->type) {
+    case PURPLE_REQUEST_INPUT: {
+      GCallback cb = ok ? p->ok_cb : p->cancel_cb;
+      if (cb != NULL)
+        ((PurpleRequestInputCb)cb) (p->user_data, answer->text ? answer->text : "");
+      break;
     }
+    case PURPLE_REQUEST_CHOICE: {
+      GCallback cb = ok ? p->ok_cb : p->cancel_cb;
+      int value = -1;
+      if (answer->index >= 0 && (guint)answer->index < p->choice_values->len)
+        value = g_array_index (p->choice_values, int, answer->index);
+      if (cb != NULL)
+        ((PurpleRequestChoiceCb)cb) (p->user_data, value);
+      break;
+    }
+    case PURPLE_REQUEST_ACTION: {
+      /* Cancel = the last action, as a dialog's close button picks the cancel-like action. */
+      guint i = ok ? (guint)answer->index : p->action_cbs->len - 1;
+      if (i < p->action_cbs->len && g_ptr_array_index (p->action_cbs, i) != NULL)
+        ((PurpleRequestActionCb)g_ptr_array_index (p->action_cbs, i)) (p->user_data, (int)i);
+      break;
+    }
+    case PURPLE_REQUEST_FIELDS: {
+      if (ok) {
+        PurpleRequestField *field = first_pickable_field (p->fields);
+        if (field != NULL && purple_request_field_get_type (field) == PURPLE_REQUEST_FIELD_CHOICE)
+          purple_request_field_choice_set_value (field, answer->index);
+        else if (field != NULL) {
+          GList *item
+              = g_list_nth (purple_request_field_list_get_items (field), (guint)answer->index);
+          /* The user's click replaces the pre-selected item. */
+          purple_request_field_list_clear_selected (field);
+          if (item != NULL)
+            purple_request_field_list_add_selected (field, item->data);
+        }
+        if (p->ok_cb != NULL)
+          ((PurpleRequestFieldsCb)p->ok_cb) (p->user_data, p->fields);
+      } else if (p->cancel_cb != NULL)
+        ((PurpleRequestFieldsCb)p->cancel_cb) (p->user_data, p->fields);
+      break;
+    }
+    default: {
+      GCallback cb = ok ? p->ok_cb : p->cancel_cb;
+      if (cb != NULL)
+        ((PurpleRequestFileCb)cb) (p->user_data, ok ? answer->text : NULL);
+      break;
+    }
+  }
 
   /* As a UI does after the callback; close_request() frees @p (if the callback did not). */
   if (g_list_find (p->h->pending, p) != NULL)
@@ -268,8 +255,8 @@ request_input (const char *title, const char *primary, const char *secondary,
 static void *
 request_choice (const char *title, const char *primary, const char *secondary, int default_value,
                 const char *ok_text, GCallback ok_cb, const char *cancel_text, GCallback cancel_cb,
-                PurpleAccount *account, const char *who, PurpleConversation *conv,
-                void *user_data, va_list choices)
+                PurpleAccount *account, const char *who, PurpleConversation *conv, void *user_data,
+                va_list choices)
 {
   RcpPendingRequest *p = pending_new (RCP_REQUEST_CHOICE, PURPLE_REQUEST_CHOICE, title, primary,
                                       secondary, ok_cb, cancel_cb, user_data);
@@ -278,20 +265,19 @@ request_choice (const char *title, const char *primary, const char *secondary, i
   if (p == NULL)
     return NULL;
   p->choice_values = g_array_new (FALSE, FALSE, sizeof (int));
-  while ((label = va_arg (choices, const char *)) != NULL)
-    {
-      int value = va_arg (choices, int);
-      g_ptr_array_add (p->record->choice_labels, g_strdup (label));
-      g_array_append_val (p->choice_values, value);
-    }
+  while ((label = va_arg (choices, const char *)) != NULL) {
+    int value = va_arg (choices, int);
+    g_ptr_array_add (p->record->choice_labels, g_strdup (label));
+    g_array_append_val (p->choice_values, value);
+  }
   pending_schedule (p);
   return p;
 }
 
 static void *
 request_action (const char *title, const char *primary, const char *secondary, int default_action,
-                PurpleAccount *account, const char *who, PurpleConversation *conv,
-                void *user_data, size_t action_count, va_list actions)
+                PurpleAccount *account, const char *who, PurpleConversation *conv, void *user_data,
+                size_t action_count, va_list actions)
 {
   RcpPendingRequest *p = pending_new (RCP_REQUEST_ACTION, PURPLE_REQUEST_ACTION, title, primary,
                                       secondary, NULL, NULL, user_data);
@@ -299,13 +285,12 @@ request_action (const char *title, const char *primary, const char *secondary, i
   if (p == NULL)
     return NULL;
   p->action_cbs = g_ptr_array_new ();
-  for (size_t i = 0; i < action_count; i++)
-    {
-      const char *label = va_arg (actions, const char *);
-      PurpleRequestActionCb cb = va_arg (actions, PurpleRequestActionCb);
-      g_ptr_array_add (p->record->choice_labels, g_strdup (label));
-      g_ptr_array_add (p->action_cbs, (gpointer) cb);
-    }
+  for (size_t i = 0; i < action_count; i++) {
+    const char *label = va_arg (actions, const char *);
+    PurpleRequestActionCb cb = va_arg (actions, PurpleRequestActionCb);
+    g_ptr_array_add (p->record->choice_labels, g_strdup (label));
+    g_ptr_array_add (p->action_cbs, (gpointer)cb);
+  }
   pending_schedule (p);
   return p;
 }
@@ -328,14 +313,13 @@ request_fields (const char *title, const char *primary, const char *secondary,
       g_ptr_array_add (p->record->field_labels,
                        g_strdup (purple_request_field_get_label (f->data)));
   pick = first_pickable_field (fields);
-  if (pick != NULL)
-    {
-      GList *labels = purple_request_field_get_type (pick) == PURPLE_REQUEST_FIELD_CHOICE
+  if (pick != NULL) {
+    GList *labels = purple_request_field_get_type (pick) == PURPLE_REQUEST_FIELD_CHOICE
                         ? purple_request_field_choice_get_labels (pick)
                         : purple_request_field_list_get_items (pick);
-      for (GList *l = labels; l != NULL; l = l->next)
-        g_ptr_array_add (p->record->choice_labels, g_strdup (l->data));
-    }
+    for (GList *l = labels; l != NULL; l = l->next)
+      g_ptr_array_add (p->record->choice_labels, g_strdup (l->data));
+  }
   pending_schedule (p);
   return p;
 }
@@ -354,8 +338,7 @@ request_file (const char *title, const char *filename, gboolean savedialog, GCal
 
 static void *
 request_folder (const char *title, const char *dirname, GCallback ok_cb, GCallback cancel_cb,
-                PurpleAccount *account, const char *who, PurpleConversation *conv,
-                void *user_data)
+                PurpleAccount *account, const char *who, PurpleConversation *conv, void *user_data)
 {
   RcpPendingRequest *p = pending_new (RCP_REQUEST_FOLDER, PURPLE_REQUEST_FOLDER, title, dirname,
                                       NULL, ok_cb, cancel_cb, user_data);
@@ -388,17 +371,15 @@ static PurpleRequestUiOps request_ops = {
 void
 rcp_harness_ui_close_pending (RcpHarness *h)
 {
-  while (h->pending != NULL)
-    {
-      RcpPendingRequest *p = h->pending->data;
-      purple_request_close (p->type, p);
-      /* purple_request_close() ignores handles it does not know; free those ourselves. */
-      if (h->pending != NULL && h->pending->data == p)
-        {
-          h->pending = g_list_remove (h->pending, p);
-          pending_free (p);
-        }
+  while (h->pending != NULL) {
+    RcpPendingRequest *p = h->pending->data;
+    purple_request_close (p->type, p);
+    /* purple_request_close() ignores handles it does not know; free those ourselves. */
+    if (h->pending != NULL && h->pending->data == p) {
+      h->pending = g_list_remove (h->pending, p);
+      pending_free (p);
     }
+  }
 }
 
 void

@@ -25,14 +25,13 @@ rcp_harness_free (RcpHarness *h)
   if (h == NULL)
     return;
   rcp_harness_ui_close_pending (h);
-  if (h->account != NULL && rcp_harness_core_is_initialised ())
-    {
-      /* Disconnects (the prpl's close runs now), closes its conversations, forgets it. */
-      purple_accounts_delete (h->account);
-      h->account = NULL;
-      /* Let the 0-timeouts libpurple and the plugin scheduled on the way out run. */
-      rcp_harness_run_for (50);
-    }
+  if (h->account != NULL && rcp_harness_core_is_initialised ()) {
+    /* Disconnects (the prpl's close runs now), closes its conversations, forgets it. */
+    purple_accounts_delete (h->account);
+    h->account = NULL;
+    /* Let the 0-timeouts libpurple and the plugin scheduled on the way out run. */
+    rcp_harness_run_for (50);
+  }
   rcp_harness_ui_close_pending (h);
   g_queue_clear_full (&h->answers, rcp_harness_answer_free);
   g_clear_pointer (&h->notifies, g_ptr_array_unref);
@@ -146,15 +145,14 @@ rcp_harness_count_received (RcpHarness *h, const char *who, const char *needle)
 {
   guint n = 0;
 
-  for (guint i = 0; i < h->received->len; i++)
-    {
-      RcpReceivedRecord *rec = g_ptr_array_index (h->received, i);
-      if (who != NULL && g_strcmp0 (rec->who, who) != 0)
-        continue;
-      if (needle != NULL && (rec->text == NULL || strstr (rec->text, needle) == NULL))
-        continue;
-      n++;
-    }
+  for (guint i = 0; i < h->received->len; i++) {
+    RcpReceivedRecord *rec = g_ptr_array_index (h->received, i);
+    if (who != NULL && g_strcmp0 (rec->who, who) != 0)
+      continue;
+    if (needle != NULL && (rec->text == NULL || strstr (rec->text, needle) == NULL))
+      continue;
+    n++;
+  }
   return n;
 }
 
@@ -173,8 +171,7 @@ has_received (gpointer data)
 }
 
 gboolean
-rcp_harness_wait_for_received (RcpHarness *h, const char *who, const char *needle,
-                               guint timeout_ms)
+rcp_harness_wait_for_received (RcpHarness *h, const char *who, const char *needle, guint timeout_ms)
 {
   ReceivedQuery q = { h, who, needle };
 
@@ -186,14 +183,13 @@ rcp_harness_dump_writes (RcpHarness *h, const char *conv_name)
 {
   GString *out = g_string_new (NULL);
 
-  for (guint i = 0; i < h->writes->len; i++)
-    {
-      RcpWriteRecord *rec = g_ptr_array_index (h->writes, i);
-      if (conv_name != NULL && g_strcmp0 (rec->conv_name, conv_name) != 0)
-        continue;
-      g_string_append_printf (out, "%s[%s] %s: %s (0x%x)", out->len ? "\n" : "", rec->conv_name,
-                              rec->who ? rec->who : "-", rec->text, rec->flags);
-    }
+  for (guint i = 0; i < h->writes->len; i++) {
+    RcpWriteRecord *rec = g_ptr_array_index (h->writes, i);
+    if (conv_name != NULL && g_strcmp0 (rec->conv_name, conv_name) != 0)
+      continue;
+    g_string_append_printf (out, "%s[%s] %s: %s (0x%x)", out->len ? "\n" : "", rec->conv_name,
+                            rec->who ? rec->who : "-", rec->text, rec->flags);
+  }
   return g_string_free (out, FALSE);
 }
 
@@ -367,18 +363,17 @@ rcp_harness_run_action (RcpHarness *h, const char *label)
   GList *actions = plugin_actions (h, &plugin);
   gboolean found = FALSE;
 
-  for (GList *l = actions; l != NULL; l = l->next)
-    {
-      PurplePluginAction *action = l->data;
-      if (action == NULL || found || g_strcmp0 (action->label, label) != 0)
-        continue;
-      /* As the UIs do before calling it. */
-      action->plugin = plugin;
-      action->context = rcp_harness_gc (h);
-      action->callback (action);
-      found = TRUE;
-    }
-  g_list_free_full (actions, (GDestroyNotify) purple_plugin_action_free);
+  for (GList *l = actions; l != NULL; l = l->next) {
+    PurplePluginAction *action = l->data;
+    if (action == NULL || found || g_strcmp0 (action->label, label) != 0)
+      continue;
+    /* As the UIs do before calling it. */
+    action->plugin = plugin;
+    action->context = rcp_harness_gc (h);
+    action->callback (action);
+    found = TRUE;
+  }
+  g_list_free_full (actions, (GDestroyNotify)purple_plugin_action_free);
   return found;
 }
 
@@ -392,8 +387,8 @@ rcp_harness_action_labels (RcpHarness *h)
   for (GList *l = actions; l != NULL; l = l->next)
     if (l->data != NULL)
       g_string_append_printf (out, "%s\"%s\"", out->len ? ", " : "",
-                              ((PurplePluginAction *) l->data)->label);
-  g_list_free_full (actions, (GDestroyNotify) purple_plugin_action_free);
+                              ((PurplePluginAction *)l->data)->label);
+  g_list_free_full (actions, (GDestroyNotify)purple_plugin_action_free);
   return g_string_free (out, FALSE);
 }
 

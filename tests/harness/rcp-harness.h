@@ -14,13 +14,13 @@
 
 G_BEGIN_DECLS
 
-#define RCP_HARNESS_UI_ID "rcp-harness"
+#define RCP_HARNESS_UI_ID   "rcp-harness"
 #define RCP_HARNESS_PRPL_ID "prpl-ringcentral"
 
 /* Demo credentials every scenario accepts. */
-#define RCP_HARNESS_CLIENT_ID "demo-client-id"
+#define RCP_HARNESS_CLIENT_ID     "demo-client-id"
 #define RCP_HARNESS_CLIENT_SECRET "demo-client-secret"
-#define RCP_HARNESS_JWT "demo-jwt"
+#define RCP_HARNESS_JWT           "demo-jwt"
 
 /* A generous guard for anything that should take well under a second. */
 #define RCP_HARNESS_TIMEOUT_MS 20000
@@ -103,11 +103,11 @@ void rcp_harness_free (RcpHarness *h);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcpHarness, rcp_harness_free)
 
 /* Records since rcp_harness_new() (owned by the harness). */
-GPtrArray *rcp_harness_notifies (RcpHarness *h);  /* RcpNotifyRecord* */
-GPtrArray *rcp_harness_requests (RcpHarness *h);  /* RcpRequestRecord* */
-GPtrArray *rcp_harness_writes (RcpHarness *h);    /* RcpWriteRecord* */
-GPtrArray *rcp_harness_received (RcpHarness *h);  /* RcpReceivedRecord* (received-im-msg) */
-GPtrArray *rcp_harness_progress (RcpHarness *h);  /* char*: connect_progress texts */
+GPtrArray *rcp_harness_notifies (RcpHarness *h); /* RcpNotifyRecord* */
+GPtrArray *rcp_harness_requests (RcpHarness *h); /* RcpRequestRecord* */
+GPtrArray *rcp_harness_writes (RcpHarness *h);   /* RcpWriteRecord* */
+GPtrArray *rcp_harness_received (RcpHarness *h); /* RcpReceivedRecord* (received-im-msg) */
+GPtrArray *rcp_harness_progress (RcpHarness *h); /* char*: connect_progress texts */
 guint rcp_harness_connection_errors (RcpHarness *h);
 void rcp_harness_clear_records (RcpHarness *h);
 
@@ -117,9 +117,8 @@ guint rcp_harness_count_writes (RcpHarness *h, const char *conv_name, PurpleMess
                                 const char *needle);
 const RcpWriteRecord *rcp_harness_find_write (RcpHarness *h, const char *conv_name,
                                               PurpleMessageFlags flags, const char *needle);
-gboolean rcp_harness_wait_for_write (RcpHarness *h, const char *conv_name,
-                                     PurpleMessageFlags flags, const char *needle,
-                                     guint timeout_ms);
+gboolean rcp_harness_wait_for_write (RcpHarness *h, const char *conv_name, PurpleMessageFlags flags,
+                                     const char *needle, guint timeout_ms);
 /* received-im-msg from @who (NULL = any) whose text contains @needle (NULL = any). */
 guint rcp_harness_count_received (RcpHarness *h, const char *who, const char *needle);
 gboolean rcp_harness_wait_for_received (RcpHarness *h, const char *who, const char *needle,

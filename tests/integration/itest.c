@@ -30,18 +30,17 @@ itest_new (const char *scenario, const char *username)
   g_assert_no_error (error);
   t->server_url = rc_sim_get_base_url (t->sim);
 
-  if (rcp_harness_conformance_requested ())
-    {
-      t->prism = rcp_prism_start (t->server_url, &error);
-      if (t->prism == NULL)
-        g_error ("conformance run: %s", error->message);
-      g_free (t->server_url);
-      t->server_url = g_strdup (rcp_prism_url (t->prism));
-    }
+  if (rcp_harness_conformance_requested ()) {
+    t->prism = rcp_prism_start (t->server_url, &error);
+    if (t->prism == NULL)
+      g_error ("conformance run: %s", error->message);
+    g_free (t->server_url);
+    t->server_url = g_strdup (rcp_prism_url (t->prism));
+  }
 
   t->h = rcp_harness_new ();
-  t->account = rcp_harness_add_account (t->h, username ? username : "test@example.com",
-                                        t->server_url);
+  t->account
+      = rcp_harness_add_account (t->h, username ? username : "test@example.com", t->server_url);
   return t;
 }
 
@@ -52,17 +51,15 @@ itest_free (ITest *t)
     return;
   /* The account goes first, so nothing talks to the proxy or simulator afterwards. */
   g_clear_pointer (&t->h, rcp_harness_free);
-  if (t->prism != NULL)
-    {
-      g_autofree char *violations = rcp_prism_violations (t->prism);
-      if (violations != NULL)
-        {
-          g_autofree char *log = rcp_prism_log (t->prism);
-          g_test_message ("Prism log:\n%s", log);
-          g_test_fail_printf ("Prism (OpenAPI conformance) reported:\n%s", violations);
-        }
-      g_clear_pointer (&t->prism, rcp_prism_stop);
+  if (t->prism != NULL) {
+    g_autofree char *violations = rcp_prism_violations (t->prism);
+    g_autofree char *log = rcp_prism_log (t->prism);
+    g_test_message ("Prism log:\n%s", log);
+    if (violations != NULL) {
+      g_test_fail_printf ("Prism (OpenAPI conformance) reported:\n%s", violations);
     }
+    g_clear_pointer (&t->prism, rcp_prism_stop);
+  }
   g_clear_object (&t->sim);
   g_free (t->server_url);
   g_free (t);
@@ -101,12 +98,11 @@ itest_request (ITest *t, const char *method, const char *path_prefix, guint nth)
 {
   GPtrArray *requests = rc_sim_get_requests (t->sim);
 
-  for (guint i = 0; i < requests->len; i++)
-    {
-      RcSimRequest *req = g_ptr_array_index (requests, i);
-      if (request_matches (req, method, path_prefix) && nth-- == 0)
-        return req;
-    }
+  for (guint i = 0; i < requests->len; i++) {
+    RcSimRequest *req = g_ptr_array_index (requests, i);
+    if (request_matches (req, method, path_prefix) && nth-- == 0)
+      return req;
+  }
   return NULL;
 }
 
@@ -116,7 +112,7 @@ itest_request_index (ITest *t, RcSimRequest *req)
   GPtrArray *requests = rc_sim_get_requests (t->sim);
   guint index;
 
-  return g_ptr_array_find (requests, req, &index) ? (int) index : -1;
+  return g_ptr_array_find (requests, req, &index) ? (int)index : -1;
 }
 
 typedef struct {
@@ -135,8 +131,7 @@ count_reached (gpointer data)
 }
 
 gboolean
-itest_wait_count (ITest *t, const char *method, const char *path_prefix, guint n,
-                  guint timeout_ms)
+itest_wait_count (ITest *t, const char *method, const char *path_prefix, guint n, guint timeout_ms)
 {
   CountQuery q = { t, method, path_prefix, n };
 
@@ -149,13 +144,12 @@ itest_dump_requests (ITest *t)
   GPtrArray *requests = rc_sim_get_requests (t->sim);
   GString *out = g_string_new (NULL);
 
-  for (guint i = 0; i < requests->len; i++)
-    {
-      RcSimRequest *req = g_ptr_array_index (requests, i);
-      g_string_append_printf (out, "%u: %s %s%s%s -> %u (%s)\n", i, req->method, req->path,
-                              req->query ? "?" : "", req->query ? req->query : "", req->status,
-                              req->auth_kind ? req->auth_kind : "no auth");
-    }
+  for (guint i = 0; i < requests->len; i++) {
+    RcSimRequest *req = g_ptr_array_index (requests, i);
+    g_string_append_printf (out, "%u: %s %s%s%s -> %u (%s)\n", i, req->method, req->path,
+                            req->query ? "?" : "", req->query ? req->query : "", req->status,
+                            req->auth_kind ? req->auth_kind : "no auth");
+  }
   return g_string_free (out, FALSE);
 }
 
@@ -175,16 +169,15 @@ itest_count_grants (ITest *t, const char *grant, guint from)
   GPtrArray *requests = rc_sim_get_requests (t->sim);
   guint n = 0;
 
-  for (guint i = from; i < requests->len; i++)
-    {
-      RcSimRequest *req = g_ptr_array_index (requests, i);
-      g_autoptr (GHashTable) form = NULL;
-      if (!request_matches (req, "POST", TOKEN_PATH))
-        continue;
-      form = itest_form (req);
-      if (g_strcmp0 (g_hash_table_lookup (form, "grant_type"), grant) == 0)
-        n++;
-    }
+  for (guint i = from; i < requests->len; i++) {
+    RcSimRequest *req = g_ptr_array_index (requests, i);
+    g_autoptr (GHashTable) form = NULL;
+    if (!request_matches (req, "POST", TOKEN_PATH))
+      continue;
+    form = itest_form (req);
+    if (g_strcmp0 (g_hash_table_lookup (form, "grant_type"), grant) == 0)
+      n++;
+  }
   return n;
 }
 
@@ -202,23 +195,17 @@ itest_json_string (JsonNode *root, const char *path)
   g_auto (GStrv) parts = g_strsplit (path, ".", -1);
   JsonNode *node = root;
 
-  for (guint i = 0; parts[i] != NULL && node != NULL; i++)
-    {
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        {
-          JsonObject *obj = json_node_get_object (node);
-          node = json_object_has_member (obj, parts[i]) ? json_object_get_member (obj, parts[i])
-                                                        : NULL;
-        }
-      else if (JSON_NODE_HOLDS_ARRAY (node))
-        {
-          JsonArray *arr = json_node_get_array (node);
-          guint index = (guint) g_ascii_strtoull (parts[i], NULL, 10);
-          node = index < json_array_get_length (arr) ? json_array_get_element (arr, index) : NULL;
-        }
-      else
-        node = NULL;
-    }
+  for (guint i = 0; parts[i] != NULL && node != NULL; i++) {
+    if (JSON_NODE_HOLDS_OBJECT (node)) {
+      JsonObject *obj = json_node_get_object (node);
+      node = json_object_has_member (obj, parts[i]) ? json_object_get_member (obj, parts[i]) : NULL;
+    } else if (JSON_NODE_HOLDS_ARRAY (node)) {
+      JsonArray *arr = json_node_get_array (node);
+      guint index = (guint)g_ascii_strtoull (parts[i], NULL, 10);
+      node = index < json_array_get_length (arr) ? json_array_get_element (arr, index) : NULL;
+    } else
+      node = NULL;
+  }
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
       || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
@@ -233,23 +220,22 @@ itest_lines_since (RcpHarness *h, const char *conv_name, guint from)
   GPtrArray *writes = rcp_harness_writes (h);
   GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = from; i < writes->len; i++)
+  for (guint i = from; i < writes->len; i++) {
+    RcpWriteRecord *rec = g_ptr_array_index (writes, i);
+    g_autofree char *text = NULL;
+    g_auto (GStrv) split = NULL;
+    if (conv_name != NULL && g_strcmp0 (rec->conv_name, conv_name) != 0)
+      continue;
+    /* <br> and newlines both separate lines; other markup is stripped as a UI shows it. */
     {
-      RcpWriteRecord *rec = g_ptr_array_index (writes, i);
-      g_autofree char *text = NULL;
-      g_auto (GStrv) split = NULL;
-      if (conv_name != NULL && g_strcmp0 (rec->conv_name, conv_name) != 0)
-        continue;
-      /* <br> and newlines both separate lines; other markup is stripped as a UI shows it. */
-      {
-        g_autoptr (GRegex) br = g_regex_new ("<br\\s*/?>", G_REGEX_CASELESS, 0, NULL);
-        g_autofree char *plain = g_regex_replace_literal (br, rec->text, -1, 0, "\n", 0, NULL);
-        text = purple_markup_strip_html (plain);
-      }
-      split = g_strsplit (text, "\n", -1);
-      for (guint j = 0; split[j] != NULL; j++)
-        if (*g_strstrip (split[j]) != '\0')
-          g_ptr_array_add (lines, g_strdup (split[j]));
+      g_autoptr (GRegex) br = g_regex_new ("<br\\s*/?>", G_REGEX_CASELESS, 0, NULL);
+      g_autofree char *plain = g_regex_replace_literal (br, rec->text, -1, 0, "\n", 0, NULL);
+      text = purple_markup_strip_html (plain);
     }
+    split = g_strsplit (text, "\n", -1);
+    for (guint j = 0; split[j] != NULL; j++)
+      if (*g_strstrip (split[j]) != '\0')
+        g_ptr_array_add (lines, g_strdup (split[j]));
+  }
   return lines;
 }

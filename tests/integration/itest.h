@@ -10,11 +10,11 @@
 
 G_BEGIN_DECLS
 
-#define SMS_PATH "/restapi/v1.0/account/~/extension/~/sms"
+#define SMS_PATH     "/restapi/v1.0/account/~/extension/~/sms"
 #define NUMBERS_PATH "/restapi/v1.0/account/~/extension/~/phone-number"
-#define SYNC_PATH "/restapi/v1.0/account/~/extension/~/message-sync"
-#define TOKEN_PATH "/restapi/oauth/token"
-#define JWT_GRANT "urn:ietf:params:oauth:grant-type:jwt-bearer"
+#define SYNC_PATH    "/restapi/v1.0/account/~/extension/~/message-sync"
+#define TOKEN_PATH   "/restapi/oauth/token"
+#define JWT_GRANT    "urn:ietf:params:oauth:grant-type:jwt-bearer"
 
 typedef struct {
   RcSim *sim;

@@ -20,8 +20,8 @@ test_send_server_error (void)
   rc_sim_inject_fault (t->sim, SMS_PATH, RC_SIM_FAULT_500, 1, 0);
   conv = rcp_harness_send_im (t->h, CONTACT, "doomed");
   name = purple_conversation_get_name (conv);
-  g_assert_true (rcp_harness_wait_for_write (t->h, name, PURPLE_MESSAGE_ERROR, "Could not send: ",
-                                             RCP_HARNESS_TIMEOUT_MS));
+  g_assert_true (rcp_harness_wait_for_write (t->h, name, PURPLE_MESSAGE_ERROR,
+                                             "Could not send: ", RCP_HARNESS_TIMEOUT_MS));
   line = rcp_harness_find_write (t->h, name, PURPLE_MESSAGE_ERROR, "Could not send: ");
   g_test_message ("error line: %s", line->text);
   /* The reason ends with the RingCentral code of the answer. */
@@ -143,20 +143,19 @@ test_signon_rate_limited (void)
 
   requests = rc_sim_get_requests (t->sim);
   for (guint i = 0; i < requests->len && limited < 0; i++)
-    if (((RcSimRequest *) g_ptr_array_index (requests, i))->status == 429)
-      limited = (int) i;
+    if (((RcSimRequest *)g_ptr_array_index (requests, i))->status == 429)
+      limited = (int)i;
   g_assert_cmpint (limited, >=, 0);
-  g_assert_cmpstr (((RcSimRequest *) g_ptr_array_index (requests, limited))->path, ==,
-                   NUMBERS_PATH);
+  g_assert_cmpstr (((RcSimRequest *)g_ptr_array_index (requests, limited))->path, ==, NUMBERS_PATH);
   /* Nothing at all during the Retry-After second (a little slack for timer granularity). */
-  g_assert_cmpuint (requests->len, >, (guint) limited + 1);
+  g_assert_cmpuint (requests->len, >, (guint)limited + 1);
   g_assert_cmpint (g_array_index (stamps.times, gint64, limited + 1)
-                     - g_array_index (stamps.times, gint64, limited),
+                       - g_array_index (stamps.times, gint64, limited),
                    >=, 900 * 1000);
   /* Then the list again, and it worked. */
-  g_assert_cmpstr (((RcSimRequest *) g_ptr_array_index (requests, limited + 1))->path, ==,
+  g_assert_cmpstr (((RcSimRequest *)g_ptr_array_index (requests, limited + 1))->path, ==,
                    NUMBERS_PATH);
-  g_assert_cmpuint (((RcSimRequest *) g_ptr_array_index (requests, limited + 1))->status, ==, 200);
+  g_assert_cmpuint (((RcSimRequest *)g_ptr_array_index (requests, limited + 1))->status, ==, 200);
   g_array_unref (stamps.times);
 }
 
@@ -169,8 +168,7 @@ test_signon_server_down (void)
 
   /* 5xx on every try of the token request: a network error, which the UIs retry later. */
   rc_sim_inject_fault (t->sim, TOKEN_PATH, RC_SIM_FAULT_503, 100, 0);
-  g_assert_cmpint (rcp_harness_sign_on (t->h, 60000, &reason, &description), ==,
-                   RCP_SIGNON_ERROR);
+  g_assert_cmpint (rcp_harness_sign_on (t->h, 60000, &reason, &description), ==, RCP_SIGNON_ERROR);
   g_test_message ("error %d: %s", reason, description);
   g_assert_cmpint (reason, ==, PURPLE_CONNECTION_ERROR_NETWORK_ERROR);
   g_assert_false (purple_connection_error_is_fatal (reason));

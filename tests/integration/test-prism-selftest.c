@@ -25,7 +25,7 @@ sent (GObject *source, GAsyncResult *result, gpointer data)
 static gboolean
 answered (gpointer data)
 {
-  return ((Answer *) data)->done;
+  return ((Answer *)data)->done;
 }
 
 /* Sends a request and waits for the answer, iterating the main context the simulator uses. */
@@ -38,11 +38,10 @@ request (SoupSession *session, const char *method, const char *url, const char *
 
   g_assert_nonnull (msg);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-  if (body != NULL)
-    {
-      g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
-    }
+  if (body != NULL) {
+    g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+    soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+  }
   soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, sent, &a);
   g_assert_true (rcp_harness_wait_until (answered, &a, 60000));
   if (answer_body != NULL && a.body != NULL)
@@ -55,9 +54,9 @@ static char *
 get_token (SoupSession *session, const char *base)
 {
   g_autofree char *url = g_strconcat (base, TOKEN_PATH, NULL);
-  g_autofree char *basic_raw = g_strdup_printf ("%s:%s", RCP_HARNESS_CLIENT_ID,
-                                                RCP_HARNESS_CLIENT_SECRET);
-  g_autofree char *basic_b64 = g_base64_encode ((guchar *) basic_raw, strlen (basic_raw));
+  g_autofree char *basic_raw
+      = g_strdup_printf ("%s:%s", RCP_HARNESS_CLIENT_ID, RCP_HARNESS_CLIENT_SECRET);
+  g_autofree char *basic_b64 = g_base64_encode ((guchar *)basic_raw, strlen (basic_raw));
   g_autofree char *auth = g_strconcat ("Basic ", basic_b64, NULL);
   g_autofree char *answer = NULL;
   g_autoptr (JsonNode) root = NULL;
@@ -143,10 +142,9 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   /* Only in conformance runs (RCP_CONFORMANCE=1): Prism is needed. */
-  if (rcp_harness_conformance_requested ())
-    {
-      g_test_add_func ("/prism/bad-request-reported", test_bad_request_reported);
-      g_test_add_func ("/prism/bad-response-reported", test_bad_response_reported);
-    }
+  if (rcp_harness_conformance_requested ()) {
+    g_test_add_func ("/prism/bad-request-reported", test_bad_request_reported);
+    g_test_add_func ("/prism/bad-response-reported", test_bad_response_reported);
+  }
   return g_test_run ();
 }

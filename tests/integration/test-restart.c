@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define USERNAME "restart@example.com"
-#define FIRST_FROM "+14155550123"
-#define FIRST_TEXT "before the restart"
+#define USERNAME    "restart@example.com"
+#define FIRST_FROM  "+14155550123"
+#define FIRST_TEXT  "before the restart"
 #define SECOND_FROM "+14155550124"
 #define SECOND_TEXT "after the restart"
 
@@ -84,21 +84,18 @@ static void
 line_read (GObject *source, GAsyncResult *result, gpointer data)
 {
   Child *c = data;
-  g_autofree char *line
-    = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
+                                                                     result, NULL, NULL);
 
-  if (line == NULL)
-    {
-      c->eof = TRUE;
-      return;
-    }
+  if (line == NULL) {
+    c->eof = TRUE;
+    return;
+  }
   g_string_append_printf (c->output, "%s\n", line);
-  if (g_strcmp0 (line, "SIGNED-ON") == 0 && !c->injected)
-    {
-      g_autofree char *id = rc_sim_add_inbound (c->t->sim, SECOND_FROM, "+16505550100",
-                                                SECOND_TEXT);
-      c->injected = TRUE;
-    }
+  if (g_strcmp0 (line, "SIGNED-ON") == 0 && !c->injected) {
+    g_autofree char *id = rc_sim_add_inbound (c->t->sim, SECOND_FROM, "+16505550100", SECOND_TEXT);
+    c->injected = TRUE;
+  }
   read_line (c);
 }
 
@@ -147,8 +144,8 @@ test_restart_no_replay (void)
   /* First run: a text arrives and is shown. */
   rcp_harness_sign_on_ok (t->h);
   id = rc_sim_add_inbound (t->sim, FIRST_FROM, "+16505550100", FIRST_TEXT);
-  g_assert_true (rcp_harness_wait_for_received (t->h, FIRST_FROM, FIRST_TEXT,
-                                                RCP_HARNESS_TIMEOUT_MS));
+  g_assert_true (
+      rcp_harness_wait_for_received (t->h, FIRST_FROM, FIRST_TEXT, RCP_HARNESS_TIMEOUT_MS));
   rcp_harness_run_for (1500);
   g_assert_cmpuint (rcp_harness_count_received (t->h, FIRST_FROM, NULL), ==, 1);
   /* Quitting writes accounts.xml (tokens, sync_token, sync_seen). */
@@ -173,13 +170,12 @@ test_restart_no_replay (void)
   g_assert_cmpint (c.status, ==, 0);
   g_assert_nonnull (strstr (c.output->str, "OK\n"));
   /* The second run signed on with the saved tokens and synced on from the saved token. */
-  for (guint i = mark; i < rc_sim_get_requests (t->sim)->len; i++)
-    {
-      RcSimRequest *req = g_ptr_array_index (rc_sim_get_requests (t->sim), i);
-      g_assert_false (g_str_has_prefix (req->path, TOKEN_PATH));
-      if (g_str_has_prefix (req->path, SYNC_PATH))
-        g_assert_null (strstr (req->query ? req->query : "", "FSync"));
-    }
+  for (guint i = mark; i < rc_sim_get_requests (t->sim)->len; i++) {
+    RcSimRequest *req = g_ptr_array_index (rc_sim_get_requests (t->sim), i);
+    g_assert_false (g_str_has_prefix (req->path, TOKEN_PATH));
+    if (g_str_has_prefix (req->path, SYNC_PATH))
+      g_assert_null (strstr (req->query ? req->query : "", "FSync"));
+  }
 
   g_object_unref (c.out);
   g_string_free (c.output, TRUE);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #define CONTACT "+16505550199"
-#define SILENT "+16505550177" /* no auto reply in any scenario */
+#define SILENT  "+16505550177" /* no auto reply in any scenario */
 
 /* Digits of @s, in order. */
 static char *
@@ -40,41 +40,38 @@ assert_listing (GPtrArray *lines, const char *const *expected, guint n_expected,
   guint n = 0;
   gboolean header = FALSE;
 
-  for (guint i = 0; i < lines->len; i++)
-    {
-      const char *line = g_ptr_array_index (lines, i);
-      const char *p = line;
-      gboolean starred = FALSE;
-      char *end;
-      guint64 position;
-      g_autofree char *number_digits = NULL, *want = NULL;
+  for (guint i = 0; i < lines->len; i++) {
+    const char *line = g_ptr_array_index (lines, i);
+    const char *p = line;
+    gboolean starred = FALSE;
+    char *end;
+    guint64 position;
+    g_autofree char *number_digits = NULL, *want = NULL;
 
-      g_test_message ("/from: %s", line);
-      if (strstr (line, "Send-from numbers (* = in use):") != NULL)
-        {
-          header = TRUE;
-          continue;
-        }
-      if (*p == '*')
-        {
-          starred = TRUE;
-          p++;
-        }
-      while (*p == ' ')
-        p++;
-      position = g_ascii_strtoull (p, &end, 10);
-      if (end == p || *end != '.')
-        g_error ("unexpected /from line: \"%s\"", line);
-      g_assert_cmpuint (n, <, n_expected);
-      g_assert_cmpuint (position, ==, n + 1);
-      /* The number is the only thing with digits after the position ("(Direct) — SMS, MMS"). */
-      number_digits = digits_of (end + 1);
-      want = digits_of (expected[n]);
-      if (g_strcmp0 (number_digits, want) != 0)
-        g_error ("line %u is \"%s\", expected number %s", n + 1, line, expected[n]);
-      g_assert_cmpint (starred, ==, n == in_use);
-      n++;
+    g_test_message ("/from: %s", line);
+    if (strstr (line, "Send-from numbers (* = in use):") != NULL) {
+      header = TRUE;
+      continue;
     }
+    if (*p == '*') {
+      starred = TRUE;
+      p++;
+    }
+    while (*p == ' ')
+      p++;
+    position = g_ascii_strtoull (p, &end, 10);
+    if (end == p || *end != '.')
+      g_error ("unexpected /from line: \"%s\"", line);
+    g_assert_cmpuint (n, <, n_expected);
+    g_assert_cmpuint (position, ==, n + 1);
+    /* The number is the only thing with digits after the position ("(Direct) — SMS, MMS"). */
+    number_digits = digits_of (end + 1);
+    want = digits_of (expected[n]);
+    if (g_strcmp0 (number_digits, want) != 0)
+      g_error ("line %u is \"%s\", expected number %s", n + 1, line, expected[n]);
+    g_assert_cmpint (starred, ==, n == in_use);
+    n++;
+  }
   g_assert_true (header);
   g_assert_cmpuint (n, ==, n_expected);
 }
@@ -85,7 +82,7 @@ test_sender_list_pages (void)
   /* many-pages.json: 16 numbers, 3 a page. Texting numbers in server order; the FaxOnly,
    * CallerId-only, A2PSmsSender-only and featureless ones are left out. */
   static const char *const texting[] = {
-    "+16505550100", "+16505550101", "+16505550102", "+18885550100", "+16505550106",
+    "+16505550100",  "+16505550101", "+16505550102", "+18885550100", "+16505550106",
     "+442079460100", "+16505550107", "+16505550110", "+18885550101", "+16505550113",
   };
   g_autoptr (ITest) t = itest_new ("many-pages.json", NULL);
@@ -106,12 +103,11 @@ test_sender_list_pages (void)
   conv = rcp_harness_im (t->h, CONTACT);
   lines = from_listing (t->h, conv);
   assert_listing (lines, texting, G_N_ELEMENTS (texting), 0);
-  for (guint i = 0; i < lines->len; i++)
-    {
-      const char *line = g_ptr_array_index (lines, i);
-      if (strstr (line, "650-555-0101") != NULL || strstr (line, "6505550101") != NULL)
-        main_number_named = strstr (line, "Main company number") != NULL;
-    }
+  for (guint i = 0; i < lines->len; i++) {
+    const char *line = g_ptr_array_index (lines, i);
+    if (strstr (line, "650-555-0101") != NULL || strstr (line, "6505550101") != NULL)
+      main_number_named = strstr (line, "Main company number") != NULL;
+  }
   g_assert_true (main_number_named);
   /* Listing is local: no request, no text. */
   g_assert_cmpuint (itest_count (t, "POST", SMS_PATH), ==, 0);
@@ -156,9 +152,8 @@ test_from_switching (void)
   /* By position. */
   g_assert_cmpint (rcp_harness_run_command (conv, "from 2", &error), ==, PURPLE_CMD_STATUS_OK);
   g_assert_nonnull (rcp_harness_find_write (
-    t->h, name, 0,
-    "Texts in this conversation now go out from +1 650-555-0101 (Main company number).")
-  );
+      t->h, name, 0,
+      "Texts in this conversation now go out from +1 650-555-0101 (Main company number)."));
   {
     g_autoptr (GPtrArray) lines = from_listing (t->h, conv);
     assert_listing (lines, both, 2, 1);
@@ -182,15 +177,14 @@ test_from_switching (void)
   g_assert_cmpint (rcp_harness_run_command (conv, "from default", &error), ==,
                    PURPLE_CMD_STATUS_OK);
   g_assert_nonnull (rcp_harness_find_write (
-    t->h, name, 0, "This conversation now uses the default send-from number, +1 650-555-0100"));
+      t->h, name, 0, "This conversation now uses the default send-from number, +1 650-555-0100"));
   purple_conv_im_send (PURPLE_CONV_IM (conv), "third");
   from = sent_from (t, 2);
   g_assert_cmpstr (from, ==, "+16505550100");
   g_clear_pointer (&from, g_free);
 
   /* Unknown choices fail with the contract's message and change nothing. */
-  g_assert_cmpint (rcp_harness_run_command (conv, "from 7", &error), ==,
-                   PURPLE_CMD_STATUS_FAILED);
+  g_assert_cmpint (rcp_harness_run_command (conv, "from 7", &error), ==, PURPLE_CMD_STATUS_FAILED);
   {
     /* UIs write the command's error as HTML: compare what they show. */
     g_autofree char *shown = purple_unescape_html (error);
@@ -245,7 +239,7 @@ test_main_number_without_sms (void)
 static gboolean
 flag_set (gpointer data)
 {
-  return *(gboolean *) data;
+  return *(gboolean *)data;
 }
 
 static void
@@ -258,11 +252,10 @@ test_default_action (void)
 
   rcp_harness_sign_on_ok (t->h);
   rcp_harness_script_answer (t->h, RCP_ANSWER_OK, 1, NULL);
-  if (!rcp_harness_run_action (t->h, "Set Default Send-From Number..."))
-    {
-      g_autofree char *labels = rcp_harness_action_labels (t->h);
-      g_error ("no \"Set Default Send-From Number...\" action; actions: %s", labels);
-    }
+  if (!rcp_harness_run_action (t->h, "Set Default Send-From Number...")) {
+    g_autofree char *labels = rcp_harness_action_labels (t->h);
+    g_error ("no \"Set Default Send-From Number...\" action; actions: %s", labels);
+  }
   requests = rcp_harness_requests (t->h);
   g_assert_cmpuint (requests->len, ==, 1);
   req = g_ptr_array_index (requests, 0);
@@ -302,6 +295,9 @@ test_no_texting_number (void)
   g_assert_nonnull (rcp_harness_find_write (t->h, purple_conversation_get_name (conv),
                                             PURPLE_MESSAGE_ERROR,
                                             "This account has no number that can send texts."));
+  /* One clear reason, not followed by libpurple's own vague error line. */
+  g_assert_null (rcp_harness_find_write (t->h, purple_conversation_get_name (conv),
+                                         PURPLE_MESSAGE_ERROR, "Unable to send message"));
   g_assert_cmpuint (itest_count (t, "POST", SMS_PATH), ==, 0);
   g_assert_true (purple_account_is_connected (t->account));
 }

@@ -10,14 +10,13 @@ assert_progress_in_order (RcpHarness *h)
   GPtrArray *progress = rcp_harness_progress (h);
   guint at = 0;
 
-  for (guint s = 0; s < G_N_ELEMENTS (steps); s++)
-    {
-      gboolean found = FALSE;
-      for (; at < progress->len && !found; at++)
-        found = g_strcmp0 (g_ptr_array_index (progress, at), steps[s]) == 0;
-      if (!found)
-        g_test_fail_printf ("progress step \"%s\" missing or out of order", steps[s]);
-    }
+  for (guint s = 0; s < G_N_ELEMENTS (steps); s++) {
+    gboolean found = FALSE;
+    for (; at < progress->len && !found; at++)
+      found = g_strcmp0 (g_ptr_array_index (progress, at), steps[s]) == 0;
+    if (!found)
+      g_test_fail_printf ("progress step \"%s\" missing or out of order", steps[s]);
+  }
 }
 
 static void
@@ -57,7 +56,7 @@ test_signon_jwt (void)
   expires = purple_account_get_string (t->account, "oauth_access_expires", NULL);
   g_assert_true (access != NULL && *access != '\0');
   g_assert_true (refresh != NULL && *refresh != '\0');
-  g_assert_true (expires != NULL && g_ascii_strtoll (expires, NULL, 10) > (gint64) time (NULL));
+  g_assert_true (expires != NULL && g_ascii_strtoll (expires, NULL, 10) > (gint64)time (NULL));
   g_assert_true (purple_account_get_string (t->account, "oauth_refresh_expires", NULL) != NULL);
   g_assert_cmpstr (numbers->bearer_token, ==, access);
 
