@@ -52,6 +52,34 @@ normalize_context (PurpleAccount *account)
   return NULL;
 }
 
+/* A phone number can always be texted: show contacts as available while the account is
+ * connected, or Pidgin's default "hide offline buddies" would make them vanish. */
+static void
+show_reachable (PurpleAccount *account, const char *who)
+{
+  purple_prpl_got_user_status (account, who, "available", NULL);
+}
+
+static void
+rcp_add_buddy (PurpleConnection *gc, PurpleBuddy *buddy, PurpleGroup *group)
+{
+  show_reachable (purple_connection_get_account (gc), purple_buddy_get_name (buddy));
+}
+
+static void
+on_signed_on (PurpleConnection *gc, gpointer user_data)
+{
+  PurpleAccount *account = purple_connection_get_account (gc);
+  GSList *buddies;
+
+  if (g_strcmp0 (purple_account_get_protocol_id (account), RCP_PRPL_ID) != 0)
+    return;
+  buddies = purple_find_buddies (account, NULL);
+  for (GSList *l = buddies; l != NULL; l = l->next)
+    show_reachable (account, purple_buddy_get_name (l->data));
+  g_slist_free (buddies);
+}
+
 static int
 compare_strings (gconstpointer a, gconstpointer b)
 {
@@ -140,6 +168,7 @@ static PurplePluginProtocolInfo prpl_info = {
   .login = rcp_login,
   .close = rcp_close,
   .send_im = rcp_send_im,
+  .add_buddy = rcp_add_buddy,
   .join_chat = rcp_join_chat,
   .get_chat_name = rcp_get_chat_name,
   .chat_leave = rcp_chat_leave,
@@ -160,6 +189,8 @@ rcp_plugin_ensure_ready (void)
   if (senders_ready || the_plugin == NULL)
     return;
   senders_ready = TRUE;
+  purple_signal_connect (purple_connections_get_handle (), "signed-on", the_plugin,
+                         PURPLE_CALLBACK (on_signed_on), NULL);
   if (ready_idle != 0) {
     purple_timeout_remove (ready_idle);
     ready_idle = 0;
@@ -192,6 +223,7 @@ rcp_plugin_unload (PurplePlugin *plugin)
   ready_idle = 0;
   if (senders_ready)
     rcp_senders_uninit (plugin);
+  purple_signals_disconnect_by_handle (plugin);
   senders_ready = FALSE;
   the_plugin = NULL;
   return TRUE;

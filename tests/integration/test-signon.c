@@ -64,6 +64,26 @@ test_signon_jwt (void)
   g_assert_cmpuint (rcp_harness_connection_errors (t->h), ==, 0);
 }
 
+/* Texting has no presence: contacts are shown as reachable while the account is connected, both
+ * those in the buddy list at sign-on and those added afterwards. */
+static void
+test_buddies_reachable (void)
+{
+  g_autoptr (ITest) t = itest_new ("basic.json", NULL);
+  PurpleBuddy *before = purple_buddy_new (t->account, "+16505550199", NULL);
+  PurpleBuddy *after;
+
+  purple_blist_add_buddy (before, NULL, NULL, NULL);
+  g_assert_false (PURPLE_BUDDY_IS_ONLINE (before));
+  rcp_harness_sign_on_ok (t->h);
+  g_assert_true (PURPLE_BUDDY_IS_ONLINE (before));
+
+  after = purple_buddy_new (t->account, "+14155550123", NULL);
+  purple_blist_add_buddy (after, NULL, NULL, NULL);
+  purple_account_add_buddy (t->account, after);
+  g_assert_true (PURPLE_BUDDY_IS_ONLINE (after));
+}
+
 static void
 test_signon_reuses_token (void)
 {
@@ -149,6 +169,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   itest_add ("/signon/jwt", test_signon_jwt, TRUE);
+  itest_add ("/signon/buddies-reachable", test_buddies_reachable, FALSE);
   itest_add ("/signon/reuses-saved-token", test_signon_reuses_token, TRUE);
   itest_add ("/signon/wrong-jwt", test_wrong_jwt, FALSE);
   itest_add ("/signon/remote-http-refused", test_remote_http_refused, FALSE);
