@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "rc-error.h"
+#include "rc-json.h"
 #include "rc-phone.h"
 
 #define SMS_PATH "/restapi/v1.0/account/~/extension/~/sms"
@@ -63,55 +64,19 @@ bad_shape (const char *what)
                       _ ("RingCentral sent a message record we cannot read (%s)."), what);
 }
 
-/* Member @name of @object: NULL when absent or JSON null. */
-static JsonNode *
-member (JsonObject *object, const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? node : NULL;
-}
-
-static gboolean
-holds_string (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
-         && json_node_get_value_type (node) == G_TYPE_STRING;
-}
-
 /* A string member copied, NULL when absent; FALSE (wrong shape) when present but not a string. */
 static gboolean
 take_string (JsonObject *object, const char *name, char **out)
 {
-  JsonNode *node = member (object, name);
+  JsonNode *node = rc_json_member (object, name);
 
   *out = NULL;
   if (node == NULL)
     return TRUE;
-  if (!holds_string (node))
+  if (!rc_json_holds_string (node))
     return FALSE;
   *out = g_strdup (json_node_get_string (node));
   return TRUE;
-}
-
-/* An id as a decimal string. JSON numbers beyond 2^53 still arrive exact as gint64 (json-glib
- * parses integers as int64); a double (a writer that went through a float) or a string is taken
- * as it is. NULL when absent or of another kind. */
-static char *
-id_string (JsonNode *node)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-  switch (json_node_get_value_type (node)) {
-    case G_TYPE_INT64:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-    case G_TYPE_DOUBLE:
-      return g_strdup_printf ("%.0f", json_node_get_double (node));
-    case G_TYPE_STRING:
-      return json_node_get_string (node)[0] != '\0' ? g_strdup (json_node_get_string (node)) : NULL;
-    default:
-      return NULL;
-  }
 }
 
 /* The phoneNumber of a caller object ({phoneNumber, name, ...}), as given (not validated: short
@@ -123,8 +88,8 @@ caller_number (JsonNode *node)
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
-  number = member (json_node_get_object (node), "phoneNumber");
-  if (!holds_string (number) || json_node_get_string (number)[0] == '\0')
+  number = rc_json_member (json_node_get_object (node), "phoneNumber");
+  if (!rc_json_holds_string (number) || json_node_get_string (number)[0] == '\0')
     return NULL;
   return json_node_get_string (number);
 }
@@ -132,7 +97,7 @@ caller_number (JsonNode *node)
 static gboolean
 parse_recipients (JsonObject *object, RcMessage *message, GError **error)
 {
-  JsonNode *to = member (object, "to");
+  JsonNode *to = rc_json_member (object, "to");
   const char *target = NULL;
   JsonArray *array;
 
@@ -157,7 +122,7 @@ parse_recipients (JsonObject *object, RcMessage *message, GError **error)
     if (number == NULL)
       continue;
     g_ptr_array_add (message->to, g_strdup (number));
-    flag = member (json_node_get_object (entry), "target");
+    flag = rc_json_member (json_node_get_object (entry), "target");
     if (target == NULL && flag != NULL && JSON_NODE_HOLDS_VALUE (flag)
         && json_node_get_value_type (flag) == G_TYPE_BOOLEAN && json_node_get_boolean (flag))
       target = number;
@@ -191,7 +156,7 @@ parse_time (const char *iso8601)
 static void
 count_attachments (JsonObject *object, RcMessage *message)
 {
-  JsonNode *attachments = member (object, "attachments");
+  JsonNode *attachments = rc_json_member (object, "attachments");
   JsonArray *array;
 
   if (attachments == NULL || !JSON_NODE_HOLDS_ARRAY (attachments))
@@ -203,8 +168,8 @@ count_attachments (JsonObject *object, RcMessage *message)
 
     if (!JSON_NODE_HOLDS_OBJECT (entry))
       continue;
-    type = member (json_node_get_object (entry), "type");
-    if (holds_string (type) && strcmp (json_node_get_string (type), "MmsAttachment") == 0)
+    type = rc_json_member (json_node_get_object (entry), "type");
+    if (rc_json_holds_string (type) && strcmp (json_node_get_string (type), "MmsAttachment") == 0)
       message->attachment_count++;
   }
 }
@@ -227,7 +192,7 @@ rc_message_parse (JsonNode *node, GError **error)
   object = json_node_get_object (node);
   message = g_new0 (RcMessage, 1);
 
-  message->id = id_string (member (object, "id"));
+  message->id = rc_json_id (rc_json_member (object, "id"));
   if (message->id == NULL) {
     g_propagate_error (error, bad_shape ("no id"));
     return NULL;
@@ -252,13 +217,13 @@ rc_message_parse (JsonNode *node, GError **error)
     message->text = g_strdup ("");
   message->creation_time = parse_time (creation);
 
-  conversation = member (object, "conversation");
+  conversation = rc_json_member (object, "conversation");
   if (conversation != NULL && JSON_NODE_HOLDS_OBJECT (conversation))
-    message->conversation_id = id_string (member (json_node_get_object (conversation), "id"));
+    message->conversation_id = rc_json_id (rc_json_member (json_node_get_object (conversation), "id"));
   if (message->conversation_id == NULL)
-    message->conversation_id = id_string (member (object, "conversationId"));
+    message->conversation_id = rc_json_id (rc_json_member (object, "conversationId"));
 
-  from = member (object, "from");
+  from = rc_json_member (object, "from");
   if (from != NULL && !JSON_NODE_HOLDS_OBJECT (from)) {
     g_propagate_error (error, bad_shape ("from is not an object"));
     return NULL;
