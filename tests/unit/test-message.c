@@ -5,35 +5,12 @@
 
 #include "rc-error.h"
 #include "rc-message.h"
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-static JsonNode *
-load_fixture (const char *name)
-{
-  const char *dir = g_getenv ("RC_FIXTURES_DIR");
-  g_autofree char *path = g_build_filename (dir ? dir : RC_FIXTURES_DIR, name, NULL);
-  g_autofree char *text = NULL;
-  g_autoptr (GError) error = NULL;
-
-  g_file_get_contents (path, &text, NULL, &error);
-  g_assert_no_error (error);
-  return parse_json (text);
-}
+#include "rc-test-util.h"
 
 static void
 test_sync_records (void)
 {
-  g_autoptr (JsonNode) root = load_fixture ("message-sync-fsync.json");
+  g_autoptr (JsonNode) root = rc_test_load_fixture ("message-sync-fsync.json");
   JsonArray *records = json_object_get_array_member (json_node_get_object (root), "records");
   g_autoptr (RcMessage) pager = NULL;
   g_autoptr (RcMessage) sms = NULL;
@@ -79,7 +56,7 @@ test_sync_records (void)
 static void
 test_instant_event (void)
 {
-  g_autoptr (JsonNode) root = load_fixture ("event-instant-sms.json");
+  g_autoptr (JsonNode) root = rc_test_load_fixture ("event-instant-sms.json");
   JsonNode *body = json_object_get_member (json_node_get_object (root), "body");
   g_autoptr (RcMessage) message = NULL;
   g_autoptr (GError) error = NULL;
@@ -120,7 +97,7 @@ test_group_and_forms (void)
   g_autoptr (GError) error = NULL;
 
   {
-    g_autoptr (JsonNode) node = parse_json (group);
+    g_autoptr (JsonNode) node = rc_test_parse_json (group);
     g_autoptr (RcMessage) m = rc_message_parse (node, &error);
 
     g_assert_no_error (error);
@@ -133,7 +110,7 @@ test_group_and_forms (void)
     g_assert_cmpstr (m->text, ==, "");
   }
   {
-    g_autoptr (JsonNode) node = parse_json (double_conv);
+    g_autoptr (JsonNode) node = rc_test_parse_json (double_conv);
     g_autoptr (RcMessage) m = rc_message_parse (node, &error);
 
     g_assert_no_error (error);
@@ -144,7 +121,7 @@ test_group_and_forms (void)
     g_assert_cmpint (m->creation_time, ==, 1704161045);
   }
   {
-    g_autoptr (JsonNode) node = parse_json (string_conv);
+    g_autoptr (JsonNode) node = rc_test_parse_json (string_conv);
     g_autoptr (RcMessage) m = rc_message_parse (node, &error);
 
     g_assert_no_error (error);
@@ -175,7 +152,7 @@ test_bad_shapes (void)
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++) {
-    g_autoptr (JsonNode) node = parse_json (bad[i]);
+    g_autoptr (JsonNode) node = rc_test_parse_json (bad[i]);
     g_autoptr (GError) error = NULL;
     RcMessage *m;
 
@@ -220,108 +197,33 @@ test_build_body (void)
 
 /* ---- sending, against a tiny local server ---- */
 
-typedef struct {
-  SoupServer *server;
-  char *base;
-  guint requests;
-  char *last_method;
-  char *last_path;
-  char *last_body;
-  guint status;
-  const char *answer;
-} Fixture;
-
-static void
-handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
-         gpointer user_data)
-{
-  Fixture *f = user_data;
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-
-  f->requests++;
-  g_free (f->last_method);
-  f->last_method = g_strdup (soup_server_message_get_method (msg));
-  g_free (f->last_path);
-  f->last_path = g_strdup (path);
-  g_free (f->last_body);
-  f->last_body = g_strndup (body->data, body->length);
-  soup_server_message_set_status (msg, f->status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, f->answer,
-                                    strlen (f->answer));
-}
-
-static void
-fixture_set_up (Fixture *f, gconstpointer data)
-{
-  g_autoptr (GError) error = NULL;
-  GSList *uris;
-
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, NULL, handler, f, NULL);
-  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  f->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
-  f->status = 200;
-}
-
-static void
-fixture_tear_down (Fixture *f, gconstpointer data)
-{
-  soup_server_disconnect (f->server);
-  g_object_unref (f->server);
-  g_free (f->base);
-  g_free (f->last_method);
-  g_free (f->last_path);
-  g_free (f->last_body);
-}
-
-static RcClient *
-make_client (Fixture *f)
-{
-  g_autoptr (GError) error = NULL;
-  RcClient *client = rc_client_new (f->base, "test-client", NULL, &error);
-  RcTokens tokens = { 0 };
-
-  g_assert_no_error (error);
-  tokens.access_token = (char *)"test-access-token";
-  tokens.access_expires_at = g_get_real_time () / G_USEC_PER_SEC + 3600;
-  rc_client_set_tokens (client, &tokens);
-  return client;
-}
-
-static void
-got_result (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
 static RcMessage *
-send_sms (Fixture *f, const char *from, const char *const *to, const char *text, GError **error)
+send_sms (RcTestServer *f, const char *from, const char *const *to, const char *text,
+          GError **error)
 {
-  g_autoptr (RcClient) client = make_client (f);
+  g_autoptr (RcClient) client = rc_test_client_new (f->base_url);
   g_autoptr (GAsyncResult) result = NULL;
 
-  rc_message_send_sms_async (client, from, to, text, NULL, got_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  rc_message_send_sms_async (client, from, to, text, NULL, rc_test_got_result, &result);
+  rc_test_wait_result (&result);
   return rc_message_send_sms_finish (client, result, error);
 }
 
 static void
-test_send_ok (Fixture *f, gconstpointer data)
+test_send_ok (RcTestServer *f, gconstpointer data)
 {
   const char *to[] = { "+14155550100", NULL };
   g_autoptr (GError) error = NULL;
   g_autoptr (RcMessage) m = NULL;
   g_autoptr (JsonNode) sent = NULL;
 
-  f->answer = "{\"id\": 320270670010, \"to\": [{\"phoneNumber\": \"+14155550100\"}],"
-              " \"from\": {\"phoneNumber\": \"+16505550100\"}, \"type\": \"SMS\","
-              " \"direction\": \"Outbound\", \"subject\": \"Hello\", \"messageStatus\": \"Queued\","
-              " \"conversationId\": 4178398077955743750,"
-              " \"conversation\": {\"id\": \"4178398077955743750\"}}";
+  rc_test_server_script (
+      f, 200,
+      "{\"id\": 320270670010, \"to\": [{\"phoneNumber\": \"+14155550100\"}],"
+      " \"from\": {\"phoneNumber\": \"+16505550100\"}, \"type\": \"SMS\","
+      " \"direction\": \"Outbound\", \"subject\": \"Hello\", \"messageStatus\": \"Queued\","
+      " \"conversationId\": 4178398077955743750,"
+      " \"conversation\": {\"id\": \"4178398077955743750\"}}");
   m = send_sms (f, "+16505550100", to, "Hello", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (m->id, ==, "320270670010");
@@ -330,22 +232,22 @@ test_send_ok (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->requests, ==, 1);
   g_assert_cmpstr (f->last_method, ==, "POST");
   g_assert_cmpstr (f->last_path, ==, "/restapi/v1.0/account/~/extension/~/sms");
-  sent = parse_json (f->last_body);
+  sent = rc_test_parse_json (f->last_body);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (sent), "text"), ==,
                    "Hello");
 }
 
 static void
-test_send_refused (Fixture *f, gconstpointer data)
+test_send_refused (RcTestServer *f, gconstpointer data)
 {
   const char *to[] = { "+14155550100", NULL };
   g_autoptr (GError) error = NULL;
   g_autoptr (RcMessage) m = NULL;
 
-  f->status = 403;
-  f->answer
-      = "{\"errorCode\": \"MSG-242\", \"message\": \"Sending SMS not available\","
-        " \"errors\": [{\"errorCode\": \"MSG-242\", \"message\": \"Sending SMS not available\"}]}";
+  rc_test_server_script (
+      f, 403,
+      "{\"errorCode\": \"MSG-242\", \"message\": \"Sending SMS not available\","
+      " \"errors\": [{\"errorCode\": \"MSG-242\", \"message\": \"Sending SMS not available\"}]}");
   m = send_sms (f, "+16505550100", to, "Hello", &error);
   g_assert_null (m);
   g_assert_error (error, RC_ERROR, RC_ERROR_NOT_PERMITTED);
@@ -353,20 +255,20 @@ test_send_refused (Fixture *f, gconstpointer data)
 }
 
 static void
-test_send_bad_answer (Fixture *f, gconstpointer data)
+test_send_bad_answer (RcTestServer *f, gconstpointer data)
 {
   const char *to[] = { "+14155550100", NULL };
   g_autoptr (GError) error = NULL;
   g_autoptr (RcMessage) m = NULL;
 
-  f->answer = "{\"ok\": true}";
+  rc_test_server_script (f, 200, "{\"ok\": true}");
   m = send_sms (f, "+16505550100", to, "Hello", &error);
   g_assert_null (m);
   g_assert_error (error, RC_ERROR, RC_ERROR_BAD_RESPONSE);
 }
 
 static void
-test_send_local_checks (Fixture *f, gconstpointer data)
+test_send_local_checks (RcTestServer *f, gconstpointer data)
 {
   const char *to[] = { "+14155550100", NULL };
   const char *none[] = { NULL };
@@ -407,12 +309,13 @@ main (int argc, char *argv[])
   g_test_add_func ("/message/bad-shapes", test_bad_shapes);
   g_test_add_func ("/message/utf16", test_utf16);
   g_test_add_func ("/message/build-body", test_build_body);
-  g_test_add ("/message/send/ok", Fixture, NULL, fixture_set_up, test_send_ok, fixture_tear_down);
-  g_test_add ("/message/send/refused", Fixture, NULL, fixture_set_up, test_send_refused,
-              fixture_tear_down);
-  g_test_add ("/message/send/bad-answer", Fixture, NULL, fixture_set_up, test_send_bad_answer,
-              fixture_tear_down);
-  g_test_add ("/message/send/local-checks", Fixture, NULL, fixture_set_up, test_send_local_checks,
-              fixture_tear_down);
+  g_test_add ("/message/send/ok", RcTestServer, NULL, rc_test_server_set_up, test_send_ok,
+              rc_test_server_tear_down);
+  g_test_add ("/message/send/refused", RcTestServer, NULL, rc_test_server_set_up, test_send_refused,
+              rc_test_server_tear_down);
+  g_test_add ("/message/send/bad-answer", RcTestServer, NULL, rc_test_server_set_up,
+              test_send_bad_answer, rc_test_server_tear_down);
+  g_test_add ("/message/send/local-checks", RcTestServer, NULL, rc_test_server_set_up,
+              test_send_local_checks, rc_test_server_tear_down);
   return g_test_run ();
 }

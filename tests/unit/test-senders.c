@@ -17,11 +17,18 @@ number (const char *e164, const char *usage, RcFeatures features)
   return n;
 }
 
+/* An empty list that owns its RcPhoneNumbers. */
+static GPtrArray *
+number_list (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify)rc_phone_number_free);
+}
+
 /* 1. Direct SMS only; 2. Main company SMS+MMS; 3. SMS+international; 4. toll-free SMS only. */
 static GPtrArray *
 make_senders (void)
 {
-  GPtrArray *senders = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_phone_number_free);
+  GPtrArray *senders = number_list ();
 
   g_ptr_array_add (senders, number ("+16505550100", "DirectNumber", RC_FEATURE_SMS));
   g_ptr_array_add (senders,
@@ -103,8 +110,7 @@ test_resolve (void)
   /* A choice that cannot send SMS is passed over (not stale); with no SMS sender at all, the
    * first sender. */
   {
-    g_autoptr (GPtrArray) mms_only
-        = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_phone_number_free);
+    g_autoptr (GPtrArray) mms_only = number_list ();
     const char *choices[] = { "+16505550200" };
 
     g_ptr_array_add (mms_only, number ("+16505550201", "DirectNumber", RC_FEATURE_MMS));
@@ -171,8 +177,7 @@ test_check (void)
 
   /* Without MMS anywhere. */
   {
-    g_autoptr (GPtrArray) no_mms
-        = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_phone_number_free);
+    g_autoptr (GPtrArray) no_mms = number_list ();
 
     g_ptr_array_add (no_mms, number ("+18885550100", "DirectNumber", RC_FEATURE_SMS));
     g_ptr_array_add (no_mms, number ("+16505550100", "DirectNumber", RC_FEATURE_SMS));
@@ -182,8 +187,7 @@ test_check (void)
   }
   /* An MMS-only number cannot send a plain SMS. */
   {
-    g_autoptr (GPtrArray) mms
-        = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_phone_number_free);
+    g_autoptr (GPtrArray) mms = number_list ();
 
     g_ptr_array_add (mms, number ("+16505550100", "DirectNumber", RC_FEATURE_MMS));
     g_ptr_array_add (mms, number ("+16505550101", "DirectNumber", RC_FEATURE_SMS));

@@ -1,34 +1,10 @@
 /* test-sync.c: message-sync rounds: dedupe, ordering, seen memory, MSG-333, coalescing. */
 #include <string.h>
 #include <glib.h>
-#include <libsoup/soup.h>
 
 #include "rc-error.h"
 #include "rc-sync-private.h"
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-static char *
-fixture_text (const char *name)
-{
-  const char *dir = g_getenv ("RC_FIXTURES_DIR");
-  g_autofree char *path = g_build_filename (dir ? dir : RC_FIXTURES_DIR, name, NULL);
-  g_autoptr (GError) error = NULL;
-  char *text = NULL;
-
-  g_file_get_contents (path, &text, NULL, &error);
-  g_assert_no_error (error);
-  return text;
-}
+#include "rc-test-util.h"
 
 /* One SMS record; @minute orders them in time. */
 static void
@@ -101,24 +77,10 @@ recorder_reset (Recorder *r)
   r->state_changes = 0;
 }
 
-static RcClient *
-make_client (const char *base)
-{
-  g_autoptr (GError) error = NULL;
-  RcClient *client = rc_client_new (base, "test-client", NULL, &error);
-  RcTokens tokens = { 0 };
-
-  g_assert_no_error (error);
-  tokens.access_token = (char *)"test-access-token";
-  tokens.access_expires_at = g_get_real_time () / G_USEC_PER_SEC + 3600;
-  rc_client_set_tokens (client, &tokens);
-  return client;
-}
-
 static void
 apply (RcSync *sync, const char *text)
 {
-  g_autoptr (JsonNode) root = parse_json (text);
+  g_autoptr (JsonNode) root = rc_test_parse_json (text);
   g_autoptr (GError) error = NULL;
 
   g_assert_true (rc_sync_apply_answer (sync, root, &error));
@@ -128,9 +90,9 @@ apply (RcSync *sync, const char *text)
 static void
 test_fixture_sms_only (void)
 {
-  g_autoptr (RcClient) client = make_client ("https://platform.ringcentral.com");
+  g_autoptr (RcClient) client = rc_test_client_new ("https://platform.ringcentral.com");
   g_autoptr (RcSync) sync = rc_sync_new (client);
-  g_autofree char *text = fixture_text ("message-sync-fsync.json");
+  g_autofree char *text = rc_test_fixture_text ("message-sync-fsync.json");
   g_autofree char *seen = NULL;
   Recorder r;
 
@@ -157,7 +119,7 @@ test_fixture_sms_only (void)
 static void
 test_order_and_dedupe (void)
 {
-  g_autoptr (RcClient) client = make_client ("https://platform.ringcentral.com");
+  g_autoptr (RcClient) client = rc_test_client_new ("https://platform.ringcentral.com");
   g_autoptr (RcSync) sync = rc_sync_new (client);
   const guint64 ids[] = { 30, 10, 20, 10, 41, 40 };
   const guint minutes[] = { 3, 1, 2, 1, 4, 4 };
@@ -193,7 +155,7 @@ test_order_and_dedupe (void)
 static void
 test_bad_answers (void)
 {
-  g_autoptr (RcClient) client = make_client ("https://platform.ringcentral.com");
+  g_autoptr (RcClient) client = rc_test_client_new ("https://platform.ringcentral.com");
   g_autoptr (RcSync) sync = rc_sync_new (client);
   static const char *const bad[] = {
     "null",
@@ -210,7 +172,7 @@ test_bad_answers (void)
   recorder_init (&r, sync);
   rc_sync_restore (sync, "OLD", "1,2");
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++) {
-    g_autoptr (JsonNode) root = parse_json (bad[i]);
+    g_autoptr (JsonNode) root = rc_test_parse_json (bad[i]);
     g_autoptr (GError) error = NULL;
     g_autofree char *seen = NULL;
 
@@ -229,7 +191,7 @@ test_bad_answers (void)
 static void
 test_seen_bounded_round_trip (void)
 {
-  g_autoptr (RcClient) client = make_client ("https://platform.ringcentral.com");
+  g_autoptr (RcClient) client = rc_test_client_new ("https://platform.ringcentral.com");
   g_autoptr (RcSync) sync = rc_sync_new (client);
   g_autoptr (RcSync) again = rc_sync_new (client);
   g_autofree guint64 *ids = g_new (guint64, 600);
@@ -293,7 +255,7 @@ test_seen_bounded_round_trip (void)
 static void
 test_paths (void)
 {
-  g_autoptr (RcClient) client = make_client ("https://platform.ringcentral.com");
+  g_autoptr (RcClient) client = rc_test_client_new ("https://platform.ringcentral.com");
   g_autoptr (RcSync) sync = rc_sync_new (client);
   g_autofree char *plain = rc_sync_build_path (sync);
   g_autofree char *dated = NULL;
@@ -310,8 +272,7 @@ test_paths (void)
 /* ---- rounds against a tiny local server ---- */
 
 typedef struct {
-  SoupServer *server;
-  char *base;
+  RcTestServer srv;
   GPtrArray *queries; /* the query string of every message-sync request */
   GQueue answers;     /* (status, body) pairs, as "STATUS BODY" strings */
   RcClient *client;
@@ -320,39 +281,24 @@ typedef struct {
 } Fixture;
 
 static void
-handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
-         gpointer user_data)
+handler (SoupServerMessage *msg, const char *path, const char *request_body, gpointer user_data)
 {
   Fixture *f = user_data;
   g_autofree char *answer = g_queue_pop_head (&f->answers);
-  const char *body;
-  guint status;
 
   g_assert_cmpstr (path, ==, "/restapi/v1.0/account/~/extension/~/message-sync");
-  g_ptr_array_add (f->queries, g_strdup (g_uri_get_query (soup_server_message_get_uri (msg))));
+  g_ptr_array_add (f->queries, g_strdup (f->srv.last_query));
   g_assert_nonnull (answer);
-  status = (guint)g_ascii_strtoull (answer, NULL, 10);
-  body = strchr (answer, ' ') + 1;
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+  rc_test_respond (msg, (guint)g_ascii_strtoull (answer, NULL, 10), strchr (answer, ' ') + 1);
 }
 
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-  GSList *uris;
-
   f->queries = g_ptr_array_new_with_free_func (g_free);
   g_queue_init (&f->answers);
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, NULL, handler, f, NULL);
-  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  f->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
-  f->client = make_client (f->base);
+  rc_test_server_start (&f->srv, handler, f);
+  f->client = rc_test_client_new (f->srv.base_url);
   f->sync = rc_sync_new (f->client);
   recorder_init (&f->recorder, f->sync);
 }
@@ -364,10 +310,8 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_object_unref (f->sync);
   g_object_unref (f->client);
   recorder_clear (&f->recorder);
-  soup_server_disconnect (f->server);
-  g_object_unref (f->server);
+  rc_test_server_stop (&f->srv);
   g_ptr_array_unref (f->queries);
-  g_free (f->base);
 }
 
 static void
@@ -399,8 +343,7 @@ run_round (Fixture *f, GError **error)
   gboolean ok;
 
   rc_sync_run_async (f->sync, NULL, got_result, &p);
-  while (p.result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  rc_test_wait_result (&p.result);
   ok = rc_sync_run_finish (f->sync, p.result, error);
   g_object_unref (p.result);
   return ok;
@@ -512,8 +455,9 @@ test_run_coalesced (Fixture *f, gconstpointer data)
   rc_sync_run_async (f->sync, NULL, got_result, &p1);
   rc_sync_run_async (f->sync, NULL, got_result, &p2); /* while the first runs */
   rc_sync_run_async (f->sync, NULL, got_result, &p3);
-  while (p1.result == NULL || p2.result == NULL || p3.result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  rc_test_wait_result (&p1.result);
+  rc_test_wait_result (&p2.result);
+  rc_test_wait_result (&p3.result);
 
   /* Two rounds, not three: the 2nd and 3rd calls share the round after the first. */
   g_assert_cmpuint (f->queries->len, ==, 2);
@@ -550,12 +494,11 @@ test_run_abandoned (Fixture *f, gconstpointer data)
   rc_sync_run_async (f->sync, NULL, got_result, &p1);
   rc_sync_run_async (f->sync, cancellable, got_result, &p2);
   rc_sync_run_async (f->sync, cancellable, got_result, &p3);
-  while (p1.result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  rc_test_wait_result (&p1.result);
   g_assert_cmpstr (rc_sync_get_token (f->sync), ==, "A1");
   g_cancellable_cancel (cancellable);
-  while (p2.result == NULL || p3.result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  rc_test_wait_result (&p2.result);
+  rc_test_wait_result (&p3.result);
   g_assert_false (rc_sync_run_finish (f->sync, p2.result, &e1));
   g_assert_error (e1, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (rc_sync_run_finish (f->sync, p3.result, &e2));
