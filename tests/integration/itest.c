@@ -239,3 +239,16 @@ itest_lines_since (RcpHarness *h, const char *conv_name, guint from)
   }
   return lines;
 }
+
+char *
+itest_sent_from (ITest *t, guint nth)
+{
+  RcSimRequest *req;
+  g_autoptr (JsonNode) body = NULL;
+
+  g_assert_true (itest_wait_count (t, "POST", SMS_PATH, nth + 1, RCP_HARNESS_TIMEOUT_MS));
+  req = itest_request (t, "POST", SMS_PATH, nth);
+  body = itest_json (req);
+  g_assert_nonnull (body);
+  return g_strdup (itest_json_string (body, "from.phoneNumber"));
+}

@@ -55,6 +55,8 @@ GHashTable *itest_form (RcSimRequest *req);
 guint itest_count_grants (ITest *t, const char *grant, guint from);
 /* The JSON body of a request (NULL when it is not JSON). */
 JsonNode *itest_json (RcSimRequest *req);
+/* The from.phoneNumber of the @nth (0-based) POST /sms, after waiting for it (asserts it came). */
+char *itest_sent_from (ITest *t, guint nth);
 /* A string member at a path like "from.phoneNumber" or "to.0.phoneNumber"; NULL if absent. */
 const char *itest_json_string (JsonNode *root, const char *path);
 

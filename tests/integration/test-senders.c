@@ -113,20 +113,6 @@ test_sender_list_pages (void)
   g_assert_cmpuint (itest_count (t, "POST", SMS_PATH), ==, 0);
 }
 
-/* The from.phoneNumber of the @nth /sms request, after waiting for it. */
-static char *
-sent_from (ITest *t, guint nth)
-{
-  RcSimRequest *req;
-  g_autoptr (JsonNode) body = NULL;
-
-  g_assert_true (itest_wait_count (t, "POST", SMS_PATH, nth + 1, RCP_HARNESS_TIMEOUT_MS));
-  req = itest_request (t, "POST", SMS_PATH, nth);
-  body = itest_json (req);
-  g_assert_nonnull (body);
-  return g_strdup (itest_json_string (body, "from.phoneNumber"));
-}
-
 static void
 test_from_switching (void)
 {
@@ -159,7 +145,7 @@ test_from_switching (void)
     assert_listing (lines, both, 2, 1);
   }
   purple_conv_im_send (PURPLE_CONV_IM (conv), "first");
-  from = sent_from (t, 0);
+  from = itest_sent_from (t, 0);
   g_assert_cmpstr (from, ==, "+16505550101");
   g_clear_pointer (&from, g_free);
 
@@ -168,7 +154,7 @@ test_from_switching (void)
                    PURPLE_CMD_STATUS_OK);
   g_assert_nonnull (rcp_harness_find_write (t->h, name, 0, "now go out from +1 650-555-0100"));
   purple_conv_im_send (PURPLE_CONV_IM (conv), "second");
-  from = sent_from (t, 1);
+  from = itest_sent_from (t, 1);
   g_assert_cmpstr (from, ==, "+16505550100");
   g_clear_pointer (&from, g_free);
 
@@ -179,7 +165,7 @@ test_from_switching (void)
   g_assert_nonnull (rcp_harness_find_write (
       t->h, name, 0, "This conversation now uses the default send-from number, +1 650-555-0100"));
   purple_conv_im_send (PURPLE_CONV_IM (conv), "third");
-  from = sent_from (t, 2);
+  from = itest_sent_from (t, 2);
   g_assert_cmpstr (from, ==, "+16505550100");
   g_clear_pointer (&from, g_free);
 
@@ -214,7 +200,7 @@ test_from_switching (void)
   }
   /* ...and it did switch, as the command would. */
   purple_conv_im_send (PURPLE_CONV_IM (conv), "fourth");
-  from = sent_from (t, 3);
+  from = itest_sent_from (t, 3);
   g_assert_cmpstr (from, ==, "+16505550101");
   g_assert_cmpuint (rcp_harness_count_writes (t->h, name, PURPLE_MESSAGE_ERROR, NULL), ==, 0);
 }
@@ -232,7 +218,7 @@ test_main_number_without_sms (void)
   lines = from_listing (t->h, rcp_harness_im (t->h, CONTACT));
   assert_listing (lines, only, 1, 0);
   rcp_harness_send_im (t->h, CONTACT, "hi");
-  from = sent_from (t, 0);
+  from = itest_sent_from (t, 0);
   g_assert_cmpstr (from, ==, "+16505550102");
 }
 
@@ -267,7 +253,7 @@ test_default_action (void)
                    "+16505550101");
 
   rcp_harness_send_im (t->h, CONTACT, "hello");
-  from = sent_from (t, 0);
+  from = itest_sent_from (t, 0);
   g_assert_cmpstr (from, ==, "+16505550101");
 }
 
