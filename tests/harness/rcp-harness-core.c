@@ -52,6 +52,8 @@ input_add (gint fd, PurpleInputCondition condition, PurpleInputFunction function
   return id;
 }
 
+static PurpleBlistUiOps blist_ops;
+
 static PurpleEventLoopUiOps loop_ops = {
   .timeout_add = g_timeout_add,
   .timeout_remove = g_source_remove,
@@ -112,6 +114,10 @@ rcp_harness_core_init (const char *user_dir)
   if (!purple_core_init (RCP_HARNESS_UI_ID))
     g_error ("purple_core_init failed (user dir %s)", core_user_dir);
 
+  /* Blist UI ops, even empty ones, make libpurple fill in its own blist.xml savers: without them
+   * buddy-list settings (a buddy's remembered send-from number) are never written, as in a real
+   * UI they are. */
+  purple_blist_set_ui_ops (&blist_ops);
   purple_set_blist (purple_blist_new ());
   purple_blist_load ();
   purple_prefs_load ();

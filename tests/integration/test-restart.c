@@ -1,4 +1,5 @@
-/* test-restart.c: a text shown before a restart is not shown again after it.
+/* test-restart.c: what must survive a restart: a text shown before it is not shown again after
+ * it; send-from choices (per contact, per buddy, the account default) are kept.
  *
  * libpurple cannot be initialised twice in one process, so the test runs the client twice:
  * first in this process (sign on, receive, purple_core_quit() writes accounts.xml), then this
@@ -26,7 +27,7 @@ child_fail (const char *what)
 }
 
 static int
-child_main (const char *user_dir)
+child_no_replay (const char *user_dir)
 {
   RcpHarness *h;
   PurpleAccount *account;
@@ -65,13 +66,38 @@ child_main (const char *user_dir)
   return 0;
 }
 
+#define CHOICES_USERNAME "choices@example.com"
+#define NON_BUDDY        "+16505550177" /* remembered in from_map */
+#define BUDDY            "+16505550178" /* remembered on the buddy node */
+#define NO_CHOICE        "+16505550179" /* uses the account default */
+
+static int
+child_choices (const char *user_dir)
+{
+  RcpHarness *h;
+
+  rcp_harness_core_init (user_dir);
+  h = rcp_harness_new ();
+  rcp_harness_adopt_account (h, CHOICES_USERNAME);
+  rcp_harness_sign_on_ok (h);
+  rcp_harness_send_im (h, NON_BUDDY, "to the non-buddy");
+  rcp_harness_send_im (h, BUDDY, "to the buddy");
+  rcp_harness_send_im (h, NO_CHOICE, "to someone new");
+  rcp_harness_run_for (1500);
+  rcp_harness_free (h);
+  rcp_harness_core_quit ();
+  printf ("OK\n");
+  fflush (stdout);
+  return 0;
+}
+
 /* ---- the first run and the driver (test process) ---- */
 
 typedef struct {
   ITest *t;
   GDataInputStream *out;
   GString *output;
-  gboolean signed_on;
+  gboolean inject_after_sign_on;
   gboolean injected;
   gboolean eof;
   gboolean exited;
@@ -92,7 +118,7 @@ line_read (GObject *source, GAsyncResult *result, gpointer data)
     return;
   }
   g_string_append_printf (c->output, "%s\n", line);
-  if (g_strcmp0 (line, "SIGNED-ON") == 0 && !c->injected) {
+  if (g_strcmp0 (line, "SIGNED-ON") == 0 && c->inject_after_sign_on && !c->injected) {
     g_autofree char *id = rc_sim_add_inbound (c->t->sim, SECOND_FROM, "+16505550100", SECOND_TEXT);
     c->injected = TRUE;
   }
@@ -123,21 +149,50 @@ child_done (gpointer data)
   return c->exited && c->eof;
 }
 
+/* Runs this program again as the second run (@mode) over @user_dir and waits for it, serving
+ * the simulator meanwhile. */
+static void
+run_second (ITest *t, const char *user_dir, const char *mode, Child *c)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr (GSubprocess) child = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *log = NULL;
+
+  g_assert_nonnull (self);
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self, "--restart-child",
+                            user_dir, mode, NULL);
+  g_assert_no_error (error);
+  c->t = t;
+  c->output = g_string_new (NULL);
+  c->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+  read_line (c);
+  g_subprocess_wait_async (child, NULL, child_exited, c);
+  g_assert_true (rcp_harness_wait_until (child_done, c, 120000));
+  g_test_message ("second run said:\n%s", c->output->str);
+  log = itest_dump_requests (t);
+  g_test_message ("requests:\n%s", log);
+  g_assert_nonnull (strstr (c->output->str, "OK\n"));
+}
+
+static void
+child_free (Child *c)
+{
+  g_clear_object (&c->out);
+  if (c->output != NULL)
+    g_string_free (c->output, TRUE);
+}
+
 static void
 test_restart_no_replay (void)
 {
   g_autofree char *user_dir = g_dir_make_tmp ("rcp-restart-XXXXXX", NULL);
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
   g_autoptr (ITest) t = NULL;
-  g_autoptr (GSubprocess) child = NULL;
-  g_autoptr (GError) error = NULL;
   g_autofree char *id = NULL;
-  g_autofree char *log = NULL;
-  Child c = { 0 };
+  Child c = { .inject_after_sign_on = TRUE };
   guint mark;
 
   g_assert_nonnull (user_dir);
-  g_assert_nonnull (self);
   rcp_harness_core_init (user_dir);
   t = itest_new ("basic.json", USERNAME);
 
@@ -153,22 +208,9 @@ test_restart_no_replay (void)
   mark = rc_sim_get_requests (t->sim)->len;
 
   /* Second run, in a new process over the same user dir. */
-  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self, "--restart-child",
-                            user_dir, NULL);
-  g_assert_no_error (error);
-  c.t = t;
-  c.output = g_string_new (NULL);
-  c.out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
-  read_line (&c);
-  g_subprocess_wait_async (child, NULL, child_exited, &c);
-  g_assert_true (rcp_harness_wait_until (child_done, &c, 120000));
-  g_test_message ("second run said:\n%s", c.output->str);
-  log = itest_dump_requests (t);
-  g_test_message ("requests:\n%s", log);
-
+  run_second (t, user_dir, "no-replay", &c);
   g_assert_true (c.injected);
   g_assert_cmpint (c.status, ==, 0);
-  g_assert_nonnull (strstr (c.output->str, "OK\n"));
   /* The second run signed on with the saved tokens and synced on from the saved token. */
   for (guint i = mark; i < rc_sim_get_requests (t->sim)->len; i++) {
     RcSimRequest *req = g_ptr_array_index (rc_sim_get_requests (t->sim), i);
@@ -177,18 +219,83 @@ test_restart_no_replay (void)
       g_assert_null (strstr (req->query ? req->query : "", "FSync"));
   }
 
-  g_object_unref (c.out);
-  g_string_free (c.output, TRUE);
+  child_free (&c);
+}
+
+/* The from.phoneNumber of the last /sms to @to from request @mark on, or NULL. */
+static char *
+last_from_to (ITest *t, guint mark, const char *to)
+{
+  GPtrArray *requests = rc_sim_get_requests (t->sim);
+  char *from = NULL;
+
+  for (guint i = mark; i < requests->len; i++) {
+    RcSimRequest *req = g_ptr_array_index (requests, i);
+    g_autoptr (JsonNode) body = NULL;
+
+    if (g_strcmp0 (req->method, "POST") != 0 || !g_str_has_prefix (req->path, SMS_PATH))
+      continue;
+    body = itest_json (req);
+    if (body != NULL && g_strcmp0 (itest_json_string (body, "to.0.phoneNumber"), to) == 0) {
+      g_free (from);
+      from = g_strdup (itest_json_string (body, "from.phoneNumber"));
+    }
+  }
+  return from;
+}
+
+static void
+test_restart_keeps_choices (void)
+{
+  g_autofree char *user_dir = g_dir_make_tmp ("rcp-restart-XXXXXX", NULL);
+  g_autoptr (ITest) t = NULL;
+  g_autofree char *error = NULL;
+  g_autofree char *non_buddy = NULL, *buddy = NULL, *no_choice = NULL;
+  PurpleConversation *conv;
+  Child c = { 0 };
+  guint mark;
+
+  g_assert_nonnull (user_dir);
+  rcp_harness_core_init (user_dir);
+  t = itest_new ("many-pages.json", CHOICES_USERNAME);
+  rcp_harness_sign_on_ok (t->h);
+
+  /* A contact that is not a buddy (from_map), a buddy (its node), and the account default
+   * chosen in the dialog (list position 5: +16505550106). */
+  conv = rcp_harness_im (t->h, NON_BUDDY);
+  g_assert_cmpint (rcp_harness_run_command (conv, "from 3", &error), ==, PURPLE_CMD_STATUS_OK);
+  purple_blist_add_buddy (purple_buddy_new (t->account, BUDDY, NULL), NULL, NULL, NULL);
+  conv = rcp_harness_im (t->h, BUDDY);
+  g_assert_cmpint (rcp_harness_run_command (conv, "from 7", &error), ==, PURPLE_CMD_STATUS_OK);
+  rcp_harness_script_answer (t->h, RCP_ANSWER_OK, 4, NULL);
+  g_assert_true (rcp_harness_run_action (t->h, "Set Default Send-From Number..."));
+  rcp_harness_run_for (300);
+  g_assert_cmpstr (purple_account_get_string (t->account, "default_from", NULL), ==,
+                   "+16505550106");
+  rcp_harness_core_quit ();
+  mark = rc_sim_get_requests (t->sim)->len;
+
+  run_second (t, user_dir, "choices", &c);
+  g_assert_cmpint (c.status, ==, 0);
+  non_buddy = last_from_to (t, mark, NON_BUDDY);
+  buddy = last_from_to (t, mark, BUDDY);
+  no_choice = last_from_to (t, mark, NO_CHOICE);
+  g_assert_cmpstr (non_buddy, ==, "+16505550102");
+  g_assert_cmpstr (buddy, ==, "+16505550107");
+  g_assert_cmpstr (no_choice, ==, "+16505550106");
+  child_free (&c);
 }
 
 int
 main (int argc, char **argv)
 {
-  if (argc == 3 && g_strcmp0 (argv[1], "--restart-child") == 0)
-    return child_main (argv[2]);
+  if (argc == 4 && g_strcmp0 (argv[1], "--restart-child") == 0)
+    return g_strcmp0 (argv[3], "choices") == 0 ? child_choices (argv[2])
+                                                : child_no_replay (argv[2]);
 
   g_test_init (&argc, &argv, NULL);
-  /* libpurple quits at the end of this test: it must stay alone in its process. */
+  /* libpurple quits at the end of each test: meson runs each alone in its process (-p). */
   itest_add ("/restart/no-replay", test_restart_no_replay, FALSE);
+  itest_add ("/restart/keeps-choices", test_restart_keeps_choices, FALSE);
   return g_test_run ();
 }
