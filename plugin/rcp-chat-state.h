@@ -24,4 +24,7 @@ void rcp_conv_write_line (PurpleConversation *conv, const char *text, PurpleMess
 /* "+1 650-555-0100 (Direct)": the short form of a sender used in one-line messages. */
 char *rcp_senders_short_name (const RcPhoneNumber *sender);
 
+/* A number as the user may have typed it in the account editor, normalised when possible. */
+char *rcp_senders_normalize_setting (const char *value);
+
 G_END_DECLS

@@ -85,9 +85,8 @@ who_key (const char *who, PurpleConversationType type)
   return g_strdup (who);
 }
 
-/* A number as the user may have typed it in the account editor, normalised when possible. */
-static char *
-normalize_setting (const char *value)
+char *
+rcp_senders_normalize_setting (const char *value)
 {
   char *e164;
 
@@ -215,7 +214,8 @@ rcp_senders_pick (RcpAccount *ra, PurpleConversation *conv, const char *who,
 
   conv_choice = conv != NULL ? g_strdup (purple_conversation_get_data (conv, CONV_FROM_KEY)) : NULL;
   remembered = key != NULL ? remembered_get (ra->account, key, type) : NULL;
-  def = normalize_setting (purple_account_get_string (ra->account, "default_from", NULL));
+  def = rcp_senders_normalize_setting (
+      purple_account_get_string (ra->account, "default_from", NULL));
   choices[0] = conv_choice;
   choices[1] = remembered;
   choices[2] = key != NULL && ra->last_incoming_to != NULL
@@ -231,7 +231,7 @@ rcp_senders_pick (RcpAccount *ra, PurpleConversation *conv, const char *who,
       g_autofree char *old = rc_phone_format (stale);
       g_autofree char *now = rcp_senders_short_name (sender);
       g_autofree char *text = g_strdup_printf (
-          _("%s is no longer one of your send-from numbers; using %s instead."), old, now);
+          _ ("%s is no longer one of your send-from numbers; using %s instead."), old, now);
       purple_conversation_set_data (conv, flag, GINT_TO_POINTER (1));
       rcp_conv_write_line (conv, text, LINE_FLAGS);
     }
@@ -265,11 +265,11 @@ rcp_senders_announce (RcpAccount *ra, PurpleConversation *conv, const char *who,
   g_autofree char *text = NULL;
 
   if (sender == NULL) {
-    rcp_conv_write_line (conv, _("This account has no number that can send texts."), LINE_FLAGS);
+    rcp_conv_write_line (conv, _ ("This account has no number that can send texts."), LINE_FLAGS);
     return;
   }
   name = rcp_senders_short_name (sender);
-  text = g_strdup_printf (_("Sending from %s"), name);
+  text = g_strdup_printf (_ ("Sending from %s"), name);
   rcp_conv_write_line (conv, text, LINE_FLAGS);
 }
 
@@ -297,15 +297,15 @@ apply_choice (RcpAccount *ra, PurpleConversation *conv, const char *who,
 
   if (sender != NULL) {
     name = rcp_senders_short_name (sender);
-    text = g_strdup_printf (_("Texts in this conversation now go out from %s."), name);
+    text = g_strdup_printf (_ ("Texts in this conversation now go out from %s."), name);
   } else {
     const RcPhoneNumber *now = rcp_senders_pick (ra, conv, who, type);
     if (now == NULL) {
-      rcp_conv_write_line (conv, _("This account has no number that can send texts."), LINE_FLAGS);
+      rcp_conv_write_line (conv, _ ("This account has no number that can send texts."), LINE_FLAGS);
       return;
     }
     name = rcp_senders_short_name (now);
-    text = g_strdup_printf (_("This conversation now uses the default send-from number, %s."),
+    text = g_strdup_printf (_ ("This conversation now uses the default send-from number, %s."),
                             name);
   }
   rcp_conv_write_line (conv, text, LINE_FLAGS);
@@ -318,11 +318,11 @@ list_senders (RcpAccount *ra, PurpleConversation *conv)
   PurpleConversationType type = purple_conversation_get_type (conv);
 
   if (ra->senders == NULL || ra->senders->len == 0) {
-    rcp_conv_write_line (conv, _("This account has no number that can send texts."), LINE_FLAGS);
+    rcp_conv_write_line (conv, _ ("This account has no number that can send texts."), LINE_FLAGS);
     return;
   }
   current = rcp_senders_pick (ra, conv, NULL, type);
-  rcp_conv_write_line (conv, _("Send-from numbers (* = in use):"), LINE_FLAGS);
+  rcp_conv_write_line (conv, _ ("Send-from numbers (* = in use):"), LINE_FLAGS);
   for (guint i = 0; i < ra->senders->len; i++) {
     const RcPhoneNumber *n = g_ptr_array_index (ra->senders, i);
     g_autofree char *desc = rc_phone_number_describe (n);
@@ -351,7 +351,7 @@ run_from (RcpAccount *ra, PurpleConversation *conv, const char *arg_in, char **e
   sender = ra->senders != NULL ? rc_senders_lookup (ra->senders, arg) : NULL;
   if (sender == NULL) {
     *error
-        = g_strdup_printf (_("No send-from number matches \"%s\". Type /from to list them."), arg);
+        = g_strdup_printf (_ ("No send-from number matches \"%s\". Type /from to list them."), arg);
     return FALSE;
   }
   apply_choice (ra, conv, who, type, sender);
@@ -365,7 +365,7 @@ from_cmd_cb (PurpleConversation *conv, const gchar *cmd, gchar **args, gchar **e
   g_autofree char *message = NULL;
 
   if (ra == NULL) {
-    *error = g_strdup (_("Sign in to RingCentral first."));
+    *error = g_strdup (_ ("Sign in to RingCentral first."));
     return PURPLE_CMD_RET_FAILED;
   }
   if (!run_from (ra, conv, args != NULL ? args[0] : NULL, &message)) {
@@ -441,7 +441,7 @@ build_submenu (RcpAccount *ra, const RcPhoneNumber *current, PurpleCallback cb)
     items
         = g_list_append (items, purple_menu_action_new (label, cb, GUINT_TO_POINTER (i + 1), NULL));
   }
-  items = g_list_append (items, purple_menu_action_new (_("Use account default"), cb, NULL, NULL));
+  items = g_list_append (items, purple_menu_action_new (_ ("Use account default"), cb, NULL, NULL));
   return items;
 }
 
@@ -471,7 +471,7 @@ conversation_menu_cb (PurpleConversation *conv, GList **menu, gpointer data)
   current = rcp_senders_pick (ra, conv, NULL, purple_conversation_get_type (conv));
   *menu = g_list_append (
       *menu,
-      purple_menu_action_new (_("Send From"), NULL, NULL,
+      purple_menu_action_new (_ ("Send From"), NULL, NULL,
                               build_submenu (ra, current, PURPLE_CALLBACK (conv_menu_pick_cb))));
 }
 
@@ -533,7 +533,7 @@ rcp_senders_blist_node_menu (PurpleBlistNode *node)
   current = rcp_senders_pick (ra, NULL, who, type);
   return g_list_append (
       NULL,
-      purple_menu_action_new (_("Send From"), NULL, NULL,
+      purple_menu_action_new (_ ("Send From"), NULL, NULL,
                               build_submenu (ra, current, PURPLE_CALLBACK (node_menu_pick_cb))));
 }
 
@@ -543,7 +543,7 @@ rcp_senders_blist_node_menu (PurpleBlistNode *node)
 static gboolean
 is_gone (RcpAccount *ra, const char *value, GPtrArray *gone)
 {
-  g_autofree char *e164 = normalize_setting (value);
+  g_autofree char *e164 = rcp_senders_normalize_setting (value);
 
   if (e164 == NULL || rc_senders_index_of (ra->senders, e164) >= 0)
     return FALSE;
@@ -570,8 +570,8 @@ rcp_senders_list_updated (RcpAccount *ra, GPtrArray *old_senders)
     if (!ra->no_texting_notified) {
       ra->no_texting_notified = TRUE;
       purple_notify_message (ra->gc, PURPLE_NOTIFY_MSG_WARNING, "RingCentral",
-                             _("This login has no number that can send texts."),
-                             _("Ask your RingCentral administrator to assign an SMS-enabled "
+                             _ ("This login has no number that can send texts."),
+                             _ ("Ask your RingCentral administrator to assign an SMS-enabled "
                                 "number to your extension, then sign in again."),
                              NULL, NULL);
     }
@@ -613,184 +613,12 @@ rcp_senders_list_updated (RcpAccount *ra, GPtrArray *old_senders)
       g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", formatted);
     }
     secondary = g_strdup_printf (
-        _("%s can no longer send texts from this login. Conversations that used it now go out "
+        _ ("%s can no longer send texts from this login. Conversations that used it now go out "
            "from another of your numbers."),
         names->str);
-    purple_notify_warning (ra->gc, "RingCentral", _("A send-from number you chose is gone"),
+    purple_notify_warning (ra->gc, "RingCentral", _ ("A send-from number you chose is gone"),
                            secondary);
   }
-}
-
-/* ---- protocol actions ---- */
-
-static void
-set_default_ok_cb (PurpleConnection *gc, PurpleRequestFields *fields)
-{
-  RcpAccount *ra = rcp_account_from_gc (gc);
-  PurpleRequestField *field = purple_request_fields_get_field (fields, "sender");
-  GList *selected;
-  const char *label;
-  g_autofree char *name = NULL;
-  g_autofree char *primary = NULL;
-
-  if (ra == NULL || field == NULL || ra->senders == NULL)
-    return;
-  /* Match by label: the list may have been refreshed while the dialog was open. */
-  selected = purple_request_field_list_get_selected (field);
-  label = selected != NULL ? selected->data : NULL;
-  for (guint i = 0; label != NULL && i < ra->senders->len; i++) {
-    const RcPhoneNumber *n = g_ptr_array_index (ra->senders, i);
-    g_autofree char *desc = rc_phone_number_describe (n);
-    if (g_strcmp0 (desc, label) != 0)
-      continue;
-    purple_account_set_string (ra->account, "default_from", n->e164);
-    name = rcp_senders_short_name (n);
-    primary = g_strdup_printf (_("Texts now go out from %s by default."), name);
-    purple_notify_info (gc, "RingCentral", primary,
-                        _("A number chosen in a conversation with /from still wins there."));
-    return;
-  }
-  purple_notify_error (gc, "RingCentral", _("The send-from number was not changed"),
-                       _("The list of numbers changed while the dialog was open. Try again."));
-}
-
-static gboolean
-require_senders (PurpleConnection *gc, RcpAccount *ra)
-{
-  if (ra != NULL && ra->senders != NULL && ra->senders->len > 0)
-    return TRUE;
-  purple_notify_error (gc, "RingCentral", _("This login has no number that can send texts."),
-                       _("Ask your RingCentral administrator to assign an SMS-enabled number to "
-                          "your extension."));
-  return FALSE;
-}
-
-static void
-action_set_default (PurplePluginAction *action)
-{
-  PurpleConnection *gc = action->context;
-  RcpAccount *ra = rcp_account_from_gc (gc);
-  PurpleRequestFields *fields;
-  PurpleRequestFieldGroup *group;
-  PurpleRequestField *field;
-  g_autofree char *def = NULL;
-  gint current;
-
-  if (!require_senders (gc, ra))
-    return;
-  def = normalize_setting (purple_account_get_string (ra->account, "default_from", NULL));
-  current = def != NULL ? rc_senders_index_of (ra->senders, def) : -1;
-
-  fields = purple_request_fields_new ();
-  group = purple_request_field_group_new (NULL);
-  purple_request_fields_add_group (fields, group);
-  /* A single-select list, not a choice field: Finch 2.x reads a choice back one off (its combo ids
-   * start at 1), a list is matched by label in both UIs. */
-  field = purple_request_field_list_new ("sender", _("Send texts from"));
-  purple_request_field_list_set_multi_select (field, FALSE);
-  for (guint i = 0; i < ra->senders->len; i++) {
-    g_autofree char *desc = rc_phone_number_describe (g_ptr_array_index (ra->senders, i));
-    purple_request_field_list_add_icon (field, desc, NULL, GUINT_TO_POINTER (i + 1));
-    if ((gint)i == MAX (current, 0))
-      purple_request_field_list_add_selected (field, desc);
-  }
-  purple_request_field_set_required (field, TRUE);
-  purple_request_field_group_add_field (group, field);
-
-  purple_request_fields (
-      gc, _("Default Send-From Number"), _("Which number should your texts go out from?"),
-      _("Used unless a conversation or contact has its own choice (/from)."), fields, _("Save"),
-      G_CALLBACK (set_default_ok_cb), _("Cancel"), NULL, ra->account, NULL, NULL, gc);
-}
-
-typedef struct {
-  GCancellable *cancellable; /* the connection's: cancelled in close(), so gc is alive if not */
-  PurpleConnection *gc;
-} RefreshData;
-
-static void
-refresh_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  RefreshData *rd = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) fresh
-      = rc_numbers_fetch_senders_finish (RC_CLIENT (source), result, &error);
-  g_autoptr (GCancellable) cancellable = rd->cancellable;
-  PurpleConnection *gc = rd->gc;
-  RcpAccount *ra;
-
-  g_free (rd);
-  if (g_cancellable_is_cancelled (cancellable) || (ra = rcp_account_from_gc (gc)) == NULL)
-    return;
-  if (fresh == NULL) {
-    purple_notify_error (gc, "RingCentral", _("Could not refresh the send-from numbers"),
-                         error->message);
-    return;
-  }
-  {
-    g_autoptr (GPtrArray) old = ra->senders;
-    ra->senders = g_steal_pointer (&fresh);
-    ra->senders_loaded = TRUE;
-    rcp_senders_list_updated (ra, old);
-  }
-  if (ra->senders->len > 0) {
-    g_autofree char *primary
-        = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u number can send texts.",
-                                        "%u numbers can send texts.", ra->senders->len),
-                           ra->senders->len);
-    purple_notify_info (gc, "RingCentral", _("Send-from numbers refreshed"), primary);
-  }
-}
-
-static void
-action_refresh (PurplePluginAction *action)
-{
-  PurpleConnection *gc = action->context;
-  RcpAccount *ra = rcp_account_from_gc (gc);
-  RefreshData *rd;
-
-  if (ra == NULL || ra->client == NULL)
-    return;
-  rd = g_new0 (RefreshData, 1);
-  rd->cancellable = g_object_ref (ra->cancellable);
-  rd->gc = gc;
-  rc_numbers_fetch_senders_async (ra->client, ra->cancellable, refresh_done_cb, rd);
-}
-
-static void
-action_show (PurplePluginAction *action)
-{
-  PurpleConnection *gc = action->context;
-  RcpAccount *ra = rcp_account_from_gc (gc);
-  g_autoptr (GString) html = g_string_new (NULL);
-  g_autofree char *def = NULL;
-
-  if (!require_senders (gc, ra))
-    return;
-  def = normalize_setting (purple_account_get_string (ra->account, "default_from", NULL));
-  for (guint i = 0; i < ra->senders->len; i++) {
-    const RcPhoneNumber *n = g_ptr_array_index (ra->senders, i);
-    g_autofree char *desc = rc_phone_number_describe (n);
-    g_autofree char *escaped = g_markup_escape_text (desc, -1);
-    g_string_append_printf (html, "%u. %s%s<br>", i + 1, escaped,
-                            g_strcmp0 (def, n->e164) == 0 ? _(" [default]") : "");
-  }
-  purple_notify_formatted (gc, "RingCentral", _("Send-from numbers"),
-                           _("Type /from in a conversation to switch."), html->str, NULL, NULL);
-}
-
-GList *
-rcp_senders_actions (PurplePlugin *plugin, gpointer context)
-{
-  GList *actions = NULL;
-
-  actions = g_list_append (actions, purple_plugin_action_new (_("Set Default Send-From Number..."),
-                                                              action_set_default));
-  actions = g_list_append (actions,
-                           purple_plugin_action_new (_("Show Send-From Numbers"), action_show));
-  actions = g_list_append (
-      actions, purple_plugin_action_new (_("Refresh Send-From Numbers"), action_refresh));
-  return actions;
 }
 
 /* ---- registration ---- */
@@ -814,7 +642,7 @@ void
 rcp_senders_init (PurplePlugin *plugin)
 {
   const PurpleCmdFlag flags = PURPLE_CMD_FLAG_PRPL_ONLY | PURPLE_CMD_FLAG_ALLOW_WRONG_ARGS;
-  const char *help = _("from [number|position|default]: choose which of your RingCentral numbers "
+  const char *help = _ ("from [number|position|default]: choose which of your RingCentral numbers "
                         "texts in this conversation go out from. With no argument, lists them.");
 
   /* One registration for IMs and chats; ALLOW_WRONG_ARGS lets a bare "/from" through. */
