@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "rc-error.h"
+#include "rc-json.h"
 #include "rc-phone.h"
 
 #define NUMBERS_PATH "/restapi/v1.0/account/~/extension/~/phone-number"
@@ -136,60 +137,6 @@ rc_phone_number_describe (const RcPhoneNumber *number)
 
 /* ---- parsing ---- */
 
-/* The string value of @name in @object, or NULL when absent or not a string. */
-static const char *
-member_string (JsonObject *object, const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-/* The object value of @name, or NULL when absent, null or not an object. */
-static JsonObject *
-member_object (JsonObject *object, const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-/* An integer member as gint64 (int or integral double), or @fallback. */
-static gint64
-member_int (JsonObject *object, const char *name, gint64 fallback)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return fallback;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return json_node_get_int (node);
-  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return (gint64)json_node_get_double (node);
-  return fallback;
-}
-
-/* An id given as a JSON number or a string, as a decimal string; NULL when absent or odd. */
-static char *
-id_string (JsonNode *node)
-{
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-  switch (json_node_get_value_type (node)) {
-    case G_TYPE_INT64:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-    case G_TYPE_DOUBLE:
-      return g_strdup_printf ("%.0f", json_node_get_double (node));
-    case G_TYPE_STRING:
-      return json_node_get_string (node)[0] != '\0' ? g_strdup (json_node_get_string (node)) : NULL;
-    default:
-      return NULL;
-  }
-}
-
 static RcFeatures
 feature_flag (const char *name)
 {
@@ -233,7 +180,7 @@ parse_record (JsonNode *node, GError **error)
   }
   object = json_node_get_object (node);
 
-  e164 = member_string (object, "phoneNumber");
+  e164 = rc_json_string (object, "phoneNumber");
   if (!rc_phone_is_e164 (e164)) {
     /* Redacted ("+1657390XXXX") or missing: not a number anyone can text from. */
     g_debug ("phone-number record without a valid E.164 phoneNumber skipped");
@@ -242,19 +189,19 @@ parse_record (JsonNode *node, GError **error)
 
   number = g_new0 (RcPhoneNumber, 1);
   number->e164 = g_strdup (e164);
-  number->id = id_string (json_object_get_member (object, "id"));
+  number->id = rc_json_id (json_object_get_member (object, "id"));
   if (number->id == NULL) {
     g_debug ("phone-number record without an id skipped");
     return NULL;
   }
-  number->label = g_strdup (member_string (object, "label"));
+  number->label = g_strdup (rc_json_string (object, "label"));
   if (number->label != NULL && number->label[0] == '\0')
     g_clear_pointer (&number->label, g_free);
-  number->usage_type = g_strdup (member_string (object, "usageType"));
-  number->payment_type = g_strdup (member_string (object, "paymentType"));
-  extension = member_object (object, "extension");
+  number->usage_type = g_strdup (rc_json_string (object, "usageType"));
+  number->payment_type = g_strdup (rc_json_string (object, "paymentType"));
+  extension = rc_json_object (object, "extension");
   if (extension != NULL)
-    number->extension_type = g_strdup (member_string (extension, "type"));
+    number->extension_type = g_strdup (rc_json_string (extension, "type"));
 
   features = json_object_get_member (object, "features");
   if (features != NULL && !JSON_NODE_HOLDS_NULL (features)) {
@@ -312,10 +259,10 @@ rc_numbers_parse_page (JsonNode *root, char **next_page_uri, GError **error)
       g_ptr_array_add (numbers, number);
   }
 
-  navigation = member_object (object, "navigation");
-  next = navigation != NULL ? member_object (navigation, "nextPage") : NULL;
-  if (next != NULL && next_page_uri != NULL && member_string (next, "uri") != NULL)
-    *next_page_uri = g_strdup (member_string (next, "uri"));
+  navigation = rc_json_object (object, "navigation");
+  next = navigation != NULL ? rc_json_object (navigation, "nextPage") : NULL;
+  if (next != NULL && next_page_uri != NULL && rc_json_string (next, "uri") != NULL)
+    *next_page_uri = g_strdup (rc_json_string (next, "uri"));
   return g_steal_pointer (&numbers);
 }
 
@@ -386,9 +333,9 @@ fetch_page_done (GObject *source, GAsyncResult *result, gpointer user_data)
   data->pages++;
   g_ptr_array_extend_and_steal (data->numbers, g_steal_pointer (&page));
 
-  paging = member_object (json_node_get_object (root), "paging");
-  page_no = paging != NULL ? member_int (paging, "page", data->pages) : data->pages;
-  total_pages = paging != NULL ? member_int (paging, "totalPages", 0) : 0;
+  paging = rc_json_object (json_node_get_object (root), "paging");
+  page_no = paging != NULL ? rc_json_int (paging, "page", data->pages) : data->pages;
+  total_pages = paging != NULL ? rc_json_int (paging, "totalPages", 0) : 0;
 
   if (next_uri == NULL || (total_pages > 0 && page_no >= total_pages)
       || json_array_get_length (

@@ -6,35 +6,12 @@
 
 #include "rc-error.h"
 #include "rc-numbers.h"
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-static JsonNode *
-load_fixture (const char *name)
-{
-  const char *dir = g_getenv ("RC_FIXTURES_DIR");
-  g_autofree char *path = g_build_filename (dir ? dir : RC_FIXTURES_DIR, name, NULL);
-  g_autofree char *text = NULL;
-  g_autoptr (GError) error = NULL;
-
-  g_file_get_contents (path, &text, NULL, &error);
-  g_assert_no_error (error);
-  return parse_json (text);
-}
+#include "rc-test-util.h"
 
 static void
 test_fixture (void)
 {
-  g_autoptr (JsonNode) root = load_fixture ("phone-number-list.json");
+  g_autoptr (JsonNode) root = rc_test_load_fixture ("phone-number-list.json");
   g_autoptr (GError) error = NULL;
   char *next = (char *)"untouched";
   g_autoptr (GPtrArray) numbers = rc_numbers_parse_page (root, &next, &error);
@@ -95,7 +72,7 @@ static const char *mixed_page
 static void
 test_mixed (void)
 {
-  g_autoptr (JsonNode) root = parse_json (mixed_page);
+  g_autoptr (JsonNode) root = rc_test_parse_json (mixed_page);
   g_autoptr (GError) error = NULL;
   g_autofree char *next = NULL;
   g_autoptr (GPtrArray) numbers = rc_numbers_parse_page (root, &next, &error);
@@ -200,7 +177,7 @@ test_bad_shapes (void)
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++) {
-    g_autoptr (JsonNode) root = parse_json (bad[i]);
+    g_autoptr (JsonNode) root = rc_test_parse_json (bad[i]);
     g_autoptr (GError) error = NULL;
     char *next = (char *)"untouched";
     GPtrArray *numbers;
@@ -214,7 +191,7 @@ test_bad_shapes (void)
 
   /* Odd but harmless: an empty list, a navigation without nextPage, a nextPage without uri. */
   {
-    g_autoptr (JsonNode) root = parse_json (
+    g_autoptr (JsonNode) root = rc_test_parse_json (
         "{\"records\": [], \"navigation\": {\"nextPage\": {\"uri\": 5}}, \"paging\": \"x\"}");
     g_autoptr (GError) error = NULL;
     g_autofree char *next = NULL;
@@ -338,21 +315,14 @@ make_client (Fixture *f)
   return client;
 }
 
-static void
-got_result (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **)user_data = g_object_ref (result);
-}
-
 static GPtrArray *
 fetch (Fixture *f, GError **error)
 {
   g_autoptr (RcClient) client = make_client (f);
   g_autoptr (GAsyncResult) result = NULL;
 
-  rc_numbers_fetch_senders_async (client, NULL, got_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  rc_numbers_fetch_senders_async (client, NULL, rc_test_got_result, &result);
+  rc_test_wait_result (&result);
   return rc_numbers_fetch_senders_finish (client, result, error);
 }
 
