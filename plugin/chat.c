@@ -384,6 +384,7 @@ rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageF
     return 0;
   }
 
+  rcp_senders_warn_unregistered (ra, conv, sender);
   sd = g_new0 (SendData, 1);
   sd->cancellable = g_object_ref (ra->cancellable);
   sd->gc = gc;

@@ -442,6 +442,7 @@ rcp_close (PurpleConnection *gc)
   g_clear_object (&ra->cancellable);
   g_clear_pointer (&ra->senders, g_ptr_array_unref);
   g_clear_pointer (&ra->last_incoming_to, g_hash_table_unref);
+  g_clear_pointer (&ra->registration_warned, g_hash_table_unref);
   purple_connection_set_protocol_data (gc, NULL);
   g_free (conn);
 }

@@ -145,6 +145,10 @@ rcp_send_im (PurpleConnection *gc, const char *who, const char *message, PurpleM
     return RCP_SEND_REFUSED;
   }
 
+  if (conv == NULL)
+    conv = purple_conversation_new (PURPLE_CONV_TYPE_IM, account, who);
+  rcp_senders_warn_unregistered (ra, conv, sender);
+
   call = g_new0 (SendCall, 1);
   call->cancellable = g_object_ref (ra->cancellable);
   call->ra = ra;

@@ -23,6 +23,7 @@ typedef struct {
   gboolean no_texting_notified;
   GHashTable *last_incoming_to; /* normalised who (E.164, or chat name) → our E.164 it last reached */
   GHashTable *chats; /* chat.c: chat id → its group thread; free with rcp_chats_free() */
+  GHashTable *registration_warned; /* E.164 set: unregistered senders already warned about */
 } RcpAccount;
 
 /* The state of a connected account's connection, or NULL. */

@@ -32,4 +32,9 @@ void rcp_senders_note_incoming (RcpAccount *ra, const char *who, const char *our
  * through): runs it as the command would, writing its output into @conv. */
 void rcp_senders_run_from_text (RcpAccount *ra, PurpleConversation *conv, const char *text);
 
+/* Before a text goes out from @sender: when its texting registration is known not to be
+ * confirmed, says so once per number and sign-on in @conv (the text still goes out). */
+void rcp_senders_warn_unregistered (RcpAccount *ra, PurpleConversation *conv,
+                                    const RcPhoneNumber *sender);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rc-phone.h"
+#include "rc-registration.h"
 #include "rc-senders.h"
 #include "rcp-chat-state.h"
 #include "rcp-chat.h"
@@ -241,6 +242,28 @@ rcp_senders_pick (RcpAccount *ra, PurpleConversation *conv, const char *who,
     }
   }
   return sender;
+}
+
+void
+rcp_senders_warn_unregistered (RcpAccount *ra, PurpleConversation *conv,
+                               const RcPhoneNumber *sender)
+{
+  g_autofree char *shown = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (ra != NULL && sender != NULL);
+
+  if (sender->registration != RC_REGISTRATION_NOT_CONFIRMED || conv == NULL)
+    return;
+  if (ra->registration_warned == NULL)
+    ra->registration_warned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (!g_hash_table_add (ra->registration_warned, g_strdup (sender->e164)))
+    return;
+  shown = rc_phone_format (sender->e164);
+  text = g_strdup_printf (_ ("%s is not registered for texting (10DLC campaign not confirmed); "
+                             "carriers may block this text."),
+                          shown);
+  rcp_conv_write_line (conv, text, LINE_FLAGS);
 }
 
 void
@@ -552,6 +575,16 @@ is_gone (RcpAccount *ra, const char *value, GPtrArray *gone)
   return TRUE;
 }
 
+static void
+registration_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* Only flags inside the (referenced) list changed: nothing to do, even after close(). */
+  if (!rc_registration_fetch_finish (RC_CLIENT (source), result, &error))
+    purple_debug_info ("ringcentral", "texting registration not checked: %s\n", error->message);
+}
+
 void
 rcp_senders_list_updated (RcpAccount *ra, GPtrArray *old_senders)
 {
@@ -563,6 +596,10 @@ rcp_senders_list_updated (RcpAccount *ra, GPtrArray *old_senders)
 
   g_return_if_fail (ra != NULL);
   g_return_if_fail (ra->senders != NULL);
+
+  /* Optional, in the background: marks numbers whose 10DLC campaign is not confirmed. */
+  if (ra->senders->len > 0)
+    rc_registration_fetch_async (ra->client, ra->senders, ra->cancellable, registration_done, NULL);
 
   if (ra->senders->len == 0) {
     /* Nothing to fall back to: keep the choices for when a number comes back, and say why no

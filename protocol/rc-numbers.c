@@ -26,6 +26,7 @@ rc_phone_number_copy (const RcPhoneNumber *number)
   copy->payment_type = g_strdup (number->payment_type);
   copy->features = number->features;
   copy->extension_type = g_strdup (number->extension_type);
+  copy->registration = number->registration;
   return copy;
 }
 
@@ -132,7 +133,10 @@ rc_phone_number_describe (const RcPhoneNumber *number)
   shown = rc_phone_format (number->e164);
   role = rc_phone_number_role (number);
   caps = rc_phone_number_capabilities (number);
-  return g_strdup_printf ("%s (%s) — %s", shown, role, caps);
+  return g_strdup_printf ("%s (%s) — %s%s", shown, role, caps,
+                          number->registration == RC_REGISTRATION_NOT_CONFIRMED
+                              ? _ (" (not registered for texting)")
+                              : "");
 }
 
 /* ---- parsing ---- */

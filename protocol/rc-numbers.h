@@ -18,6 +18,13 @@ typedef enum {
   RC_FEATURE_DELEGATED = 1 << 5,     /* Delegated */
 } RcFeatures;
 
+/* Whether the number's 10DLC campaign is confirmed (GET .../sms-configuration), as far as known. */
+typedef enum {
+  RC_REGISTRATION_UNKNOWN = 0,   /* not asked, not answered, or no campaign information */
+  RC_REGISTRATION_CONFIRMED,     /* smsCampaignInfo.status "Confirmed" */
+  RC_REGISTRATION_NOT_CONFIRMED, /* any other campaign status: carriers may block its texts */
+} RcRegistration;
+
 typedef struct {
   char *id;           /* record id as a decimal string (int64 or string in JSON) */
   char *e164;         /* phoneNumber, always valid E.164 */
@@ -26,6 +33,7 @@ typedef struct {
   char *payment_type; /* paymentType ("Local", "TollFree", ...) or NULL */
   RcFeatures features;
   char *extension_type; /* extension.type ("User", "Department" = call queue, ...) or NULL */
+  RcRegistration registration; /* filled by rc_registration_fetch_async() */
 } RcPhoneNumber;
 
 RcPhoneNumber *rc_phone_number_copy (const RcPhoneNumber *number);
@@ -40,7 +48,8 @@ gboolean rc_phone_number_can_text (const RcPhoneNumber *number);
 char *rc_phone_number_role (const RcPhoneNumber *number);
 /* Capabilities as a short list: "SMS, MMS, international". Newly allocated. */
 char *rc_phone_number_capabilities (const RcPhoneNumber *number);
-/* "+1 650-555-0100 (Direct) — SMS, MMS". Newly allocated. */
+/* "+1 650-555-0100 (Direct) — SMS, MMS", with " (not registered for texting)" when the campaign is
+ * known not to be confirmed. Newly allocated. */
 char *rc_phone_number_describe (const RcPhoneNumber *number);
 
 /* Parses one page of GET .../extension/~/phone-number. Returns every record that has a valid E.164

@@ -74,11 +74,17 @@ itest_add (const char *path, GTestFunc func, gboolean conformance)
 
 /* ---- request log ---- */
 
+/* @path_prefix names one resource: a path below it (".../phone-number/1/sms-configuration" under
+ * ".../phone-number") is another one, unless the prefix ends with '/' ("/restapi/oauth/"). */
 static gboolean
 request_matches (RcSimRequest *req, const char *method, const char *path_prefix)
 {
+  gsize len = path_prefix != NULL ? strlen (path_prefix) : 0;
+
   return (method == NULL || g_strcmp0 (req->method, method) == 0)
-         && (path_prefix == NULL || g_str_has_prefix (req->path, path_prefix));
+         && (path_prefix == NULL
+             || (g_str_has_prefix (req->path, path_prefix)
+                 && (len == 0 || path_prefix[len - 1] == '/' || req->path[len] != '/')));
 }
 
 guint
@@ -251,4 +257,16 @@ itest_sent_from (ITest *t, guint nth)
   body = itest_json (req);
   g_assert_nonnull (body);
   return g_strdup (itest_json_string (body, "from.phoneNumber"));
+}
+
+void
+itest_assert_error_line (ITest *t, PurpleConversation *conv, const char *const *needles)
+{
+  const char *name = purple_conversation_get_name (conv);
+
+  for (guint i = 0; needles[i] != NULL; i++)
+    if (rcp_harness_find_write (t->h, name, PURPLE_MESSAGE_ERROR, needles[i]) == NULL) {
+      g_autofree char *dump = rcp_harness_dump_writes (t->h, name);
+      g_error ("no error line with \"%s\" in:\n%s", needles[i], dump);
+    }
 }

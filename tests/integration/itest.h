@@ -38,7 +38,9 @@ char *itest_scenario_path (const char *scenario);
 /* Registers a test; in a conformance run only tests with @conformance TRUE are registered. */
 void itest_add (const char *path, GTestFunc func, gboolean conformance);
 
-/* ---- request log ---- */
+/* ---- request log ----
+ * A path prefix names one resource and what only differs in its query: ".../phone-number" does
+ * not match ".../phone-number/1/sms-configuration" (a prefix ending with '/' matches below it). */
 guint itest_count (ITest *t, const char *method, const char *path_prefix);
 /* The @nth (0-based) recorded request matching, or NULL. */
 RcSimRequest *itest_request (ITest *t, const char *method, const char *path_prefix, guint nth);
@@ -64,5 +66,8 @@ const char *itest_json_string (JsonNode *root, const char *path);
 /* The text of lines written into @conv_name from write index @from on, one line each (writes
  * holding several lines are split at <br> and newlines). */
 GPtrArray *itest_lines_since (RcpHarness *h, const char *conv_name, guint from);
+/* Fails the test unless @conv has a PURPLE_MESSAGE_ERROR line containing each of @needles
+ * (NULL-terminated); the failure message shows the conversation's writes. */
+void itest_assert_error_line (ITest *t, PurpleConversation *conv, const char *const *needles);
 
 G_END_DECLS

@@ -297,6 +297,10 @@ test_refresh_failed_page_changes_nothing (void)
   g_autoptr (GError) error = NULL;
   FailSecondPage f = { t, 0, FALSE };
 
+  /* The sign-on's background registration checks (one per texting number, below NUMBERS_PATH)
+   * are over, so that the injected fault can only meet the refresh's second page. */
+  g_assert_true (itest_wait_count (t, "GET", NUMBERS_PATH "/", 10, RCP_HARNESS_TIMEOUT_MS));
+  rcp_harness_run_for (200);
   g_assert_true (rc_sim_set_numbers (t->sim, numbers, &error));
   f.base = itest_count (t, "GET", NUMBERS_PATH);
   rcp_harness_clear_records (t->h);

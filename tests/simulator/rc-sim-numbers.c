@@ -108,6 +108,45 @@ rc_sim_handle_phone_numbers (RcSimCall *call)
   rc_sim_reply_object (call, 200, o);
 }
 
+/* SmsConfigurationResource: smsCampaignInfo only when the scenario links the number to a
+ * campaign (the guide: both objects are absent otherwise). */
+void
+rc_sim_handle_sms_configuration (RcSimCall *call, const char *number_id)
+{
+  RcSim *self = call->sim;
+  RcSimNumber *found = NULL;
+
+  for (guint i = 0; i < self->numbers->len && found == NULL; i++) {
+    RcSimNumber *n = self->numbers->pdata[i];
+    g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, n->id);
+    if (g_str_equal (id, number_id))
+      found = n;
+  }
+  if (found == NULL || found->sms_config_404) {
+    rc_sim_reply_error (call, 404, "CMN-102", "Resource for parameter [phoneNumberId] is not found",
+                        "phoneNumberId");
+    return;
+  }
+  g_autoptr (JsonObject) o = json_object_new ();
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, found->id);
+  json_object_set_string_member (o, "phoneNumberId", id);
+  json_object_set_string_member (o, "phoneNumber", found->phone_number);
+  if (found->campaign_status != NULL) {
+    JsonObject *campaign = json_object_new ();
+    g_autofree char *campaign_id = g_strdup_printf ("C%06" G_GINT64_FORMAT, found->id % 1000000);
+    JsonObject *brand = json_object_new ();
+
+    json_object_set_string_member (campaign, "id", campaign_id);
+    json_object_set_string_member (campaign, "status", found->campaign_status);
+    json_object_set_string_member (campaign, "registrationTier", "LowVolume");
+    json_object_set_object_member (o, "smsCampaignInfo", campaign);
+    json_object_set_string_member (brand, "id", "B000001");
+    json_object_set_string_member (brand, "status", "Confirmed");
+    json_object_set_object_member (o, "smsBrandInfo", brand);
+  }
+  rc_sim_reply_object (call, 200, o);
+}
+
 void
 rc_sim_handle_account (RcSimCall *call)
 {

@@ -22,6 +22,8 @@ typedef struct {
   char **features;
   gboolean primary;
   gboolean with_extension; /* the record carries our extension */
+  char *campaign_status;   /* sms-configuration smsCampaignInfo.status, or NULL (no campaign) */
+  gboolean sms_config_404; /* sms-configuration answers 404 */
 } RcSimNumber;
 
 typedef struct {
@@ -165,6 +167,7 @@ void rc_sim_session_free (RcSimSession *s);
 void rc_sim_handle_phone_numbers (RcSimCall *call);
 void rc_sim_handle_account (RcSimCall *call);
 void rc_sim_handle_extension (RcSimCall *call);
+void rc_sim_handle_sms_configuration (RcSimCall *call, const char *number_id);
 
 /* rc-sim-messages.c */
 void rc_sim_message_free (RcSimMessage *m);

@@ -75,6 +75,7 @@ rc_sim_number_free (RcSimNumber *n)
   g_free (n->usage_type);
   g_free (n->status);
   g_free (n->label);
+  g_free (n->campaign_status);
   g_free (n->location);
   g_free (n->country_id);
   g_free (n->country_name);
@@ -112,6 +113,8 @@ rc_sim_number_from_json (JsonObject *obj, GError **error)
   n->usage_type = g_strdup (str_member (obj, "usageType", "DirectNumber"));
   n->status = g_strdup (str_member (obj, "status", "Normal"));
   n->label = g_strdup (str_member (obj, "label", NULL));
+  n->campaign_status = g_strdup (str_member (obj, "sms_campaign_status", NULL));
+  n->sms_config_404 = g_strcmp0 (str_member (obj, "sms_configuration", NULL), "error404") == 0;
   n->location = g_strdup (str_member (obj, "location", NULL));
   JsonObject *country = obj_member (obj, "country");
   gboolean uk = g_str_has_prefix (pn, "+44");

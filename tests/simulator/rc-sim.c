@@ -26,9 +26,12 @@ rc_sim_dispose (GObject *object)
   RcSim *self = RC_SIM (object);
   /* Pending timers hold data that points at us: stop them first. */
   if (self->sources != NULL) {
-    for (guint i = 0; i < self->sources->len; i++)
-      g_source_destroy (self->sources->pdata[i]);
-    g_ptr_array_set_size (self->sources, 0);
+    /* Destroying a timer runs timer_free, which removes it from self->sources: walk a stolen
+     * array so the removals cannot shift it under us and leave timers attached. */
+    g_autoptr (GPtrArray) pending = self->sources;
+    self->sources = g_ptr_array_new_with_free_func ((GDestroyNotify)g_source_unref);
+    for (guint i = 0; i < pending->len; i++)
+      g_source_destroy (pending->pdata[i]);
   }
   if (self->server != NULL) {
     soup_server_disconnect (self->server);
@@ -304,6 +307,9 @@ route_v1 (RcSimCall *call, char **seg, guint n)
   if (n == 5 && g_str_equal (what, "phone-number")) {
     if (method_is (call, "GET", "GET"))
       rc_sim_handle_phone_numbers (call);
+  } else if (n == 7 && g_str_equal (what, "phone-number") && g_str_equal (seg[6], "sms-configuration")) {
+    if (method_is (call, "GET", "GET"))
+      rc_sim_handle_sms_configuration (call, seg[5]);
   } else if (n == 5 && g_str_equal (what, "sms")) {
     if (method_is (call, "POST", "POST"))
       rc_sim_handle_sms (call);
