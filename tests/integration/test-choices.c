@@ -28,18 +28,6 @@ signed_on (const char *default_from, const char *from_map)
   return t;
 }
 
-static void
-assert_error_line (ITest *t, PurpleConversation *conv, const char *const *needles)
-{
-  const char *name = purple_conversation_get_name (conv);
-
-  for (guint i = 0; needles[i] != NULL; i++)
-    if (rcp_harness_find_write (t->h, name, PURPLE_MESSAGE_ERROR, needles[i]) == NULL) {
-      g_autofree char *dump = rcp_harness_dump_writes (t->h, name);
-      g_error ("no error line with \"%s\" in:\n%s", needles[i], dump);
-    }
-}
-
 /* Notifications of @type (-1: any) whose primary or secondary text contains @needle. */
 static guint
 count_notifies (ITest *t, int type, const char *needle)
@@ -73,8 +61,8 @@ test_international_gate (void)
   uk = rcp_harness_send_im (t->h, UK_PEER, "hello London");
   jm = rcp_harness_send_im (t->h, JAMAICA, "hello Kingston");
   rcp_harness_run_for (300);
-  assert_error_line (t, uk, uk_refusal);
-  assert_error_line (t, jm, jm_refusal);
+  itest_assert_error_line (t, uk, uk_refusal);
+  itest_assert_error_line (t, jm, jm_refusal);
   /* Refused before anything left: no request at all. */
   g_assert_cmpuint (itest_count (t, "POST", SMS_PATH), ==, 0);
 
@@ -104,7 +92,7 @@ test_international_gate_none (void)
   rcp_harness_sign_on_ok (t->h);
   conv = rcp_harness_send_im (t->h, UK_PEER, "hello London");
   rcp_harness_run_for (300);
-  assert_error_line (t, conv, refusal);
+  itest_assert_error_line (t, conv, refusal);
   g_assert_cmpuint (itest_count (t, "POST", SMS_PATH), ==, 0);
 }
 

@@ -17,8 +17,8 @@ test_caribbean_gate (void)
   /* +1 876 shares the +1 code but is abroad: a sender without InternationalSmsSender is refused
    * before any request, and the refusal names the recipient and the number that would work. */
   g_autoptr (ITest) t = itest_new ("many-pages.json", NULL);
-  static const char *const refusal[] = { "Could not send", JAMAICA_FMT, "international",
-                                         "/from 5 would send it", NULL };
+  static const char *const refusal[]
+      = { "Could not send", JAMAICA_FMT, "international", "/from 5 would send it", NULL };
   g_autofree char *error = NULL;
   g_autofree char *from = NULL;
   g_autoptr (JsonNode) body = NULL;

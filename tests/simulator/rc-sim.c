@@ -307,7 +307,8 @@ route_v1 (RcSimCall *call, char **seg, guint n)
   if (n == 5 && g_str_equal (what, "phone-number")) {
     if (method_is (call, "GET", "GET"))
       rc_sim_handle_phone_numbers (call);
-  } else if (n == 7 && g_str_equal (what, "phone-number") && g_str_equal (seg[6], "sms-configuration")) {
+  } else if (n == 7 && g_str_equal (what, "phone-number")
+             && g_str_equal (seg[6], "sms-configuration")) {
     if (method_is (call, "GET", "GET"))
       rc_sim_handle_sms_configuration (call, seg[5]);
   } else if (n == 5 && g_str_equal (what, "sms")) {
