@@ -8,6 +8,7 @@
 #include "rc-error.h"
 #include "rc-message.h"
 #include "rc-numbers.h"
+#include "rc-registration.h"
 #include "rc-sync.h"
 #include "rcp-account.h"
 #include "rcp-chat-state.h"
@@ -23,6 +24,8 @@
 /* A first sign-on shows only what arrived just before it, not the whole history. */
 #define RCP_FIRST_SYNC_LOOKBACK_S 60
 #define RCP_LOGIN_STEPS           4
+/* The texting registration is optional: a slow answer must not hold the send-from list longer. */
+#define RCP_REGISTRATION_WAIT_S 5
 
 /* The connection's protocol data. RcpAccount comes first so that rcp_account_from_gc() can hand
  * it out; the rest is private to this file. */
@@ -250,6 +253,105 @@ on_sync_timer (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* ---- the send-from list with its texting registration ---- */
+
+typedef struct {
+  GPtrArray *senders; /* once the list is in */
+  guint wait_id;      /* RCP_REGISTRATION_WAIT_S timer */
+  gboolean returned;
+} FetchSenders;
+
+static void
+fetch_senders_free (FetchSenders *fs)
+{
+  g_clear_pointer (&fs->senders, g_ptr_array_unref);
+  g_free (fs);
+}
+
+static void
+fetch_senders_return (GTask *task)
+{
+  FetchSenders *fs = g_task_get_task_data (task);
+
+  if (fs->returned)
+    return;
+  fs->returned = TRUE;
+  g_task_return_pointer (task, g_ptr_array_ref (fs->senders), (GDestroyNotify)g_ptr_array_unref);
+}
+
+/* Too slow: the list goes out as it is; the numbers still unanswered are filled in in place. */
+static gboolean
+on_registration_wait_over (gpointer user_data)
+{
+  GTask *task = user_data;
+  FetchSenders *fs = g_task_get_task_data (task);
+
+  fs->wait_id = 0;
+  purple_debug_info (RCP_DEBUG, "texting registration still loading; numbers shown meanwhile\n");
+  fetch_senders_return (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_registration_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  FetchSenders *fs = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+
+  /* Fails only when cancelled: then the task reports that itself. */
+  if (!rc_registration_fetch_finish (RC_CLIENT (source), result, &error))
+    purple_debug_info (RCP_DEBUG, "texting registration not checked: %s\n", error->message);
+  if (fs->wait_id != 0)
+    g_source_remove (fs->wait_id);
+  fetch_senders_return (task);
+}
+
+static void
+on_sender_list_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  FetchSenders *fs = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  fs->senders = rc_numbers_fetch_senders_finish (RC_CLIENT (source), result, &error);
+  if (fs->senders == NULL) {
+    g_task_return_error (task, error);
+    return;
+  }
+  if (fs->senders->len == 0) {
+    fetch_senders_return (task);
+    return;
+  }
+  fs->wait_id
+      = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, RCP_REGISTRATION_WAIT_S,
+                                    on_registration_wait_over, g_object_ref (task), g_object_unref);
+  rc_registration_fetch_async (RC_CLIENT (source), fs->senders, cancellable,
+                               on_registration_fetched, g_steal_pointer (&task));
+}
+
+void
+rcp_connection_fetch_senders_async (RcpAccount *ra, GAsyncReadyCallback callback,
+                                    gpointer user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (ra != NULL && ra->client != NULL);
+
+  task = g_task_new (ra->client, ra->cancellable, callback, user_data);
+  g_task_set_source_tag (task, rcp_connection_fetch_senders_async);
+  g_task_set_task_data (task, g_new0 (FetchSenders, 1), (GDestroyNotify)fetch_senders_free);
+  rc_numbers_fetch_senders_async (ra->client, ra->cancellable, on_sender_list_fetched, task);
+}
+
+GPtrArray *
+rcp_connection_fetch_senders_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---- sign-on sequence ---- */
 
 static void
@@ -282,7 +384,7 @@ on_senders_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GPtrArray) old_senders = NULL;
   GPtrArray *senders;
 
-  senders = rc_numbers_fetch_senders_finish (RC_CLIENT (source), result, &error);
+  senders = rcp_connection_fetch_senders_finish (result, &error);
   if (ra == NULL) {
     g_clear_pointer (&senders, g_ptr_array_unref);
     return;
@@ -316,8 +418,7 @@ on_signed_in (GObject *source, GAsyncResult *result, gpointer user_data)
   }
 
   purple_connection_update_progress (ra->gc, _ ("Loading send-from numbers"), 2, RCP_LOGIN_STEPS);
-  rc_numbers_fetch_senders_async (ra->client, ra->cancellable, on_senders_fetched,
-                                  rcp_call_new (ra));
+  rcp_connection_fetch_senders_async (ra, on_senders_fetched, rcp_call_new (ra));
 }
 
 /* Reads and checks the settings; on a problem reports INVALID_SETTINGS and returns NULL. */

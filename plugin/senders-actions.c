@@ -7,6 +7,7 @@
 #include "rc-phone.h"
 #include "rc-senders.h"
 #include "rcp-chat-state.h"
+#include "rcp-connection.h"
 #include "rcp-senders.h"
 
 static void
@@ -100,8 +101,7 @@ refresh_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   RefreshData *rd = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) fresh
-      = rc_numbers_fetch_senders_finish (RC_CLIENT (source), result, &error);
+  g_autoptr (GPtrArray) fresh = rcp_connection_fetch_senders_finish (result, &error);
   g_autoptr (GCancellable) cancellable = rd->cancellable;
   PurpleConnection *gc = rd->gc;
   RcpAccount *ra;
@@ -141,7 +141,7 @@ action_refresh (PurplePluginAction *action)
   rd = g_new0 (RefreshData, 1);
   rd->cancellable = g_object_ref (ra->cancellable);
   rd->gc = gc;
-  rc_numbers_fetch_senders_async (ra->client, ra->cancellable, refresh_done_cb, rd);
+  rcp_connection_fetch_senders_async (ra, refresh_done_cb, rd);
 }
 
 static void

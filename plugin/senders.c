@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "rc-phone.h"
-#include "rc-registration.h"
 #include "rc-senders.h"
 #include "rcp-chat-state.h"
 #include "rcp-chat.h"
@@ -575,16 +574,6 @@ is_gone (RcpAccount *ra, const char *value, GPtrArray *gone)
   return TRUE;
 }
 
-static void
-registration_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  /* Only flags inside the (referenced) list changed: nothing to do, even after close(). */
-  if (!rc_registration_fetch_finish (RC_CLIENT (source), result, &error))
-    purple_debug_info ("ringcentral", "texting registration not checked: %s\n", error->message);
-}
-
 void
 rcp_senders_list_updated (RcpAccount *ra, GPtrArray *old_senders)
 {
@@ -596,10 +585,6 @@ rcp_senders_list_updated (RcpAccount *ra, GPtrArray *old_senders)
 
   g_return_if_fail (ra != NULL);
   g_return_if_fail (ra->senders != NULL);
-
-  /* Optional, in the background: marks numbers whose 10DLC campaign is not confirmed. */
-  if (ra->senders->len > 0)
-    rc_registration_fetch_async (ra->client, ra->senders, ra->cancellable, registration_done, NULL);
 
   if (ra->senders->len == 0) {
     /* Nothing to fall back to: keep the choices for when a number comes back, and say why no

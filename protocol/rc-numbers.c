@@ -27,6 +27,7 @@ rc_phone_number_copy (const RcPhoneNumber *number)
   copy->features = number->features;
   copy->extension_type = g_strdup (number->extension_type);
   copy->registration = number->registration;
+  copy->campaign_status = g_strdup (number->campaign_status);
   return copy;
 }
 
@@ -41,6 +42,7 @@ rc_phone_number_free (RcPhoneNumber *number)
   g_free (number->usage_type);
   g_free (number->payment_type);
   g_free (number->extension_type);
+  g_free (number->campaign_status);
   g_free (number);
 }
 

@@ -32,8 +32,9 @@ typedef struct {
   char *usage_type;   /* usageType ("DirectNumber", "MainCompanyNumber", ...) or NULL */
   char *payment_type; /* paymentType ("Local", "TollFree", ...) or NULL */
   RcFeatures features;
-  char *extension_type; /* extension.type ("User", "Department" = call queue, ...) or NULL */
+  char *extension_type;        /* extension.type ("User", "Department" = call queue, ...) or NULL */
   RcRegistration registration; /* filled by rc_registration_fetch_async() */
+  char *campaign_status;       /* smsCampaignInfo.status as sent ("Submitted", ...), or NULL */
 } RcPhoneNumber;
 
 RcPhoneNumber *rc_phone_number_copy (const RcPhoneNumber *number);

@@ -1,7 +1,10 @@
 /* rc-registration.c: 10DLC campaign status of the texting numbers (sms-configuration). */
 #include "rc-registration.h"
 
+#include <string.h>
+
 #include "rc-json.h"
+#include "rc-nanp-areas.h"
 
 #define NUMBERS_PATH "/restapi/v1.0/account/~/extension/~/phone-number"
 
@@ -19,6 +22,43 @@ rc_registration_parse (JsonNode *root)
     return RC_REGISTRATION_UNKNOWN;
   return g_strcmp0 (status, "Confirmed") == 0 ? RC_REGISTRATION_CONFIRMED
                                               : RC_REGISTRATION_NOT_CONFIRMED;
+}
+
+/* A number that texts under 10DLC rules: a local one in the US or Canada. */
+static gboolean
+needs_campaign (const RcPhoneNumber *number)
+{
+  guint area;
+
+  if (g_strcmp0 (number->payment_type, "Local") != 0 || number->e164 == NULL
+      || !g_str_has_prefix (number->e164, "+1") || strlen (number->e164) != 12)
+    return FALSE;
+  area = (guint)(g_ascii_strtoull (number->e164 + 2, NULL, 10) / 10000000u);
+  return rc_nanp_area_is_domestic (area);
+}
+
+void
+rc_registration_apply (RcPhoneNumber *number, JsonNode *root)
+{
+  JsonObject *object;
+
+  g_return_if_fail (number != NULL);
+
+  number->registration = RC_REGISTRATION_UNKNOWN;
+  g_clear_pointer (&number->campaign_status, g_free);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return;
+  object = json_node_get_object (root);
+  /* "Both objects are absent if the number is not linked to a campaign" (the SMS guide). */
+  if (rc_json_member (object, "smsCampaignInfo") == NULL) {
+    if (needs_campaign (number))
+      number->registration = RC_REGISTRATION_NOT_CONFIRMED;
+    return;
+  }
+  number->registration = rc_registration_parse (root);
+  if (number->registration != RC_REGISTRATION_UNKNOWN)
+    number->campaign_status
+        = g_strdup (rc_json_string (rc_json_object (object, "smsCampaignInfo"), "status"));
 }
 
 typedef struct {
@@ -50,7 +90,7 @@ one_done (GObject *source, GAsyncResult *result, gpointer user_data)
   }
   if (root == NULL)
     g_debug ("no sms-configuration for number %s: %s", number->id, error->message);
-  number->registration = rc_registration_parse (root);
+  rc_registration_apply (number, root);
   state->next++;
   fetch_next (g_steal_pointer (&task));
 }

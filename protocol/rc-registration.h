@@ -17,9 +17,16 @@ G_BEGIN_DECLS
  * status → NOT_CONFIRMED, no campaign information (or not an object) → UNKNOWN. */
 RcRegistration rc_registration_parse (JsonNode *root);
 
+/* Sets @number's registration and campaign_status from its SmsConfigurationResource (@root NULL:
+ * no answer → UNKNOWN). An answer without smsCampaignInfo means the number is not linked to a
+ * campaign: NOT_CONFIRMED for a US/Canada local number (paymentType Local, domestic +1 area), which
+ * needs one (10DLC); UNKNOWN for the others (toll-free numbers are verified another way). */
+void rc_registration_apply (RcPhoneNumber *number, JsonNode *root);
+
 /* Asks about each number of @senders (RcPhoneNumber*, at most RC_REGISTRATION_MAX_NUMBERS, one
- * request at a time) and sets its registration field in place. A number whose request fails keeps
- * UNKNOWN; the fetch as a whole fails only when cancelled. The task keeps @senders alive. */
+ * request at a time) and sets its registration field in place. A number whose request fails gets
+ * UNKNOWN; the fetch as a whole fails only when cancelled. Each answer goes through
+ * rc_registration_apply(). The task keeps @senders alive. */
 void rc_registration_fetch_async (RcClient *client, GPtrArray *senders, GCancellable *cancellable,
                                   GAsyncReadyCallback callback, gpointer user_data);
 gboolean rc_registration_fetch_finish (RcClient *client, GAsyncResult *result, GError **error);

@@ -75,8 +75,10 @@ rc_senders_resolve (GPtrArray *senders, const char *const *choices, gsize n_choi
         *stale = choices[i];
       continue;
     }
-    if (((const RcPhoneNumber *)g_ptr_array_index (senders, index))->features & RC_FEATURE_SMS)
-      return g_ptr_array_index (senders, index);
+    /* The user's choice stands even when it lacks what this text needs: rc_senders_check()
+     * then says so and names a number that would work, instead of silently sending from
+     * another one. */
+    return g_ptr_array_index (senders, index);
   }
   for (guint i = 0; i < senders->len; i++) {
     const RcPhoneNumber *number = g_ptr_array_index (senders, i);

@@ -15,8 +15,9 @@ const RcPhoneNumber *rc_senders_lookup (GPtrArray *senders, const char *typed);
 gint rc_senders_index_of (GPtrArray *senders, const char *e164);
 
 /* Picks the number a text goes out from: the first of @choices (E.164 strings in priority order,
- * NULL entries skipped, list ends at @n_choices) that is still in @senders and can send this kind
- * of text (SMS needs SmsSender), else the first sender with SmsSender, else the first sender.
+ * NULL entries skipped, list ends at @n_choices) that is still in @senders (whatever it can carry:
+ * rc_senders_check() refuses and explains), else the first sender with SmsSender, else the first
+ * sender.
  * When a non-NULL choice was skipped because it is no longer in @senders, *stale (if not NULL) is
  * set to it (the first such). Returns NULL only when @senders is empty. */
 const RcPhoneNumber *rc_senders_resolve (GPtrArray *senders, const char *const *choices,

@@ -218,6 +218,29 @@ itest_json_string (JsonNode *root, const char *path)
   return json_node_get_string (node);
 }
 
+char *
+itest_numbers_without (const char *scenario, const char *e164)
+{
+  g_autofree char *path = itest_scenario_path (scenario);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) kept = json_array_new ();
+  g_autoptr (JsonNode) out = json_node_new (JSON_NODE_ARRAY);
+  JsonArray *numbers;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  numbers = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "numbers");
+  for (guint i = 0; i < json_array_get_length (numbers); i++) {
+    JsonObject *n = json_array_get_object_element (numbers, i);
+    if (g_strcmp0 (json_object_get_string_member (n, "phoneNumber"), e164) != 0)
+      json_array_add_element (kept, json_node_copy (json_array_get_element (numbers, i)));
+  }
+  json_node_set_array (out, kept);
+  return json_to_string (out, FALSE);
+}
+
 /* ---- conversation output ---- */
 
 GPtrArray *
@@ -269,4 +292,135 @@ itest_assert_error_line (ITest *t, PurpleConversation *conv, const char *const *
       g_autofree char *dump = rcp_harness_dump_writes (t->h, name);
       g_error ("no error line with \"%s\" in:\n%s", needles[i], dump);
     }
+}
+
+guint
+itest_count_notifies (ITest *t, int type, const char *needle)
+{
+  GPtrArray *notifies = rcp_harness_notifies (t->h);
+  guint count = 0;
+
+  for (guint i = 0; i < notifies->len; i++) {
+    RcpNotifyRecord *n = g_ptr_array_index (notifies, i);
+    if ((type < 0 || (int)n->type == type)
+        && ((n->primary != NULL && strstr (n->primary, needle) != NULL)
+            || (n->secondary != NULL && strstr (n->secondary, needle) != NULL)))
+      count++;
+  }
+  return count;
+}
+
+/* ---- menus ---- */
+
+PurpleMenuAction *
+itest_menu_find (GList *items, const char *label_part)
+{
+  for (GList *l = items; l != NULL; l = l->next) {
+    PurpleMenuAction *act = l->data;
+    if (act != NULL && act->label != NULL && strstr (act->label, label_part) != NULL)
+      return act;
+  }
+  return NULL;
+}
+
+void
+itest_menu_free (GList *items)
+{
+  for (GList *l = items; l != NULL; l = l->next) {
+    PurpleMenuAction *act = l->data;
+    if (act == NULL)
+      continue;
+    itest_menu_free (act->children);
+    purple_menu_action_free (act);
+  }
+  g_list_free (items);
+}
+
+/* ---- restarts ---- */
+
+typedef struct {
+  ITest *t;
+  GDataInputStream *out;
+  GString *output;
+  ITestChildLine on_line;
+  gpointer data;
+  gboolean eof;
+  gboolean exited;
+  int status;
+} SelfRun;
+
+static void self_read_line (SelfRun *run);
+
+static void
+self_line_read (GObject *source, GAsyncResult *result, gpointer data)
+{
+  SelfRun *run = data;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
+                                                                     result, NULL, NULL);
+
+  if (line == NULL) {
+    run->eof = TRUE;
+    return;
+  }
+  g_string_append_printf (run->output, "%s\n", line);
+  if (run->on_line != NULL)
+    run->on_line (run->t, line, run->data);
+  self_read_line (run);
+}
+
+static void
+self_read_line (SelfRun *run)
+{
+  g_data_input_stream_read_line_async (run->out, G_PRIORITY_DEFAULT, NULL, self_line_read, run);
+}
+
+static void
+self_exited (GObject *source, GAsyncResult *result, gpointer data)
+{
+  SelfRun *run = data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  /* A second run that aborted (a failed assertion) has no exit status. */
+  run->status = g_subprocess_get_if_exited (G_SUBPROCESS (source))
+                    ? g_subprocess_get_exit_status (G_SUBPROCESS (source))
+                    : -1;
+  run->exited = TRUE;
+}
+
+static gboolean
+self_done (gpointer data)
+{
+  SelfRun *run = data;
+
+  return run->exited && run->eof;
+}
+
+char *
+itest_run_self (ITest *t, const char *const *args, ITestChildLine on_line, gpointer data,
+                int *status)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GSubprocess) child = NULL;
+  g_autoptr (GError) error = NULL;
+  SelfRun run = { .t = t, .on_line = on_line, .data = data, .status = -1 };
+
+  g_assert_nonnull (self);
+  g_ptr_array_add (argv, self);
+  for (guint i = 0; args != NULL && args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer)args[i]);
+  g_ptr_array_add (argv, NULL);
+  child = g_subprocess_newv ((const char *const *)argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                             &error);
+  g_assert_no_error (error);
+  run.output = g_string_new (NULL);
+  run.out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+  self_read_line (&run);
+  g_subprocess_wait_async (child, NULL, self_exited, &run);
+  /* A guard only: the second run signs on and sends a few texts. */
+  g_assert_true (rcp_harness_wait_until (self_done, &run, 120000));
+  g_clear_object (&run.out);
+  if (status != NULL)
+    *status = run.status;
+  return g_string_free (run.output, FALSE);
 }

@@ -62,6 +62,10 @@ char *itest_sent_from (ITest *t, guint nth);
 /* A string member at a path like "from.phoneNumber" or "to.0.phoneNumber"; NULL if absent. */
 const char *itest_json_string (JsonNode *root, const char *path);
 
+/* A scenario's numbers without the one whose phoneNumber is @e164, as JSON for
+ * rc_sim_set_numbers() (free it). */
+char *itest_numbers_without (const char *scenario, const char *e164);
+
 /* ---- conversation output ---- */
 /* The text of lines written into @conv_name from write index @from on, one line each (writes
  * holding several lines are split at <br> and newlines). */
@@ -69,5 +73,25 @@ GPtrArray *itest_lines_since (RcpHarness *h, const char *conv_name, guint from);
 /* Fails the test unless @conv has a PURPLE_MESSAGE_ERROR line containing each of @needles
  * (NULL-terminated); the failure message shows the conversation's writes. */
 void itest_assert_error_line (ITest *t, PurpleConversation *conv, const char *const *needles);
+
+/* Notifications of @type (-1: any) whose primary or secondary text contains @needle. */
+guint itest_count_notifies (ITest *t, int type, const char *needle);
+
+/* ---- menus (blist_node_menu, conversation-extended-menu) ---- */
+/* The item of @items whose label contains @label_part, or NULL. */
+PurpleMenuAction *itest_menu_find (GList *items, const char *label_part);
+/* Frees a menu and its submenus (purple_menu_action_free() leaves the children). */
+void itest_menu_free (GList *items);
+
+/* ---- restarts ----
+ * libpurple starts once per process: a restart test quits it (rcp_harness_core_quit() saves
+ * accounts.xml and blist.xml) and runs this same program again over the same user dir, while the
+ * simulator keeps answering here. */
+typedef void (*ITestChildLine) (ITest *t, const char *line, gpointer data);
+/* Runs this program (/proc/self/exe) with @args (NULL-terminated), calls @on_line (NULL: none)
+ * for every line it prints, serves the default main context until it exited and returns what it
+ * printed (free it); *status gets its exit status. */
+char *itest_run_self (ITest *t, const char *const *args, ITestChildLine on_line, gpointer data,
+                      int *status);
 
 G_END_DECLS

@@ -1,7 +1,7 @@
 /* test-identities-group.c: "Send-from identities done right" for group texts (chats), the parts
  * test-choices.c and test-identities.c leave out: the MMS gate at send time after /from in a
  * chat, the international gate on a group, the number a chat announces, and a chat's choice
- * remembered in from_map or on its buddy-list node.
+ * remembered in from_map or on its buddy-list node, and the chat node's "Send From" menu.
  *
  * many-pages.json's texting numbers, in list order (see test-choices.c): 1 +16505550100 SMS MMS,
  * 4 +18885550100 toll-free SMS, 5 +16505550106 SMS MMS international, 8 +16505550110 SMS MMS. */
@@ -76,14 +76,15 @@ test_send_gate_after_from (void)
    * (SMS only), a text is refused in the chat before any request, naming the number, what it
    * lacks and the first number that would work; switched to another MMS number, it goes out. */
   g_autoptr (ITest) t = signed_on ("+16505550100", NULL);
-  static const char *const refusal[] = { "Could not send", "+1 888-555-0100", "MMS",
-                                         "/from 1 would send it", NULL };
+  static const char *const refusal[]
+      = { "Could not send", "+1 888-555-0100", "MMS", "/from 1 would send it", NULL };
   g_autoptr (JsonNode) body = NULL;
   g_autofree char *error = NULL;
   PurpleConversation *chat;
 
   chat = join_ok (t, SILENT ", " SILENT_2, GROUP);
-  g_assert_nonnull (rcp_harness_find_write (t->h, GROUP, 0, "Sending from +1 650-555-0100 (Direct)"));
+  g_assert_nonnull (
+      rcp_harness_find_write (t->h, GROUP, 0, "Sending from +1 650-555-0100 (Direct)"));
 
   g_assert_cmpint (rcp_harness_run_command (chat, "from 4", &error), ==, PURPLE_CMD_STATUS_OK);
   g_assert_nonnull (rcp_harness_find_write (
@@ -212,6 +213,44 @@ test_chat_choice_remembered (void)
   assert_recipients (second, SILENT, UK_PEER);
 }
 
+static void
+test_chat_node_menu (void)
+{
+  /* A group saved in the buddy list has the same "Send From" menu as a buddy: the pick is stored
+   * on its node, and the group, joined later, announces it and texts from it. */
+  g_autoptr (ITest) t = signed_on ("+16505550100", NULL);
+  PurplePluginProtocolInfo *prpl
+      = PURPLE_PLUGIN_PROTOCOL_INFO (purple_find_prpl (RCP_HARNESS_PRPL_ID));
+  GHashTable *components = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (JsonNode) body = NULL;
+  PurpleMenuAction *send_from, *item;
+  PurpleConversation *chat;
+  PurpleChat *saved;
+  GList *menu;
+
+  g_hash_table_insert (components, g_strdup ("participants"), g_strdup (SILENT_2 ", " SILENT));
+  saved = purple_chat_new (t->account, NULL, components);
+  purple_blist_add_chat (saved, NULL, NULL);
+  menu = prpl->blist_node_menu (PURPLE_BLIST_NODE (saved));
+  send_from = itest_menu_find (menu, "Send From");
+  g_assert_nonnull (send_from);
+  g_assert_nonnull (itest_menu_find (send_from->children, "(*) +1 650-555-0100"));
+  g_assert_null (itest_menu_find (send_from->children, "650-555-0103")); /* fax only */
+  item = itest_menu_find (send_from->children, "+1 650-555-0110");
+  g_assert_nonnull (item);
+  ((void (*) (PurpleBlistNode *, gpointer))item->callback) (PURPLE_BLIST_NODE (saved), item->data);
+  itest_menu_free (menu);
+  g_assert_cmpstr (purple_blist_node_get_string (PURPLE_BLIST_NODE (saved), "rc-from"), ==,
+                   "+16505550110");
+  g_assert_null (purple_account_get_string (t->account, "from_map", NULL));
+
+  chat = join_ok (t, SILENT ", " SILENT_2, GROUP);
+  g_assert_nonnull (rcp_harness_find_write (t->h, GROUP, 0, "Sending from +1 650-555-0110"));
+  body = chat_send_ok (t, chat, "menu pick", 0);
+  g_assert_cmpstr (itest_json_string (body, "from.phoneNumber"), ==, "+16505550110");
+  assert_recipients (body, SILENT, SILENT_2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -221,5 +260,6 @@ main (int argc, char **argv)
   itest_add ("/identities/group/remembered-choice-gates-join",
              test_remembered_chat_choice_gates_join, FALSE);
   itest_add ("/identities/group/choice-remembered", test_chat_choice_remembered, FALSE);
+  itest_add ("/identities/group/chat-node-menu", test_chat_node_menu, FALSE);
   return g_test_run ();
 }

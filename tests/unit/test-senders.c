@@ -107,8 +107,8 @@ test_resolve (void)
     g_assert_true (got == senders->pdata[0]);
     g_assert_cmpstr (stale, ==, "+19995550001");
   }
-  /* A choice that cannot send SMS is passed over (not stale); with no SMS sender at all, the
-   * first sender. */
+  /* A choice that cannot send SMS still stands (the gate refuses and explains, rather than a
+   * silent switch); without a choice the first SMS sender, and with none at all the first. */
   {
     g_autoptr (GPtrArray) mms_only = number_list ();
     const char *choices[] = { "+16505550200" };
@@ -116,11 +116,15 @@ test_resolve (void)
     g_ptr_array_add (mms_only, number ("+16505550201", "DirectNumber", RC_FEATURE_MMS));
     g_ptr_array_add (mms_only, number ("+16505550200", "DirectNumber", RC_FEATURE_MMS));
     got = rc_senders_resolve (mms_only, choices, 1, &stale);
-    g_assert_true (got == mms_only->pdata[0]);
+    g_assert_true (got == mms_only->pdata[1]);
     g_assert_null (stale);
+    got = rc_senders_resolve (mms_only, NULL, 0, &stale);
+    g_assert_true (got == mms_only->pdata[0]);
 
     g_ptr_array_add (mms_only, number ("+16505550202", "DirectNumber", RC_FEATURE_SMS));
     got = rc_senders_resolve (mms_only, choices, 1, &stale);
+    g_assert_true (got == mms_only->pdata[1]);
+    got = rc_senders_resolve (mms_only, NULL, 0, &stale);
     g_assert_true (got == mms_only->pdata[2]);
   }
   g_assert_null (rc_senders_resolve (empty, NULL, 0, &stale));
