@@ -424,3 +424,31 @@ itest_run_self (ITest *t, const char *const *args, ITestChildLine on_line, gpoin
     *status = run.status;
   return g_string_free (run.output, FALSE);
 }
+
+ITest *
+itest_signed_on (const char *scenario, const char *default_from, const char *from_map)
+{
+  ITest *t = itest_new (scenario, NULL);
+
+  if (default_from != NULL)
+    purple_account_set_string (t->account, "default_from", default_from);
+  if (from_map != NULL)
+    purple_account_set_string (t->account, "from_map", from_map);
+  rcp_harness_sign_on_ok (t->h);
+  return t;
+}
+
+void
+itest_assert_only_notify (ITest *t, PurpleNotifyMsgType type, const char *const *needles)
+{
+  GPtrArray *notifies = rcp_harness_notifies (t->h);
+  RcpNotifyRecord *n;
+
+  g_assert_cmpuint (notifies->len, ==, 1);
+  n = g_ptr_array_index (notifies, 0);
+  g_assert_cmpint (n->type, ==, type);
+  g_assert_nonnull (n->secondary);
+  for (guint i = 0; needles[i] != NULL; i++)
+    if (strstr (n->secondary, needles[i]) == NULL)
+      g_error ("the notification \"%s\" does not contain \"%s\"", n->secondary, needles[i]);
+}

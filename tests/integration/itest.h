@@ -32,6 +32,9 @@ ITest *itest_new (const char *scenario, const char *username);
 void itest_free (ITest *t);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ITest, itest_free)
 
+/* itest_new (@scenario), with default_from and from_map set when not NULL, signed on. */
+ITest *itest_signed_on (const char *scenario, const char *default_from, const char *from_map);
+
 /* The path of a scenario file. */
 char *itest_scenario_path (const char *scenario);
 
@@ -74,6 +77,9 @@ GPtrArray *itest_lines_since (RcpHarness *h, const char *conv_name, guint from);
  * (NULL-terminated); the failure message shows the conversation's writes. */
 void itest_assert_error_line (ITest *t, PurpleConversation *conv, const char *const *needles);
 
+/* Fails the test unless exactly one notification was shown, of @type, whose secondary text
+ * contains each of @needles (NULL-terminated). */
+void itest_assert_only_notify (ITest *t, PurpleNotifyMsgType type, const char *const *needles);
 /* Notifications of @type (-1: any) whose primary or secondary text contains @needle. */
 guint itest_count_notifies (ITest *t, int type, const char *needle);
 

@@ -15,42 +15,12 @@
 #define UK_PEER  "+442071838750"
 #define JAMAICA  "+18765550123"
 
-static ITest *
-signed_on (const char *default_from, const char *from_map)
-{
-  ITest *t = itest_new ("many-pages.json", NULL);
-
-  if (default_from != NULL)
-    purple_account_set_string (t->account, "default_from", default_from);
-  if (from_map != NULL)
-    purple_account_set_string (t->account, "from_map", from_map);
-  rcp_harness_sign_on_ok (t->h);
-  return t;
-}
-
-/* Notifications of @type (-1: any) whose primary or secondary text contains @needle. */
-static guint
-count_notifies (ITest *t, int type, const char *needle)
-{
-  GPtrArray *notifies = rcp_harness_notifies (t->h);
-  guint count = 0;
-
-  for (guint i = 0; i < notifies->len; i++) {
-    RcpNotifyRecord *n = g_ptr_array_index (notifies, i);
-    if ((type < 0 || (int)n->type == type)
-        && ((n->primary != NULL && strstr (n->primary, needle) != NULL)
-            || (n->secondary != NULL && strstr (n->secondary, needle) != NULL)))
-      count++;
-  }
-  return count;
-}
-
 /* ---- gates ---- */
 
 static void
 test_international_gate (void)
 {
-  g_autoptr (ITest) t = signed_on ("+16505550102", NULL);
+  g_autoptr (ITest) t = itest_signed_on ("many-pages.json", "+16505550102", NULL);
   static const char *const uk_refusal[]
       = { "Could not send", "+1 650-555-0102", "international", "/from 5 would send it", NULL };
   static const char *const jm_refusal[] = { "Could not send", "international", NULL };
@@ -100,19 +70,12 @@ static void
 test_group_gate_names_alternative (void)
 {
   /* A toll-free default cannot carry a group text; the refusal names the first that can. */
-  g_autoptr (ITest) t = signed_on ("+18885550100", NULL);
-  GPtrArray *notifies;
-  RcpNotifyRecord *n;
-
+  g_autoptr (ITest) t = itest_signed_on ("many-pages.json", "+18885550100", NULL);
   rcp_harness_join_chat (t->h, "+16505550177, +16505550178");
   rcp_harness_run_for (300);
-  notifies = rcp_harness_notifies (t->h);
-  g_assert_cmpuint (notifies->len, ==, 1);
-  n = g_ptr_array_index (notifies, 0);
-  g_assert_cmpint (n->type, ==, PURPLE_NOTIFY_MSG_ERROR);
-  g_assert_nonnull (strstr (n->secondary, "+1 888-555-0100"));
-  g_assert_nonnull (strstr (n->secondary, "MMS"));
-  g_assert_nonnull (strstr (n->secondary, "/from 1 would send it"));
+  itest_assert_only_notify (
+      t, PURPLE_NOTIFY_MSG_ERROR,
+      (const char *const[]){ "+1 888-555-0100", "MMS", "/from 1 would send it", NULL });
   g_assert_null (rcp_harness_find_chat (t->h, "+16505550177,+16505550178"));
   g_assert_cmpuint (itest_count (t, "POST", SMS_PATH), ==, 0);
 }
@@ -122,7 +85,7 @@ test_group_gate_names_alternative (void)
 static void
 test_order_default_then_last_incoming (void)
 {
-  g_autoptr (ITest) t = signed_on ("+16505550102", NULL);
+  g_autoptr (ITest) t = itest_signed_on ("many-pages.json", "+16505550102", NULL);
   g_autofree char *first = NULL;
   g_autofree char *reply = NULL;
   g_autofree char *id = NULL;
@@ -149,7 +112,7 @@ test_order_remembered_and_conversation (void)
 {
   /* Remembered (from_map) beats the last incoming number; this conversation's choice beats
    * both. */
-  g_autoptr (ITest) t = signed_on ("+16505550102", SILENT "=+16505550110");
+  g_autoptr (ITest) t = itest_signed_on ("many-pages.json", "+16505550102", SILENT "=+16505550110");
   g_autofree char *remembered = NULL;
   g_autofree char *chosen = NULL;
   g_autofree char *id = NULL;
@@ -173,10 +136,11 @@ test_order_stale_choice_falls_through (void)
 {
   /* A remembered number that is no longer the user's is dropped at sign-on with a notice naming
    * it; texts go out from the default. */
-  g_autoptr (ITest) t = signed_on ("+16505550102", SILENT_2 "=+16505559999");
+  g_autoptr (ITest) t
+      = itest_signed_on ("many-pages.json", "+16505550102", SILENT_2 "=+16505559999");
   g_autofree char *from = NULL;
 
-  g_assert_cmpuint (count_notifies (t, -1, "+1 650-555-9999"), ==, 1);
+  g_assert_cmpuint (itest_count_notifies (t, -1, "+1 650-555-9999"), ==, 1);
   g_assert_cmpstr (purple_account_get_string (t->account, "from_map", NULL), ==, "");
   rcp_harness_send_im (t->h, SILENT_2, "one");
   from = itest_sent_from (t, 0);
@@ -185,37 +149,13 @@ test_order_stale_choice_falls_through (void)
 
 /* ---- refresh ---- */
 
-/* many-pages.json's numbers without @e164, as the simulator's scenario JSON. */
-static char *
-numbers_without (const char *e164)
-{
-  g_autofree char *path = itest_scenario_path ("many-pages.json");
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonArray) kept = json_array_new ();
-  g_autoptr (JsonNode) out = json_node_new (JSON_NODE_ARRAY);
-  JsonArray *numbers;
-
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  numbers = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
-                                          "numbers");
-  for (guint i = 0; i < json_array_get_length (numbers); i++) {
-    JsonObject *n = json_array_get_object_element (numbers, i);
-    if (g_strcmp0 (json_object_get_string_member (n, "phoneNumber"), e164) != 0)
-      json_array_add_element (kept, json_node_copy (json_array_get_element (numbers, i)));
-  }
-  json_node_set_array (out, kept);
-  return json_to_string (out, FALSE);
-}
-
 static void
 test_refresh_drops_gone_number (void)
 {
-  g_autoptr (ITest) t
-      = signed_on ("+16505550102", SILENT "=+16505550102;" SILENT_2 "=+16505550110");
+  g_autoptr (ITest) t = itest_signed_on ("many-pages.json", "+16505550102",
+                                         SILENT "=+16505550102;" SILENT_2 "=+16505550110");
   PurpleBuddy *buddy = purple_buddy_new (t->account, "+16505550199", NULL);
-  g_autofree char *numbers = numbers_without ("+16505550102");
+  g_autofree char *numbers = itest_numbers_without ("many-pages.json", "+16505550102");
   g_autoptr (GError) error = NULL;
   RcSimRequest *first_page;
 
@@ -238,7 +178,7 @@ test_refresh_drops_gone_number (void)
   first_page = itest_request (t, "GET", NUMBERS_PATH, 0);
   g_assert_nonnull (strstr (first_page->query, "perPage=1000"));
 
-  g_assert_cmpuint (count_notifies (t, PURPLE_NOTIFY_MSG_WARNING, "+1 650-555-0102"), ==, 1);
+  g_assert_cmpuint (itest_count_notifies (t, PURPLE_NOTIFY_MSG_WARNING, "+1 650-555-0102"), ==, 1);
   /* Dropped from every remembered choice; the other remembered choice stays. */
   g_assert_null (purple_account_get_string (t->account, "default_from", NULL));
   g_assert_cmpstr (purple_account_get_string (t->account, "from_map", NULL), ==,
@@ -280,8 +220,8 @@ fail_second_page_tick (gpointer data)
 static void
 test_refresh_failed_page_changes_nothing (void)
 {
-  g_autoptr (ITest) t = signed_on ("+16505550102", SILENT "=+16505550102");
-  g_autofree char *numbers = numbers_without ("+16505550102");
+  g_autoptr (ITest) t = itest_signed_on ("many-pages.json", "+16505550102", SILENT "=+16505550102");
+  g_autofree char *numbers = itest_numbers_without ("many-pages.json", "+16505550102");
   g_autoptr (GError) error = NULL;
   FailSecondPage f = { t, 0, FALSE };
 
@@ -300,7 +240,7 @@ test_refresh_failed_page_changes_nothing (void)
   g_assert_true (f.injected);
 
   /* One error saying so, and nothing else (no "number gone" warning). */
-  g_assert_cmpuint (count_notifies (t, PURPLE_NOTIFY_MSG_ERROR, "Could not refresh"), ==, 1);
+  g_assert_cmpuint (itest_count_notifies (t, PURPLE_NOTIFY_MSG_ERROR, "Could not refresh"), ==, 1);
   g_assert_cmpuint (rcp_harness_notifies (t->h)->len, ==, 1);
   /* Nothing wiped: the choices stay, and the number still sends. */
   g_assert_cmpstr (purple_account_get_string (t->account, "default_from", NULL), ==,
@@ -311,30 +251,10 @@ test_refresh_failed_page_changes_nothing (void)
 
 /* ---- the buddy menu ---- */
 
-static PurpleMenuAction *
-find_action (GList *items, const char *label_part)
-{
-  for (GList *l = items; l != NULL; l = l->next) {
-    PurpleMenuAction *act = l->data;
-    if (act != NULL && act->label != NULL && strstr (act->label, label_part) != NULL)
-      return act;
-  }
-  return NULL;
-}
-
-static void
-free_menu (GList *items)
-{
-  for (GList *l = items; l != NULL; l = l->next)
-    if (l->data != NULL)
-      purple_menu_action_free (l->data);
-  g_list_free (items);
-}
-
 static void
 test_buddy_menu_send_from (void)
 {
-  g_autoptr (ITest) t = signed_on (NULL, NULL);
+  g_autoptr (ITest) t = itest_signed_on ("many-pages.json", NULL, NULL);
   PurpleBuddy *buddy = purple_buddy_new (t->account, SILENT, NULL);
   PurplePluginProtocolInfo *prpl
       = PURPLE_PLUGIN_PROTOCOL_INFO (purple_find_prpl (RCP_HARNESS_PRPL_ID));
@@ -344,15 +264,15 @@ test_buddy_menu_send_from (void)
 
   purple_blist_add_buddy (buddy, NULL, NULL, NULL);
   menu = prpl->blist_node_menu (PURPLE_BLIST_NODE (buddy));
-  send_from = find_action (menu, "Send From");
+  send_from = itest_menu_find (menu, "Send From");
   g_assert_nonnull (send_from);
-  g_assert_nonnull (find_action (send_from->children, "+1 650-555-0100 (Direct)"));
-  g_assert_null (find_action (send_from->children, "650-555-0103")); /* fax only */
-  third = find_action (send_from->children, "+1 650-555-0102");
+  g_assert_nonnull (itest_menu_find (send_from->children, "+1 650-555-0100 (Direct)"));
+  g_assert_null (itest_menu_find (send_from->children, "650-555-0103")); /* fax only */
+  third = itest_menu_find (send_from->children, "+1 650-555-0102");
   g_assert_nonnull (third);
   ((void (*) (PurpleBlistNode *, gpointer))third->callback) (PURPLE_BLIST_NODE (buddy),
                                                              third->data);
-  free_menu (menu);
+  itest_menu_free (menu);
 
   g_assert_cmpstr (purple_blist_node_get_string (PURPLE_BLIST_NODE (buddy), "rc-from"), ==,
                    "+16505550102");

@@ -14,19 +14,6 @@
 #define UK_PEER  "+442071838750"
 #define GROUP    SILENT "," SILENT_2 /* the canonical chat name */
 
-static ITest *
-signed_on (const char *default_from, const char *from_map)
-{
-  ITest *t = itest_new ("many-pages.json", NULL);
-
-  if (default_from != NULL)
-    purple_account_set_string (t->account, "default_from", default_from);
-  if (from_map != NULL)
-    purple_account_set_string (t->account, "from_map", from_map);
-  rcp_harness_sign_on_ok (t->h);
-  return t;
-}
-
 /* Joins @typed and returns the open chat named @name (asserts it opened, without a refusal). */
 static PurpleConversation *
 join_ok (ITest *t, const char *typed, const char *name)
@@ -75,7 +62,7 @@ test_send_gate_after_from (void)
   /* The chat opens from the MMS default and says so. Switched with /from to the toll-free number
    * (SMS only), a text is refused in the chat before any request, naming the number, what it
    * lacks and the first number that would work; switched to another MMS number, it goes out. */
-  g_autoptr (ITest) t = signed_on ("+16505550100", NULL);
+  g_autoptr (ITest) t = itest_signed_on ("many-pages.json", "+16505550100", NULL);
   static const char *const refusal[]
       = { "Could not send", "+1 888-555-0100", "MMS", "/from 1 would send it", NULL };
   g_autoptr (JsonNode) body = NULL;
@@ -109,7 +96,7 @@ test_group_international_gate (void)
   /* A group with a UK member from an MMS number without InternationalSmsSender: Join Chat is
    * refused before any request and points at the number that has both. From that number the
    * group opens and one text reaches both members. */
-  g_autoptr (ITest) t = signed_on ("+16505550100", NULL);
+  g_autoptr (ITest) t = itest_signed_on ("many-pages.json", "+16505550100", NULL);
   g_autoptr (JsonNode) body = NULL;
   GPtrArray *notifies;
   RcpNotifyRecord *n;
@@ -142,19 +129,12 @@ test_remembered_chat_choice_gates_join (void)
 {
   /* A toll-free number remembered for this group (from_map) beats the MMS default, so Join Chat
    * is refused naming it; the remembered choice is what the gate checks. */
-  g_autoptr (ITest) t = signed_on ("+16505550100", GROUP "=+18885550100");
-  GPtrArray *notifies;
-  RcpNotifyRecord *n;
-
+  g_autoptr (ITest) t = itest_signed_on ("many-pages.json", "+16505550100", GROUP "=+18885550100");
   rcp_harness_join_chat (t->h, SILENT_2 ", " SILENT);
   rcp_harness_run_for (300);
-  notifies = rcp_harness_notifies (t->h);
-  g_assert_cmpuint (notifies->len, ==, 1);
-  n = g_ptr_array_index (notifies, 0);
-  g_assert_cmpint (n->type, ==, PURPLE_NOTIFY_MSG_ERROR);
-  g_assert_nonnull (strstr (n->secondary, "+1 888-555-0100"));
-  g_assert_nonnull (strstr (n->secondary, "MMS"));
-  g_assert_nonnull (strstr (n->secondary, "/from 1 would send it"));
+  itest_assert_only_notify (
+      t, PURPLE_NOTIFY_MSG_ERROR,
+      (const char *const[]){ "+1 888-555-0100", "MMS", "/from 1 would send it", NULL });
   g_assert_cmpuint (itest_count (t, "POST", SMS_PATH), ==, 0);
 }
 
@@ -165,7 +145,7 @@ test_chat_choice_remembered (void)
    * canonical name: after leaving and joining again (members typed in another order) the chat
    * announces it and texts go out from it. In a group saved in the buddy list, the choice goes
    * on the chat node instead. */
-  g_autoptr (ITest) t = signed_on ("+16505550100", NULL);
+  g_autoptr (ITest) t = itest_signed_on ("many-pages.json", "+16505550100", NULL);
   g_autoptr (JsonNode) first = NULL;
   g_autoptr (JsonNode) second = NULL;
   g_autofree char *error = NULL;
@@ -218,7 +198,7 @@ test_chat_node_menu (void)
 {
   /* A group saved in the buddy list has the same "Send From" menu as a buddy: the pick is stored
    * on its node, and the group, joined later, announces it and texts from it. */
-  g_autoptr (ITest) t = signed_on ("+16505550100", NULL);
+  g_autoptr (ITest) t = itest_signed_on ("many-pages.json", "+16505550100", NULL);
   PurplePluginProtocolInfo *prpl
       = PURPLE_PLUGIN_PROTOCOL_INFO (purple_find_prpl (RCP_HARNESS_PRPL_ID));
   GHashTable *components = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

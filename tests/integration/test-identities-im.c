@@ -15,17 +15,6 @@
 #define SILENT_2 "+16505550178"
 #define BUDDY    "+16505550179"
 
-static ITest *
-signed_on (const char *default_from)
-{
-  ITest *t = itest_new ("many-pages.json", NULL);
-
-  if (default_from != NULL)
-    purple_account_set_string (t->account, "default_from", default_from);
-  rcp_harness_sign_on_ok (t->h);
-  return t;
-}
-
 /* The numbers /from lists in @conv, as "+1 650-555-0100"-style text of each numbered line. */
 static char *
 from_listing (ITest *t, PurpleConversation *conv)
@@ -70,7 +59,7 @@ test_refresh_updates_list (void)
   /* Sign-on and the refresh ask for perPage=1000 and follow navigation.nextPage over every page
    * (6, then 5: the simulator caps perPage at 3). After the refresh, /from no longer offers
    * the number that is gone, and the one after it moves up. */
-  g_autoptr (ITest) t = signed_on (NULL);
+  g_autoptr (ITest) t = itest_signed_on ("many-pages.json", NULL, NULL);
   g_autofree char *numbers = itest_numbers_without ("many-pages.json", "+16505550102");
   g_autofree char *before = NULL, *after = NULL;
   g_autoptr (GError) error = NULL;
@@ -103,7 +92,7 @@ test_refresh_failed_page_keeps_list (void)
   /* The server dropped +16505550102 (the default, a buddy's and this conversation's choice), but
    * the refresh's second page fails: one error with the server's reason, and nothing changes:
    * /from still offers the number, every choice stays, and the next text goes out from it. */
-  g_autoptr (ITest) t = signed_on ("+16505550102");
+  g_autoptr (ITest) t = itest_signed_on ("many-pages.json", "+16505550102", NULL);
   g_autofree char *numbers = itest_numbers_without ("many-pages.json", "+16505550102");
   g_autofree char *listing = NULL;
   g_autofree char *cmd_error = NULL;
@@ -161,7 +150,7 @@ test_order_buddy_node (void)
 {
   /* A buddy's remembered number (its node) beats the number its last text reached; this
    * conversation's choice beats the node's. */
-  g_autoptr (ITest) t = signed_on ("+16505550102");
+  g_autoptr (ITest) t = itest_signed_on ("many-pages.json", "+16505550102", NULL);
   PurpleBuddy *buddy = purple_buddy_new (t->account, BUDDY, NULL);
   g_autofree char *remembered = NULL, *chosen = NULL, *id = NULL;
   g_autofree char *error = NULL;
@@ -237,7 +226,7 @@ test_conversation_menu (void)
   /* The conversation's menu offers the same choice as /from: a "Send From" submenu with the
    * number in use marked; picking one confirms it in the conversation, remembers it for the
    * contact and the next text goes out from it; "Use account default" goes back. */
-  g_autoptr (ITest) t = signed_on ("+16505550102");
+  g_autoptr (ITest) t = itest_signed_on ("many-pages.json", "+16505550102", NULL);
   PurpleConversation *conv = rcp_harness_im (t->h, SILENT);
   const char *name = purple_conversation_get_name (conv);
   PurpleMenuAction *send_from, *item;

@@ -93,94 +93,31 @@ child_choices (const char *user_dir)
 
 /* ---- the first run and the driver (test process) ---- */
 
-typedef struct {
-  ITest *t;
-  GDataInputStream *out;
-  GString *output;
-  gboolean inject_after_sign_on;
-  gboolean injected;
-  gboolean eof;
-  gboolean exited;
-  int status;
-} Child;
-
-static void read_line (Child *c);
-
+/* The second run of the no-replay test signed on: a new text arrives now. */
 static void
-line_read (GObject *source, GAsyncResult *result, gpointer data)
+inject_after_sign_on (ITest *t, const char *line, gpointer data)
 {
-  Child *c = data;
-  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source),
-                                                                     result, NULL, NULL);
+  gboolean *injected = data;
 
-  if (line == NULL) {
-    c->eof = TRUE;
-    return;
+  if (g_strcmp0 (line, "SIGNED-ON") == 0 && !*injected) {
+    g_autofree char *id = rc_sim_add_inbound (t->sim, SECOND_FROM, "+16505550100", SECOND_TEXT);
+    *injected = TRUE;
   }
-  g_string_append_printf (c->output, "%s\n", line);
-  if (g_strcmp0 (line, "SIGNED-ON") == 0 && c->inject_after_sign_on && !c->injected) {
-    g_autofree char *id = rc_sim_add_inbound (c->t->sim, SECOND_FROM, "+16505550100", SECOND_TEXT);
-    c->injected = TRUE;
-  }
-  read_line (c);
 }
 
+/* Runs the second run (@mode) over @user_dir; asserts it said OK and exited 0. */
 static void
-read_line (Child *c)
+run_second (ITest *t, const char *user_dir, const char *mode, ITestChildLine on_line, gpointer data)
 {
-  g_data_input_stream_read_line_async (c->out, G_PRIORITY_DEFAULT, NULL, line_read, c);
-}
+  const char *args[] = { "--restart-child", user_dir, mode, NULL };
+  int status = -1;
+  g_autofree char *output = itest_run_self (t, args, on_line, data, &status);
+  g_autofree char *log = itest_dump_requests (t);
 
-static void
-child_exited (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Child *c = data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  c->status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
-  c->exited = TRUE;
-}
-
-static gboolean
-child_done (gpointer data)
-{
-  Child *c = data;
-
-  return c->exited && c->eof;
-}
-
-/* Runs this program again as the second run (@mode) over @user_dir and waits for it, serving
- * the simulator meanwhile. */
-static void
-run_second (ITest *t, const char *user_dir, const char *mode, Child *c)
-{
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autoptr (GSubprocess) child = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *log = NULL;
-
-  g_assert_nonnull (self);
-  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self, "--restart-child",
-                            user_dir, mode, NULL);
-  g_assert_no_error (error);
-  c->t = t;
-  c->output = g_string_new (NULL);
-  c->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
-  read_line (c);
-  g_subprocess_wait_async (child, NULL, child_exited, c);
-  g_assert_true (rcp_harness_wait_until (child_done, c, 120000));
-  g_test_message ("second run said:\n%s", c->output->str);
-  log = itest_dump_requests (t);
+  g_test_message ("second run said:\n%s", output);
   g_test_message ("requests:\n%s", log);
-  g_assert_nonnull (strstr (c->output->str, "OK\n"));
-}
-
-static void
-child_free (Child *c)
-{
-  g_clear_object (&c->out);
-  if (c->output != NULL)
-    g_string_free (c->output, TRUE);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (output, "OK\n"));
 }
 
 static void
@@ -189,7 +126,7 @@ test_restart_no_replay (void)
   g_autofree char *user_dir = g_dir_make_tmp ("rcp-restart-XXXXXX", NULL);
   g_autoptr (ITest) t = NULL;
   g_autofree char *id = NULL;
-  Child c = { .inject_after_sign_on = TRUE };
+  gboolean injected = FALSE;
   guint mark;
 
   g_assert_nonnull (user_dir);
@@ -208,9 +145,8 @@ test_restart_no_replay (void)
   mark = rc_sim_get_requests (t->sim)->len;
 
   /* Second run, in a new process over the same user dir. */
-  run_second (t, user_dir, "no-replay", &c);
-  g_assert_true (c.injected);
-  g_assert_cmpint (c.status, ==, 0);
+  run_second (t, user_dir, "no-replay", inject_after_sign_on, &injected);
+  g_assert_true (injected);
   /* The second run signed on with the saved tokens and synced on from the saved token. */
   for (guint i = mark; i < rc_sim_get_requests (t->sim)->len; i++) {
     RcSimRequest *req = g_ptr_array_index (rc_sim_get_requests (t->sim), i);
@@ -218,8 +154,6 @@ test_restart_no_replay (void)
     if (g_str_has_prefix (req->path, SYNC_PATH))
       g_assert_null (strstr (req->query ? req->query : "", "FSync"));
   }
-
-  child_free (&c);
 }
 
 /* The from.phoneNumber of the last /sms to @to from request @mark on, or NULL. */
@@ -252,7 +186,6 @@ test_restart_keeps_choices (void)
   g_autofree char *error = NULL;
   g_autofree char *non_buddy = NULL, *buddy = NULL, *no_choice = NULL;
   PurpleConversation *conv;
-  Child c = { 0 };
   guint mark;
 
   g_assert_nonnull (user_dir);
@@ -275,15 +208,13 @@ test_restart_keeps_choices (void)
   rcp_harness_core_quit ();
   mark = rc_sim_get_requests (t->sim)->len;
 
-  run_second (t, user_dir, "choices", &c);
-  g_assert_cmpint (c.status, ==, 0);
+  run_second (t, user_dir, "choices", NULL, NULL);
   non_buddy = last_from_to (t, mark, NON_BUDDY);
   buddy = last_from_to (t, mark, BUDDY);
   no_choice = last_from_to (t, mark, NO_CHOICE);
   g_assert_cmpstr (non_buddy, ==, "+16505550102");
   g_assert_cmpstr (buddy, ==, "+16505550107");
   g_assert_cmpstr (no_choice, ==, "+16505550106");
-  child_free (&c);
 }
 
 int
@@ -291,7 +222,7 @@ main (int argc, char **argv)
 {
   if (argc == 4 && g_strcmp0 (argv[1], "--restart-child") == 0)
     return g_strcmp0 (argv[3], "choices") == 0 ? child_choices (argv[2])
-                                                : child_no_replay (argv[2]);
+                                               : child_no_replay (argv[2]);
 
   g_test_init (&argc, &argv, NULL);
   /* libpurple quits at the end of each test: meson runs each alone in its process (-p). */
