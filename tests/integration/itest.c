@@ -452,3 +452,15 @@ itest_assert_only_notify (ITest *t, PurpleNotifyMsgType type, const char *const 
     if (strstr (n->secondary, needles[i]) == NULL)
       g_error ("the notification \"%s\" does not contain \"%s\"", n->secondary, needles[i]);
 }
+
+PurpleChat *
+itest_save_chat (ITest *t, const char *participants)
+{
+  GHashTable *components = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  PurpleChat *chat;
+
+  g_hash_table_insert (components, g_strdup ("participants"), g_strdup (participants));
+  chat = purple_chat_new (t->account, NULL, components);
+  purple_blist_add_chat (chat, NULL, NULL);
+  return chat;
+}

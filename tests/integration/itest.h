@@ -35,6 +35,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ITest, itest_free)
 /* itest_new (@scenario), with default_from and from_map set when not NULL, signed on. */
 ITest *itest_signed_on (const char *scenario, const char *default_from, const char *from_map);
 
+/* A group chat saved in the buddy list with @participants as typed (not canonical). */
+PurpleChat *itest_save_chat (ITest *t, const char *participants);
+
 /* The path of a scenario file. */
 char *itest_scenario_path (const char *scenario);
 

@@ -149,7 +149,6 @@ test_chat_choice_remembered (void)
   g_autoptr (JsonNode) first = NULL;
   g_autoptr (JsonNode) second = NULL;
   g_autofree char *error = NULL;
-  GHashTable *components;
   PurpleChat *saved;
   PurpleConversation *chat;
   const char *saved_name = SILENT "," UK_PEER;
@@ -175,10 +174,7 @@ test_chat_choice_remembered (void)
   g_assert_cmpstr (itest_json_string (first, "from.phoneNumber"), ==, "+16505550110");
 
   /* A group in the buddy list (as typed, not canonical): the choice is stored on its node. */
-  components = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_hash_table_insert (components, g_strdup ("participants"), g_strdup (UK_PEER ", " SILENT));
-  saved = purple_chat_new (t->account, NULL, components);
-  purple_blist_add_chat (saved, NULL, NULL);
+  saved = itest_save_chat (t, UK_PEER ", " SILENT);
   purple_account_set_string (t->account, "default_from", "+16505550106"); /* it may text abroad */
   chat = join_ok (t, UK_PEER ", " SILENT, saved_name);
   g_assert_cmpint (rcp_harness_run_command (chat, "from 5", &error), ==, PURPLE_CMD_STATUS_OK);
@@ -201,16 +197,13 @@ test_chat_node_menu (void)
   g_autoptr (ITest) t = itest_signed_on ("many-pages.json", "+16505550100", NULL);
   PurplePluginProtocolInfo *prpl
       = PURPLE_PLUGIN_PROTOCOL_INFO (purple_find_prpl (RCP_HARNESS_PRPL_ID));
-  GHashTable *components = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr (JsonNode) body = NULL;
   PurpleMenuAction *send_from, *item;
   PurpleConversation *chat;
   PurpleChat *saved;
   GList *menu;
 
-  g_hash_table_insert (components, g_strdup ("participants"), g_strdup (SILENT_2 ", " SILENT));
-  saved = purple_chat_new (t->account, NULL, components);
-  purple_blist_add_chat (saved, NULL, NULL);
+  saved = itest_save_chat (t, SILENT_2 ", " SILENT);
   menu = prpl->blist_node_menu (PURPLE_BLIST_NODE (saved));
   send_from = itest_menu_find (menu, "Send From");
   g_assert_nonnull (send_from);

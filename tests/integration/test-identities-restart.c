@@ -108,7 +108,6 @@ test_restart_keeps_group_choices (void)
   g_autofree char *output = NULL;
   g_autofree char *log = NULL;
   g_autofree char *group_from = NULL, *saved_from = NULL;
-  GHashTable *components;
   PurpleChat *saved;
   PurpleConversation *chat;
   int status = -1;
@@ -128,10 +127,7 @@ test_restart_keeps_group_choices (void)
   g_assert_nonnull (chat);
   g_assert_cmpint (rcp_harness_run_command (chat, "from 8", &error), ==, PURPLE_CMD_STATUS_OK);
 
-  components = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_hash_table_insert (components, g_strdup ("participants"), g_strdup (UK_PEER ", " SILENT));
-  saved = purple_chat_new (t->account, NULL, components);
-  purple_blist_add_chat (saved, NULL, NULL);
+  saved = itest_save_chat (t, UK_PEER ", " SILENT);
   rcp_harness_join_chat (t->h, SILENT ", " UK_PEER);
   rcp_harness_run_for (200);
   chat = rcp_harness_find_chat (t->h, SAVED);

@@ -104,11 +104,10 @@ only_chat (PurpleAccount *account)
   PurpleConversation *found = NULL;
 
   for (GList *l = purple_get_chats (); l != NULL; l = l->next)
-    if (purple_conversation_get_account (l->data) == account)
-      {
-        g_assert_null (found);
-        found = l->data;
-      }
+    if (purple_conversation_get_account (l->data) == account) {
+      g_assert_null (found);
+      found = l->data;
+    }
   return found;
 }
 
@@ -127,7 +126,7 @@ test_send_group (void)
   rcp_harness_run_for (200);
   notifies = rcp_harness_notifies (t->h);
   g_assert_cmpuint (notifies->len, ==, 1);
-  g_assert_cmpint (((RcpNotifyRecord *) g_ptr_array_index (notifies, 0))->type, ==,
+  g_assert_cmpint (((RcpNotifyRecord *)g_ptr_array_index (notifies, 0))->type, ==,
                    PURPLE_NOTIFY_MSG_ERROR);
   g_assert_true (only_chat (t->account) == NULL
                  || purple_conv_chat_has_left (PURPLE_CONV_CHAT (only_chat (t->account))));
