@@ -1,20 +1,18 @@
 /* chat.c: group texts as libpurple chats. A chat is named by its sorted participant numbers
- * ("+16505550101,+16505550102"); starting one is refused before anything is sent when the
- * send-from number cannot carry a group text. */
+ * (rc_phone_list_name: "+16505550101,+16505550102"); starting one is refused before anything is
+ * sent when the send-from number cannot carry a group text. Inbox events of group threads arrive
+ * here from dispatch.c. */
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "rc-message.h"
+#include "rc-phone-list.h"
 #include "rc-phone.h"
 #include "rc-senders.h"
-#include "rcp-chat-state.h"
 #include "rcp-chat.h"
-#include "rcp-connection.h"
+#include "rcp-conv.h"
 #include "rcp-markup.h"
 #include "rcp-senders.h"
-
-#define PARTICIPANTS_KEY "participants"
 
 typedef struct {
   int id;
@@ -62,80 +60,15 @@ find_chat_by_name (RcpAccount *ra, const char *name)
   return NULL;
 }
 
-/* The country numbers without '+' are read in: the account's default sender's, else +1. */
+/* The country numbers without '+' are read in: the first send-from number's, else +1. */
 static const char *
-home_number (PurpleConnection *gc)
+home_number (RcpAccount *ra)
 {
-  RcpAccount *ra = gc != NULL ? rcp_account_from_gc (gc) : NULL;
+  GPtrArray *senders = ra != NULL ? rcp_account_senders (ra) : NULL;
 
-  if (ra == NULL || ra->senders == NULL || ra->senders->len == 0)
+  if (senders == NULL || senders->len == 0)
     return NULL;
-  return ((const RcPhoneNumber *)g_ptr_array_index (ra->senders, 0))->e164;
-}
-
-static void
-add_sorted_unique (GPtrArray *numbers, char *e164)
-{
-  for (guint i = 0; i < numbers->len; i++) {
-    int cmp = strcmp (g_ptr_array_index (numbers, i), e164);
-    if (cmp == 0) {
-      g_free (e164);
-      return;
-    }
-    if (cmp > 0) {
-      g_ptr_array_insert (numbers, i, e164);
-      return;
-    }
-  }
-  g_ptr_array_add (numbers, e164);
-}
-
-/* Parses "650 555 0101, +1 (650) 555-0102; ..." into sorted, deduplicated E.164 numbers (NULL-ended
- * array). Commas and semicolons always separate; within a piece that is not one number as a whole,
- * spaces separate too. */
-static GPtrArray *
-parse_participants (const char *text, const char *home, GError **error)
-{
-  g_autoptr (GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
-  g_auto (GStrv) pieces = g_strsplit_set (text != NULL ? text : "", ",;\n", -1);
-
-  for (guint i = 0; pieces[i] != NULL; i++) {
-    char *piece = g_strstrip (pieces[i]);
-    char *whole;
-    g_auto (GStrv) words = NULL;
-
-    if (*piece == '\0')
-      continue;
-    if ((whole = rc_phone_normalize (piece, home, NULL)) != NULL) {
-      add_sorted_unique (numbers, whole);
-      continue;
-    }
-    words = g_strsplit_set (piece, " \t", -1);
-    for (guint j = 0; words[j] != NULL; j++) {
-      char *e164;
-      if (*words[j] == '\0')
-        continue;
-      if ((e164 = rc_phone_normalize (words[j], home, error)) == NULL)
-        return NULL;
-      add_sorted_unique (numbers, e164);
-    }
-  }
-  g_ptr_array_add (numbers, NULL);
-  return g_steal_pointer (&numbers);
-}
-
-static char *
-canonical_name (GPtrArray *numbers)
-{
-  return g_strjoinv (",", (char **)numbers->pdata);
-}
-
-char *
-rcp_chat_canonical (const char *text)
-{
-  g_autoptr (GPtrArray) numbers = parse_participants (text, NULL, NULL);
-
-  return numbers != NULL && numbers->len > 1 ? canonical_name (numbers) : NULL;
+  return ((const RcPhoneNumber *)g_ptr_array_index (senders, 0))->e164;
 }
 
 /* A chat conversation of this account that stands for @name: named so, or named by a list that
@@ -151,7 +84,7 @@ find_conversation (RcpAccount *ra, const char *name)
       continue;
     if (g_strcmp0 (purple_conversation_get_name (conv), name) == 0)
       return conv;
-    canonical = rcp_chat_canonical (purple_conversation_get_name (conv));
+    canonical = rc_phone_list_canonical (purple_conversation_get_name (conv));
     if (g_strcmp0 (canonical, name) == 0)
       return conv;
   }
@@ -166,7 +99,7 @@ rcp_chat_info (PurpleConnection *gc)
   struct proto_chat_entry *pce = g_new0 (struct proto_chat_entry, 1);
 
   pce->label = _("Numbers (comma-separated)");
-  pce->identifier = PARTICIPANTS_KEY;
+  pce->identifier = RCP_CHAT_PARTICIPANTS;
   pce->required = TRUE;
   return g_list_append (NULL, pce);
 }
@@ -179,26 +112,18 @@ rcp_chat_info_defaults (PurpleConnection *gc, const char *chat_name)
 
   if (chat_name == NULL)
     return defaults;
-  numbers = parse_participants (chat_name, home_number (gc), NULL);
+  numbers = rc_phone_list_parse (chat_name, home_number (rcp_account_from_gc (gc)), NULL);
   /* Text that does not parse is kept as typed, so that join_chat can say what is wrong with it. */
-  g_hash_table_insert (defaults, g_strdup (PARTICIPANTS_KEY),
-                       numbers != NULL ? canonical_name (numbers) : g_strdup (chat_name));
+  g_hash_table_insert (defaults, g_strdup (RCP_CHAT_PARTICIPANTS),
+                       numbers != NULL ? rc_phone_list_name (numbers) : g_strdup (chat_name));
   return defaults;
 }
 
 char *
 rcp_get_chat_name (GHashTable *components)
 {
-  const char *typed;
-  g_autofree char *canonical = NULL;
-
   g_return_val_if_fail (components != NULL, NULL);
-
-  typed = g_hash_table_lookup (components, PARTICIPANTS_KEY);
-  if (typed == NULL)
-    return NULL;
-  canonical = rcp_chat_canonical (typed);
-  return canonical != NULL ? g_steal_pointer (&canonical) : g_strdup (typed);
+  return rcp_conv_chat_name (components);
 }
 
 /* Writes "Could not send"-style errors and notices into the chat's conversation, if open. */
@@ -251,14 +176,17 @@ show_chat (RcpAccount *ra, RcpChat *chat)
   return conv;
 }
 
+/* A new chat for @numbers (char*, sorted and unique, not NULL-ended). */
 static RcpChat *
 add_chat (RcpAccount *ra, GPtrArray *numbers)
 {
   RcpChat *chat = g_new0 (RcpChat, 1);
 
   chat->id = next_chat_id++;
-  chat->name = canonical_name (numbers);
-  chat->participants = g_strdupv ((char **)numbers->pdata);
+  chat->name = rc_phone_list_name (numbers);
+  chat->participants = g_new0 (char *, numbers->len + 1);
+  for (guint i = 0; i < numbers->len; i++)
+    chat->participants[i] = g_strdup (numbers->pdata[i]);
   g_hash_table_insert (chats_of (ra), GINT_TO_POINTER (chat->id), chat);
   return chat;
 }
@@ -268,7 +196,7 @@ rcp_join_chat (PurpleConnection *gc, GHashTable *components)
 {
   RcpAccount *ra = rcp_account_from_gc (gc);
   const char *typed
-      = components != NULL ? g_hash_table_lookup (components, PARTICIPANTS_KEY) : NULL;
+      = components != NULL ? g_hash_table_lookup (components, RCP_CHAT_PARTICIPANTS) : NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) numbers = NULL;
   g_autofree char *name = NULL;
@@ -277,13 +205,13 @@ rcp_join_chat (PurpleConnection *gc, GHashTable *components)
 
   if (ra == NULL)
     return;
-  numbers = parse_participants (typed, home_number (gc), &error);
+  numbers = rc_phone_list_parse (typed, home_number (ra), &error);
   if (numbers == NULL) {
     refuse_join (ra, components, typed, error->message);
     return;
   }
-  name = canonical_name (numbers);
-  if (numbers->len - 1 < 2) {
+  name = rc_phone_list_name (numbers);
+  if (numbers->len < 2) {
     refuse_join (ra, components, name,
                  _("A group text needs at least two numbers besides yours."));
     return;
@@ -300,10 +228,13 @@ rcp_join_chat (PurpleConnection *gc, GHashTable *components)
     refuse_join (ra, components, name, _("This account has no number that can send texts."));
     return;
   }
-  if (!rc_senders_check (ra->senders, sender, (const char *const *)numbers->pdata, FALSE, &error)) {
+  g_ptr_array_add (numbers, NULL);
+  if (!rc_senders_check (rcp_account_senders (ra), sender, (const char *const *)numbers->pdata,
+                         FALSE, &error)) {
     refuse_join (ra, components, name, error->message);
     return;
   }
+  g_ptr_array_set_size (numbers, numbers->len - 1);
   show_chat (ra, add_chat (ra, numbers));
 }
 
@@ -328,22 +259,18 @@ chat_sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   SendData *sd = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (RcMessage) sent = rc_message_send_sms_finish (RC_CLIENT (source), result, &error);
+  g_autoptr (RcMessage) sent = rc_session_send_sms_finish (RC_SESSION (source), result, &error);
   g_autoptr (GCancellable) cancellable = sd->cancellable;
   PurpleConnection *gc = sd->gc;
   int id = sd->id;
-  RcpAccount *ra;
 
   g_free (sd);
-  if (g_cancellable_is_cancelled (cancellable) || (ra = rcp_account_from_gc (gc)) == NULL)
+  if (g_cancellable_is_cancelled (cancellable) || rcp_account_from_gc (gc) == NULL)
     return;
   if (sent == NULL) {
     g_autofree char *text = g_strdup_printf (_("Could not send: %s"), error->message);
     chat_write (purple_find_chat (gc, id), text, PURPLE_MESSAGE_ERROR | PURPLE_MESSAGE_NO_LOG);
-    return;
   }
-  /* Replies (and the sent record) show up at once instead of at the next poll. */
-  rcp_connection_sync_now (ra);
 }
 
 int
@@ -377,8 +304,8 @@ rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageF
     chat_write (conv, line, PURPLE_MESSAGE_ERROR | PURPLE_MESSAGE_NO_LOG);
     return 0;
   }
-  if (!rc_senders_check (ra->senders, sender, (const char *const *)chat->participants, FALSE,
-                         &error)) {
+  if (!rc_senders_check (rcp_account_senders (ra), sender,
+                         (const char *const *)chat->participants, FALSE, &error)) {
     g_autofree char *line = g_strdup_printf (_("Could not send: %s"), error->message);
     chat_write (conv, line, PURPLE_MESSAGE_ERROR | PURPLE_MESSAGE_NO_LOG);
     return 0;
@@ -389,7 +316,7 @@ rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageF
   sd->cancellable = g_object_ref (ra->cancellable);
   sd->gc = gc;
   sd->id = id;
-  rc_message_send_sms_async (ra->client, sender->e164, (const char *const *)chat->participants,
+  rc_session_send_sms_async (ra->session, sender->e164, (const char *const *)chat->participants,
                              text, ra->cancellable, chat_sent_cb, sd);
   /* libpurple 2 does not echo chat messages: the prpl does. */
   serv_got_chat_in (gc, id, purple_conv_chat_get_nick (PURPLE_CONV_CHAT (conv)),
@@ -397,57 +324,69 @@ rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageF
   return 0;
 }
 
-void
-rcp_chat_got_message (RcpAccount *ra, const RcMessage *msg)
+/* ---- inbox events of group threads (dispatch.c) ---- */
+
+/* The chat of @event's thread, opened (and joined) when needed. */
+static RcpChat *
+chat_for_event (RcpAccount *ra, const RcInboxEvent *event, PurpleConversation **conv)
 {
-  g_autoptr (GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
-  gboolean outbound;
-  const char *ours;
-  g_autofree char *name = NULL;
-  g_autofree char *html = NULL;
-  PurpleConversation *conv;
-  RcpChat *chat;
+  RcpChat *chat = find_chat_by_name (ra, event->thread);
 
-  g_return_if_fail (ra != NULL);
-  g_return_if_fail (msg != NULL);
+  if (chat == NULL)
+    chat = add_chat (ra, event->others);
+  *conv = show_chat (ra, chat);
+  return *conv != NULL ? chat : NULL;
+}
 
-  outbound = msg->direction == RC_DIRECTION_OUTBOUND;
-  if (!outbound && msg->from == NULL)
-    return; /* nobody to show it from (internal pager messages) */
-  /* Our side of the thread: the number it reached (inbound) or went out from (outbound). */
-  ours = outbound ? msg->from : msg->owner_number;
-  if (!outbound && msg->from != NULL)
-    add_sorted_unique (numbers, g_strdup (msg->from));
-  for (guint i = 0; msg->to != NULL && i < msg->to->len; i++) {
-    const char *n = g_ptr_array_index (msg->to, i);
-    if (g_strcmp0 (n, ours) == 0 || (ours == NULL && rc_senders_index_of (ra->senders, n) >= 0))
-      continue;
-    add_sorted_unique (numbers, g_strdup (n));
-  }
-  if (numbers->len == 0)
-    return;
-  g_ptr_array_add (numbers, NULL);
-  name = canonical_name (numbers);
+static char *
+message_html (const RcMessage *msg)
+{
+  g_autofree char *html = rcp_markup_from_sms (msg->text);
 
-  if (ours != NULL)
-    rcp_senders_note_incoming (ra, name, ours);
-  if ((chat = find_chat_by_name (ra, name)) == NULL)
-    chat = add_chat (ra, numbers);
-  conv = show_chat (ra, chat);
-  if (conv == NULL)
-    return;
-
-  html = rcp_markup_from_sms (msg->text);
   if (msg->attachment_count > 0) {
     g_autofree char *note = g_strdup_printf (
         g_dngettext (GETTEXT_PACKAGE, "[%u attachment]", "[%u attachments]", msg->attachment_count),
         msg->attachment_count);
-    char *joined = g_strconcat (html, *html != '\0' ? "<br>" : "", note, NULL);
-    g_free (html);
-    html = joined;
+    return g_strconcat (html, *html != '\0' ? "<br>" : "", note, NULL);
   }
+  return g_steal_pointer (&html);
+}
+
+void
+rcp_chat_got_text (RcpAccount *ra, const RcInboxEvent *event)
+{
+  const RcMessage *msg = event->message;
+  gboolean outbound = event->kind == RC_INBOX_SENT_ELSEWHERE;
+  g_autofree char *html = NULL;
+  PurpleConversation *conv;
+  RcpChat *chat;
+
+  g_return_if_fail (ra != NULL && event != NULL);
+
+  if (event->ours != NULL)
+    rcp_senders_note_incoming (ra, event->thread, event->ours);
+  if ((chat = chat_for_event (ra, event, &conv)) == NULL)
+    return;
+  html = message_html (msg);
   serv_got_chat_in (ra->gc, chat->id,
                     outbound ? purple_conv_chat_get_nick (PURPLE_CONV_CHAT (conv)) : msg->from,
-                    outbound ? PURPLE_MESSAGE_SEND : PURPLE_MESSAGE_RECV, html,
-                    msg->creation_time > 0 ? (time_t)msg->creation_time : time (NULL));
+                    outbound ? PURPLE_MESSAGE_SEND | PURPLE_MESSAGE_REMOTE_SEND
+                             : PURPLE_MESSAGE_RECV,
+                    html, msg->creation_time > 0 ? (time_t)msg->creation_time : time (NULL));
+}
+
+void
+rcp_chat_got_status (RcpAccount *ra, const RcInboxEvent *event, const char *line)
+{
+  RcpChat *chat = find_chat_by_name (ra, event->thread);
+  PurpleConversation *conv = chat != NULL ? purple_find_chat (ra->gc, chat->id) : NULL;
+
+  g_return_if_fail (line != NULL);
+
+  if (conv == NULL && event->kind == RC_INBOX_DELIVERY_FAILED)
+    chat = chat_for_event (ra, event, &conv);
+  if (conv != NULL)
+    rcp_conv_write_line (conv, line,
+                         event->kind == RC_INBOX_DELIVERY_FAILED ? PURPLE_MESSAGE_ERROR
+                                                                 : RCP_LINE_FLAGS);
 }

@@ -1,4 +1,5 @@
-/* im.c: sending a one-to-one text (send_im), with every refusal written into the conversation. */
+/* im.c: one-to-one texts: sending (send_im), with every refusal written into the conversation,
+ * and showing the inbox events of 1:1 threads. */
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <purple.h>
@@ -7,14 +8,14 @@
 #include "rc-message.h"
 #include "rc-phone.h"
 #include "rc-senders.h"
-#include "rcp-account.h"
-#include "rcp-connection.h"
+#include "rcp-conv.h"
+#include "rcp-im.h"
 #include "rcp-markup.h"
+#include "rcp-senders.h"
 
 /* What send_im returns after it wrote its own "Could not send: ..." line. libpurple answers any
  * other negative value with a second, vaguer "Unable to send message." line; -ENOTCONN only logs. */
 #define RCP_SEND_REFUSED (-ENOTCONN)
-#include "rcp-senders.h"
 
 #define RCP_DEBUG "ringcentral"
 
@@ -32,27 +33,12 @@ send_call_free (SendCall *call)
   g_free (call);
 }
 
-void
-rcp_im_write_error (PurpleAccount *account, const char *who, const char *text)
-{
-  PurpleConversation *conv;
-  g_autofree char *escaped = NULL;
-
-  g_return_if_fail (account != NULL && who != NULL && text != NULL);
-
-  conv = purple_find_conversation_with_account (PURPLE_CONV_TYPE_IM, who, account);
-  if (conv == NULL)
-    conv = purple_conversation_new (PURPLE_CONV_TYPE_IM, account, who);
-  escaped = purple_markup_escape_text (text, -1);
-  purple_conversation_write (conv, NULL, escaped, PURPLE_MESSAGE_ERROR, time (NULL));
-}
-
 static void
 write_could_not_send (PurpleAccount *account, const char *who, const char *reason)
 {
   g_autofree char *line = g_strdup_printf (_ ("Could not send: %s"), reason);
 
-  rcp_im_write_error (account, who, line);
+  rcp_conv_write_im_error (account, who, line);
 }
 
 static void
@@ -60,7 +46,7 @@ on_sms_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   SendCall *call = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (RcMessage) sent = rc_message_send_sms_finish (RC_CLIENT (source), result, &error);
+  g_autoptr (RcMessage) sent = rc_session_send_sms_finish (RC_SESSION (source), result, &error);
 
   if (g_cancellable_is_cancelled (call->cancellable)) {
     /* Signed off meanwhile: the account may be gone, and the UI already said so. */
@@ -71,9 +57,7 @@ on_sms_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   if (sent == NULL) {
     purple_debug_warning (RCP_DEBUG, "send failed: %s\n", error->message);
     write_could_not_send (call->ra->account, call->who, error->message);
-  } else
-    /* The reply may already be waiting, and the sent record moves the sync token on. */
-    rcp_connection_sync_now (call->ra);
+  }
   send_call_free (call);
 }
 
@@ -98,16 +82,14 @@ rcp_send_im (PurpleConnection *gc, const char *who, const char *message, PurpleM
   const char *recipients[2] = { NULL, NULL };
   SendCall *call;
 
-  if (ra == NULL || ra->client == NULL)
+  if (ra == NULL || ra->session == NULL)
     return -ENOTCONN;
   account = ra->account;
   conv = purple_find_conversation_with_account (PURPLE_CONV_TYPE_IM, who, account);
   text = rcp_markup_to_sms (message);
 
   if (is_from_command (text)) {
-    if (conv == NULL)
-      conv = purple_conversation_new (PURPLE_CONV_TYPE_IM, account, who);
-    rcp_senders_run_from_text (ra, conv, text);
+    rcp_senders_run_from_text (ra, conv != NULL ? conv : rcp_conv_im (account, who), text);
     return 0;
   }
 
@@ -125,7 +107,7 @@ rcp_send_im (PurpleConnection *gc, const char *who, const char *message, PurpleM
     return RCP_SEND_REFUSED;
   }
   recipients[0] = to;
-  if (!rc_senders_check (ra->senders, sender, recipients, FALSE, &error)) {
+  if (!rc_senders_check (rcp_account_senders (ra), sender, recipients, FALSE, &error)) {
     write_could_not_send (account, who, error->message);
     return RCP_SEND_REFUSED;
   }
@@ -146,7 +128,7 @@ rcp_send_im (PurpleConnection *gc, const char *who, const char *message, PurpleM
   }
 
   if (conv == NULL)
-    conv = purple_conversation_new (PURPLE_CONV_TYPE_IM, account, who);
+    conv = rcp_conv_im (account, who);
   rcp_senders_warn_unregistered (ra, conv, sender);
 
   call = g_new0 (SendCall, 1);
@@ -154,7 +136,60 @@ rcp_send_im (PurpleConnection *gc, const char *who, const char *message, PurpleM
   call->ra = ra;
   call->who = g_strdup (who);
   purple_debug_info (RCP_DEBUG, "sending a text of %" G_GSIZE_FORMAT " bytes\n", strlen (text));
-  rc_message_send_sms_async (ra->client, sender->e164, recipients, text, ra->cancellable,
+  rc_session_send_sms_async (ra->session, sender->e164, recipients, text, ra->cancellable,
                              on_sms_sent, call);
   return 1;
+}
+
+/* ---- inbox events of 1:1 threads (dispatch.c) ---- */
+
+void
+rcp_im_got_text (RcpAccount *ra, const RcInboxEvent *event)
+{
+  const RcMessage *msg = event->message;
+  g_autofree char *html = NULL;
+  time_t when;
+
+  g_return_if_fail (ra != NULL && event != NULL && event->peer != NULL);
+
+  if (msg->text != NULL && *msg->text != '\0')
+    html = rcp_markup_from_sms (msg->text);
+  else if (msg->attachment_count > 0)
+    html = g_markup_escape_text (
+        _ ("[Picture message: not shown here yet; open it in the RingCentral app]"), -1);
+  else {
+    purple_debug_info (RCP_DEBUG, "message %s is empty; not shown\n", msg->id);
+    return;
+  }
+  when = msg->creation_time > 0 ? (time_t)msg->creation_time : time (NULL);
+
+  if (event->kind == RC_INBOX_SENT_ELSEWHERE) {
+    /* Written as the user's own line; libpurple sends nothing for a write. */
+    PurpleConversation *conv = rcp_conv_im (ra->account, event->peer);
+
+    purple_conv_im_write (PURPLE_CONV_IM (conv), purple_account_get_username (ra->account), html,
+                          PURPLE_MESSAGE_SEND | PURPLE_MESSAGE_REMOTE_SEND, when);
+    return;
+  }
+  /* Noted first: the conversation serv_got_im opens announces the number a reply goes out from,
+   * and that must be the number this text reached. */
+  if (event->ours != NULL)
+    rcp_senders_note_incoming (ra, event->peer, event->ours);
+  serv_got_im (ra->gc, event->peer, html, PURPLE_MESSAGE_RECV, when);
+}
+
+void
+rcp_im_got_status (RcpAccount *ra, const RcInboxEvent *event, const char *line)
+{
+  PurpleConversation *conv;
+
+  g_return_if_fail (ra != NULL && event != NULL && event->peer != NULL && line != NULL);
+
+  if (event->kind == RC_INBOX_DELIVERY_FAILED) {
+    rcp_conv_write_im_error (ra->account, event->peer, line);
+    return;
+  }
+  conv = purple_find_conversation_with_account (PURPLE_CONV_TYPE_IM, event->peer, ra->account);
+  if (conv != NULL)
+    rcp_conv_write_line (conv, line, RCP_LINE_FLAGS);
 }

@@ -3,10 +3,12 @@
 #include <purple.h>
 #include <string.h>
 
+#include "rc-phone-list.h"
 #include "rc-phone.h"
 #include "rcp-account.h"
 #include "rcp-chat.h"
 #include "rcp-connection.h"
+#include "rcp-im.h"
 #include "rcp-plugin.h"
 #include "rcp-senders.h"
 
@@ -47,8 +49,8 @@ normalize_context (PurpleAccount *account)
     return default_from;
   gc = purple_account_get_connection (account);
   ra = gc ? rcp_account_from_gc (gc) : NULL;
-  if (ra != NULL && ra->senders != NULL && ra->senders->len > 0)
-    return ((const RcPhoneNumber *)g_ptr_array_index (ra->senders, 0))->e164;
+  if (ra != NULL && rcp_account_senders (ra)->len > 0)
+    return ((const RcPhoneNumber *)g_ptr_array_index (rcp_account_senders (ra), 0))->e164;
   return NULL;
 }
 
@@ -80,35 +82,16 @@ on_signed_on (PurpleConnection *gc, gpointer user_data)
   g_slist_free (buddies);
 }
 
-static int
-compare_strings (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const char *const *)a, *(const char *const *)b);
-}
-
 /* "+1 650-555-0101, 650 555 0100" → "+16505550100,+16505550101" so that a participant list and
  * its sorted E.164 form name the same chat. NULL when any part is not a number. */
 static char *
 normalize_list (const char *who, const char *context)
 {
-  g_auto (GStrv) parts = g_strsplit (who, ",", -1);
-  g_autoptr (GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) numbers = rc_phone_list_parse (who, context, NULL);
 
-  for (guint i = 0; parts[i] != NULL; i++) {
-    char *e164;
-
-    if (*g_strstrip (parts[i]) == '\0')
-      continue;
-    e164 = rc_phone_normalize (parts[i], context, NULL);
-    if (e164 == NULL)
-      return NULL;
-    g_ptr_array_add (numbers, e164);
-  }
-  if (numbers->len == 0)
+  if (numbers == NULL || numbers->len == 0)
     return NULL;
-  g_ptr_array_sort (numbers, compare_strings);
-  g_ptr_array_add (numbers, NULL);
-  return g_strjoinv (",", (char **)numbers->pdata);
+  return rc_phone_list_name (numbers);
 }
 
 /* Every buddy and conversation lookup goes through here: "(650) 555-0100" and "+16505550100"
@@ -279,8 +262,11 @@ init_plugin (PurplePlugin *plugin)
   options = g_list_append (options, option);
   option = purple_account_option_string_new (_ ("Default send-from number"), "default_from", "");
   options = g_list_append (options, option);
-  /* sync_interval is read with a default (connection.c) and deliberately not shown: tests set it.
-   */
+  option = purple_account_option_bool_new (_ ("Show delivery receipts"), "delivery_receipts",
+                                           FALSE);
+  options = g_list_append (options, option);
+  /* sync_interval (seconds between message-sync rounds while push is down; default 60) is read
+   * with a default (connection.c) and deliberately not shown: tests set it. */
 
   prpl_info.protocol_options = options;
 }

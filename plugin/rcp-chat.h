@@ -1,9 +1,9 @@
-/* rcp-chat.h: group texts as libpurple chats (chat.c). plugin.c wires these into the prpl info;
- * connection.c hands group messages from message sync to rcp_chat_got_message(). */
+/* rcp-chat.h: group texts as libpurple chats (chat.c). plugin.c wires the prpl callbacks;
+ * dispatch.c hands over the inbox events of group threads. */
 #pragma once
 
+#include "rc-inbox.h"
 #include "rcp-account.h"
-#include "rc-message.h"
 
 G_BEGIN_DECLS
 
@@ -15,8 +15,15 @@ char *rcp_get_chat_name (GHashTable *components);
 void rcp_chat_leave (PurpleConnection *gc, int id);
 int rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageFlags flags);
 
-/* An inbound group text from message sync (more than one other party on the thread, @msg->from
- * set): shows it in the group's chat, joining it first when needed. */
-void rcp_chat_got_message (RcpAccount *ra, const RcMessage *msg);
+/* Frees @ra->chats (the open group threads); close() calls it before freeing @ra. */
+void rcp_chats_free (RcpAccount *ra);
+
+/* A group text received (RC_INBOX_RECEIVED) or sent from another device (RC_INBOX_SENT_ELSEWHERE):
+ * shown in the chat of its thread, which is opened (joined) first when needed. */
+void rcp_chat_got_text (RcpAccount *ra, const RcInboxEvent *event);
+
+/* A delivery status line (@line, plain) for a group text: written into its chat (opened for a
+ * failure, only when open for a receipt). */
+void rcp_chat_got_status (RcpAccount *ra, const RcInboxEvent *event, const char *line);
 
 G_END_DECLS

@@ -9,24 +9,38 @@ G_BEGIN_DECLS
 void rcp_senders_init (PurplePlugin *plugin);
 void rcp_senders_uninit (PurplePlugin *plugin);
 
-/* Protocol actions ("Set Default Send-From Number...", "Refresh Send-From Numbers") for actions(). */
-GList *rcp_senders_actions (PurplePlugin *plugin, gpointer context);
 /* Buddy/chat node menu items ("Send From" submenu) for blist_node_menu(). */
 GList *rcp_senders_blist_node_menu (PurpleBlistNode *node);
 
-/* Called by connection.c after every complete, successful fetch of the sender list (ra->senders
- * already replaced): drops remembered choices that no longer exist (with a notice naming them),
- * and tells the user once per sign-on when there is no texting number at all. */
-void rcp_senders_list_updated (RcpAccount *ra, GPtrArray *old_senders);
+/* Called (connection.c) after every "changed" of the send-from list: drops remembered choices that
+ * no longer exist (with a notice naming them), and tells the user once per sign-on when there is
+ * no texting number at all. */
+void rcp_senders_list_updated (RcpAccount *ra);
+
+/* Frees what senders.c keeps in @ra (close() calls it). */
+void rcp_senders_free_state (RcpAccount *ra);
 
 /* The number a text to @who (IM: E.164 buddy name; chat: chat name) goes out from, in the design's
- * order: this conversation's choice → remembered for the buddy/chat → last incoming → default_from →
- * first that can text. @conv may be NULL. NULL when the account has no texting number. */
+ * order: this conversation's choice → remembered for the buddy/chat → the number the last incoming
+ * text of this conversation reached (kept across restarts) → default_from → first that can text.
+ * @conv may be NULL. NULL when the account has no texting number. */
 const RcPhoneNumber *rcp_senders_pick (RcpAccount *ra, PurpleConversation *conv, const char *who,
                                        PurpleConversationType type);
 
-/* Remembers which of our numbers the last incoming text from @who reached. */
-void rcp_senders_note_incoming (RcpAccount *ra, const char *who, const char *our_e164);
+/* Remembers (in the account settings, so across restarts) which of our numbers the last incoming
+ * text of @thread reached (an RcInboxEvent thread: E.164 or a chat name). */
+void rcp_senders_note_incoming (RcpAccount *ra, const char *thread, const char *our_e164);
+
+/* Writes "Sending from +1 650-555-0100 (Direct)" (or why nothing can be sent) into @conv, for a
+ * text to @who (IM: buddy name; chat: canonical chat name). */
+void rcp_senders_announce (RcpAccount *ra, PurpleConversation *conv, const char *who,
+                           PurpleConversationType type);
+
+/* "+1 650-555-0100 (Direct)": the short form of a sender used in one-line messages. */
+char *rcp_senders_short_name (const RcPhoneNumber *sender);
+
+/* A number as the user may have typed it in the account editor, normalised when possible. */
+char *rcp_senders_normalize_setting (const char *value);
 
 /* A text that starts with "/from" arriving through send_im/chat_send (bitlbee passes commands
  * through): runs it as the command would, writing its output into @conv. */
@@ -36,5 +50,9 @@ void rcp_senders_run_from_text (RcpAccount *ra, PurpleConversation *conv, const 
  * confirmed, says so once per number and sign-on in @conv (the text still goes out). */
 void rcp_senders_warn_unregistered (RcpAccount *ra, PurpleConversation *conv,
                                     const RcPhoneNumber *sender);
+
+/* Protocol actions ("Set Default Send-From Number...", "Show/Refresh Send-From Numbers") for
+ * actions() (senders-actions.c). */
+GList *rcp_senders_actions (PurplePlugin *plugin, gpointer context);
 
 G_END_DECLS

@@ -6,8 +6,6 @@
 #include "rc-numbers.h"
 #include "rc-phone.h"
 #include "rc-senders.h"
-#include "rcp-chat-state.h"
-#include "rcp-connection.h"
 #include "rcp-senders.h"
 
 static void
@@ -20,13 +18,13 @@ set_default_ok_cb (PurpleConnection *gc, PurpleRequestFields *fields)
   g_autofree char *name = NULL;
   g_autofree char *primary = NULL;
 
-  if (ra == NULL || field == NULL || ra->senders == NULL)
+  if (ra == NULL || field == NULL)
     return;
   /* Match by label: the list may have been refreshed while the dialog was open. */
   selected = purple_request_field_list_get_selected (field);
   label = selected != NULL ? selected->data : NULL;
-  for (guint i = 0; label != NULL && i < ra->senders->len; i++) {
-    const RcPhoneNumber *n = g_ptr_array_index (ra->senders, i);
+  for (guint i = 0; label != NULL && i < rcp_account_senders (ra)->len; i++) {
+    const RcPhoneNumber *n = g_ptr_array_index (rcp_account_senders (ra), i);
     g_autofree char *desc = rc_phone_number_describe (n);
     if (g_strcmp0 (desc, label) != 0)
       continue;
@@ -44,7 +42,7 @@ set_default_ok_cb (PurpleConnection *gc, PurpleRequestFields *fields)
 static gboolean
 require_senders (PurpleConnection *gc, RcpAccount *ra)
 {
-  if (ra != NULL && ra->senders != NULL && ra->senders->len > 0)
+  if (ra != NULL && rcp_account_senders (ra)->len > 0)
     return TRUE;
   purple_notify_error (gc, "RingCentral", _ ("This login has no number that can send texts."),
                        _ ("Ask your RingCentral administrator to assign an SMS-enabled number to "
@@ -67,7 +65,7 @@ action_set_default (PurplePluginAction *action)
     return;
   def = rcp_senders_normalize_setting (
       purple_account_get_string (ra->account, "default_from", NULL));
-  current = def != NULL ? rc_senders_index_of (ra->senders, def) : -1;
+  current = def != NULL ? rc_senders_index_of (rcp_account_senders (ra), def) : -1;
 
   fields = purple_request_fields_new ();
   group = purple_request_field_group_new (NULL);
@@ -76,8 +74,8 @@ action_set_default (PurplePluginAction *action)
    * start at 1), a list is matched by label in both UIs. */
   field = purple_request_field_list_new ("sender", _ ("Send texts from"));
   purple_request_field_list_set_multi_select (field, FALSE);
-  for (guint i = 0; i < ra->senders->len; i++) {
-    g_autofree char *desc = rc_phone_number_describe (g_ptr_array_index (ra->senders, i));
+  for (guint i = 0; i < rcp_account_senders (ra)->len; i++) {
+    g_autofree char *desc = rc_phone_number_describe (g_ptr_array_index (rcp_account_senders (ra), i));
     purple_request_field_list_add_icon (field, desc, NULL, GUINT_TO_POINTER (i + 1));
     if ((gint)i == MAX (current, 0))
       purple_request_field_list_add_selected (field, desc);
@@ -101,7 +99,7 @@ refresh_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   RefreshData *rd = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) fresh = rcp_connection_fetch_senders_finish (result, &error);
+  gboolean ok = rc_sender_list_refresh_finish (RC_SENDER_LIST (source), result, &error);
   g_autoptr (GCancellable) cancellable = rd->cancellable;
   PurpleConnection *gc = rd->gc;
   RcpAccount *ra;
@@ -109,22 +107,17 @@ refresh_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_free (rd);
   if (g_cancellable_is_cancelled (cancellable) || (ra = rcp_account_from_gc (gc)) == NULL)
     return;
-  if (fresh == NULL) {
+  if (!ok) {
     purple_notify_error (gc, "RingCentral", _ ("Could not refresh the send-from numbers"),
                          error->message);
     return;
   }
-  {
-    g_autoptr (GPtrArray) old = ra->senders;
-    ra->senders = g_steal_pointer (&fresh);
-    ra->senders_loaded = TRUE;
-    rcp_senders_list_updated (ra, old);
-  }
-  if (ra->senders->len > 0) {
+  /* connection.c applied the new list on "changed" already. */
+  if (rcp_account_senders (ra)->len > 0) {
     g_autofree char *primary
         = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u number can send texts.",
-                                        "%u numbers can send texts.", ra->senders->len),
-                           ra->senders->len);
+                                        "%u numbers can send texts.", rcp_account_senders (ra)->len),
+                           rcp_account_senders (ra)->len);
     purple_notify_info (gc, "RingCentral", _ ("Send-from numbers refreshed"), primary);
   }
 }
@@ -136,12 +129,13 @@ action_refresh (PurplePluginAction *action)
   RcpAccount *ra = rcp_account_from_gc (gc);
   RefreshData *rd;
 
-  if (ra == NULL || ra->client == NULL)
+  if (ra == NULL || ra->session == NULL)
     return;
   rd = g_new0 (RefreshData, 1);
   rd->cancellable = g_object_ref (ra->cancellable);
   rd->gc = gc;
-  rcp_connection_fetch_senders_async (ra, refresh_done_cb, rd);
+  rc_sender_list_refresh_async (rc_session_get_senders (ra->session), ra->cancellable,
+                                refresh_done_cb, rd);
 }
 
 static void
@@ -156,8 +150,8 @@ action_show (PurplePluginAction *action)
     return;
   def = rcp_senders_normalize_setting (
       purple_account_get_string (ra->account, "default_from", NULL));
-  for (guint i = 0; i < ra->senders->len; i++) {
-    const RcPhoneNumber *n = g_ptr_array_index (ra->senders, i);
+  for (guint i = 0; i < rcp_account_senders (ra)->len; i++) {
+    const RcPhoneNumber *n = g_ptr_array_index (rcp_account_senders (ra), i);
     g_autofree char *desc = rc_phone_number_describe (n);
     g_autofree char *escaped = g_markup_escape_text (desc, -1);
     g_string_append_printf (html, "%u. %s%s<br>", i + 1, escaped,

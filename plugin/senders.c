@@ -4,38 +4,26 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "rc-phone-list.h"
 #include "rc-phone.h"
 #include "rc-senders.h"
-#include "rcp-chat-state.h"
-#include "rcp-chat.h"
+#include "rcp-conv.h"
 #include "rcp-senders.h"
 
 #define CONV_FROM_KEY "rc-from"
 #define NODE_FROM_KEY "rc-from"
 #define FROM_MAP_KEY  "from_map"
-#define LINE_FLAGS    (PURPLE_MESSAGE_SYSTEM | PURPLE_MESSAGE_NO_LOG)
+/* Which of our numbers each conversation last received a text on, kept across restarts: a reply
+ * goes out from it (design: "Which number a text goes out from"). */
+#define REPLY_MAP_KEY "reply_map"
+/* Entries kept in reply_map (the least recently written go first). */
+#define REPLY_MAP_MAX 500
+#define LINE_FLAGS    RCP_LINE_FLAGS
 
 static PurpleCmdId from_cmd;
 static guint connect_source;
 
 /* ---- small helpers ---- */
-
-static gboolean
-is_ours (PurpleAccount *account)
-{
-  return account != NULL && g_strcmp0 (purple_account_get_protocol_id (account), RCP_PRPL_ID) == 0;
-}
-
-static RcpAccount *
-account_state (PurpleAccount *account)
-{
-  PurpleConnection *gc;
-
-  if (!is_ours (account))
-    return NULL;
-  gc = purple_account_get_connection (account);
-  return gc != NULL ? rcp_account_from_gc (gc) : NULL;
-}
 
 char *
 rcp_senders_short_name (const RcPhoneNumber *sender)
@@ -46,26 +34,6 @@ rcp_senders_short_name (const RcPhoneNumber *sender)
   if (role == NULL || *role == '\0')
     return g_steal_pointer (&formatted);
   return g_strdup_printf ("%s (%s)", formatted, role);
-}
-
-void
-rcp_conv_write_line (PurpleConversation *conv, const char *text, PurpleMessageFlags flags)
-{
-  g_autofree char *html = g_markup_escape_text (text, -1);
-  PurpleConversationUiOps *ops;
-
-  g_return_if_fail (conv != NULL);
-
-  /* purple_conversation_write() drops lines for chats that are not joined, such as the placeholder
-   * Finch opens before join_chat (where a refusal, or /from, must still be seen). */
-  if (purple_conversation_get_type (conv) == PURPLE_CONV_TYPE_CHAT
-      && purple_conv_chat_has_left (PURPLE_CONV_CHAT (conv))) {
-    ops = purple_conversation_get_ui_ops (conv);
-    if (ops != NULL && ops->write_conv != NULL)
-      ops->write_conv (conv, NULL, NULL, html, flags, time (NULL));
-    return;
-  }
-  purple_conversation_write (conv, NULL, html, flags, time (NULL));
 }
 
 /* The key a choice is remembered under: IM names as E.164 when they parse, chat names as their
@@ -80,7 +48,7 @@ who_key (const char *who, PurpleConversationType type)
   if (type == PURPLE_CONV_TYPE_IM && (e164 = rc_phone_normalize (who, NULL, NULL)) != NULL)
     return e164;
   /* A chat named as typed (Finch's placeholder) counts as its canonical list. */
-  if (type == PURPLE_CONV_TYPE_CHAT && (e164 = rcp_chat_canonical (who)) != NULL)
+  if (type == PURPLE_CONV_TYPE_CHAT && (e164 = rc_phone_list_canonical (who)) != NULL)
     return e164;
   return g_strdup (who);
 }
@@ -116,18 +84,19 @@ find_node (PurpleAccount *account, const char *key, PurpleConversationType type)
     chat = PURPLE_CHAT (node);
     if (purple_chat_get_account (chat) != account)
       continue;
-    name = rcp_get_chat_name (purple_chat_get_components (chat));
+    name = rcp_conv_chat_name (purple_chat_get_components (chat));
     if (g_strcmp0 (name, key) == 0)
       return node;
   }
   return NULL;
 }
 
+/* A map kept as one account string "key=value;key=value" (@setting: FROM_MAP_KEY, REPLY_MAP_KEY). */
 static GHashTable *
-from_map_load (PurpleAccount *account)
+map_load (PurpleAccount *account, const char *setting)
 {
   GHashTable *map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  const char *text = purple_account_get_string (account, FROM_MAP_KEY, NULL);
+  const char *text = purple_account_get_string (account, setting, NULL);
   g_auto (GStrv) pairs = g_strsplit (text != NULL ? text : "", ";", -1);
 
   for (guint i = 0; pairs[i] != NULL; i++) {
@@ -141,7 +110,7 @@ from_map_load (PurpleAccount *account)
 }
 
 static void
-from_map_save (PurpleAccount *account, GHashTable *map)
+map_save (PurpleAccount *account, const char *setting, GHashTable *map)
 {
   g_autoptr (GList) keys = g_list_sort (g_hash_table_get_keys (map), (GCompareFunc)strcmp);
   g_autoptr (GString) out = g_string_new (NULL);
@@ -149,7 +118,7 @@ from_map_save (PurpleAccount *account, GHashTable *map)
   for (GList *l = keys; l != NULL; l = l->next)
     g_string_append_printf (out, "%s%s=%s", out->len > 0 ? ";" : "", (char *)l->data,
                             (char *)g_hash_table_lookup (map, l->data));
-  purple_account_set_string (account, FROM_MAP_KEY, out->str);
+  purple_account_set_string (account, setting, out->str);
 }
 
 static char *
@@ -161,7 +130,7 @@ remembered_get (PurpleAccount *account, const char *key, PurpleConversationType 
 
   if (value != NULL && *value != '\0')
     return g_strdup (value);
-  map = from_map_load (account);
+  map = map_load (account, FROM_MAP_KEY);
   return g_strdup (g_hash_table_lookup (map, key));
 }
 
@@ -172,7 +141,7 @@ remembered_set (PurpleAccount *account, const char *key, PurpleConversationType 
                 const char *e164)
 {
   PurpleBlistNode *node = find_node (account, key, type);
-  g_autoptr (GHashTable) map = from_map_load (account);
+  g_autoptr (GHashTable) map = map_load (account, FROM_MAP_KEY);
   gboolean map_changed = g_hash_table_remove (map, key);
 
   if (node != NULL) {
@@ -185,7 +154,7 @@ remembered_set (PurpleAccount *account, const char *key, PurpleConversationType 
     map_changed = TRUE;
   }
   if (map_changed)
-    from_map_save (account, map);
+    map_save (account, FROM_MAP_KEY, map);
 }
 
 /* ---- picking ---- */
@@ -198,13 +167,16 @@ rcp_senders_pick (RcpAccount *ra, PurpleConversation *conv, const char *who,
   g_autofree char *remembered = NULL;
   g_autofree char *def = NULL;
   g_autofree char *conv_choice = NULL;
+  g_autoptr (GHashTable) replies = NULL;
   const char *stale = NULL;
+  const char *incoming = NULL;
+  gboolean incoming_cannot_text;
   const char *choices[4];
   const RcPhoneNumber *sender;
 
   g_return_val_if_fail (ra != NULL, NULL);
 
-  if (ra->senders == NULL || ra->senders->len == 0)
+  if (rcp_account_senders (ra)->len == 0)
     return NULL;
   if (who == NULL && conv != NULL)
     who = purple_conversation_get_name (conv);
@@ -218,12 +190,31 @@ rcp_senders_pick (RcpAccount *ra, PurpleConversation *conv, const char *who,
       purple_account_get_string (ra->account, "default_from", NULL));
   choices[0] = conv_choice;
   choices[1] = remembered;
-  choices[2] = key != NULL && ra->last_incoming_to != NULL
-                   ? g_hash_table_lookup (ra->last_incoming_to, key)
-                   : NULL;
+  replies = map_load (ra->account, REPLY_MAP_KEY);
+  incoming = key != NULL ? g_hash_table_lookup (replies, key) : NULL;
+  /* A text can reach one of the user's numbers that cannot text (a fax or caller-ID-only line):
+   * that number was never a choice, so it is passed over, not reported as gone. */
+  incoming_cannot_text
+      = incoming != NULL && rc_senders_index_of (rcp_account_senders (ra), incoming) < 0;
+  choices[2] = incoming_cannot_text ? NULL : incoming;
   choices[3] = def;
 
-  sender = rc_senders_resolve (ra->senders, choices, G_N_ELEMENTS (choices), &stale);
+  sender = rc_senders_resolve (rcp_account_senders (ra), choices, G_N_ELEMENTS (choices), &stale);
+  if (incoming_cannot_text && conv != NULL && sender != NULL
+      && rc_senders_index_of (rcp_account_senders (ra), conv_choice) < 0
+      && rc_senders_index_of (rcp_account_senders (ra), remembered) < 0) {
+    g_autofree char *flag = g_strconcat ("rc-incoming-noticed:", incoming, NULL);
+    if (purple_conversation_get_data (conv, flag) == NULL) {
+      g_autofree char *in = rc_phone_format (incoming);
+      g_autofree char *now = rcp_senders_short_name (sender);
+      g_autofree char *text = g_strdup_printf (
+          _ ("Texts here came in on %s, which cannot send texts from your login; replies go out "
+             "from %s."),
+          in, now);
+      purple_conversation_set_data (conv, flag, GINT_TO_POINTER (1));
+      rcp_conv_write_line (conv, text, LINE_FLAGS);
+    }
+  }
   if (stale != NULL && conv != NULL && sender != NULL) {
     /* Tell once per conversation and number, then stop using a conversation choice that died. */
     g_autofree char *flag = g_strconcat ("rc-stale-noticed:", stale, NULL);
@@ -266,16 +257,30 @@ rcp_senders_warn_unregistered (RcpAccount *ra, PurpleConversation *conv,
 }
 
 void
-rcp_senders_note_incoming (RcpAccount *ra, const char *who, const char *our_e164)
+rcp_senders_note_incoming (RcpAccount *ra, const char *thread, const char *our_e164)
 {
+  g_autoptr (GHashTable) map = NULL;
+  g_autofree char *key = NULL;
+
   g_return_if_fail (ra != NULL);
 
-  if (who == NULL || our_e164 == NULL)
+  if (thread == NULL || our_e164 == NULL)
     return;
-  if (ra->last_incoming_to == NULL)
-    ra->last_incoming_to = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_hash_table_replace (ra->last_incoming_to, who_key (who, PURPLE_CONV_TYPE_IM),
-                        g_strdup (our_e164));
+  key = who_key (thread, strchr (thread, ',') != NULL ? PURPLE_CONV_TYPE_CHAT : PURPLE_CONV_TYPE_IM);
+  map = map_load (ra->account, REPLY_MAP_KEY);
+  if (g_strcmp0 (g_hash_table_lookup (map, key), our_e164) == 0)
+    return;
+  /* Bounded: when full, arbitrary old entries make room (a forgotten one only means a reply goes
+   * out from the default number). */
+  while (g_hash_table_size (map) >= REPLY_MAP_MAX) {
+    GHashTableIter iter;
+    g_hash_table_iter_init (&iter, map);
+    if (!g_hash_table_iter_next (&iter, NULL, NULL))
+      break;
+    g_hash_table_iter_remove (&iter);
+  }
+  g_hash_table_replace (map, g_steal_pointer (&key), g_strdup (our_e164));
+  map_save (ra->account, REPLY_MAP_KEY, map);
 }
 
 void
@@ -339,14 +344,14 @@ list_senders (RcpAccount *ra, PurpleConversation *conv)
   const RcPhoneNumber *current;
   PurpleConversationType type = purple_conversation_get_type (conv);
 
-  if (ra->senders == NULL || ra->senders->len == 0) {
+  if (rcp_account_senders (ra)->len == 0) {
     rcp_conv_write_line (conv, _ ("This account has no number that can send texts."), LINE_FLAGS);
     return;
   }
   current = rcp_senders_pick (ra, conv, NULL, type);
   rcp_conv_write_line (conv, _ ("Send-from numbers (* = in use):"), LINE_FLAGS);
-  for (guint i = 0; i < ra->senders->len; i++) {
-    const RcPhoneNumber *n = g_ptr_array_index (ra->senders, i);
+  for (guint i = 0; i < rcp_account_senders (ra)->len; i++) {
+    const RcPhoneNumber *n = g_ptr_array_index (rcp_account_senders (ra), i);
     g_autofree char *desc = rc_phone_number_describe (n);
     g_autofree char *line = g_strdup_printf ("%s %u. %s", n == current ? "*" : " ", i + 1, desc);
     rcp_conv_write_line (conv, line, LINE_FLAGS);
@@ -370,7 +375,7 @@ run_from (RcpAccount *ra, PurpleConversation *conv, const char *arg_in, char **e
     apply_choice (ra, conv, who, type, NULL);
     return TRUE;
   }
-  sender = ra->senders != NULL ? rc_senders_lookup (ra->senders, arg) : NULL;
+  sender = rc_senders_lookup (rcp_account_senders (ra), arg);
   if (sender == NULL) {
     *error
         = g_strdup_printf (_ ("No send-from number matches \"%s\". Type /from to list them."), arg);
@@ -383,7 +388,7 @@ run_from (RcpAccount *ra, PurpleConversation *conv, const char *arg_in, char **e
 static PurpleCmdRet
 from_cmd_cb (PurpleConversation *conv, const gchar *cmd, gchar **args, gchar **error, void *data)
 {
-  RcpAccount *ra = account_state (purple_conversation_get_account (conv));
+  RcpAccount *ra = rcp_account_from_account (purple_conversation_get_account (conv));
   g_autofree char *message = NULL;
 
   if (ra == NULL) {
@@ -420,11 +425,11 @@ rcp_senders_run_from_text (RcpAccount *ra, PurpleConversation *conv, const char 
 static void
 conversation_created_cb (PurpleConversation *conv, gpointer data)
 {
-  RcpAccount *ra = account_state (purple_conversation_get_account (conv));
+  RcpAccount *ra = rcp_account_from_account (purple_conversation_get_account (conv));
 
   /* Chats announce their sender when chat.c joins them (the placeholder Finch opens is no thread).
    */
-  if (ra == NULL || !ra->senders_loaded
+  if (ra == NULL || !rcp_account_senders_loaded (ra)
       || purple_conversation_get_type (conv) != PURPLE_CONV_TYPE_IM)
     return;
   rcp_senders_announce (ra, conv, NULL, PURPLE_CONV_TYPE_IM);
@@ -433,7 +438,7 @@ conversation_created_cb (PurpleConversation *conv, gpointer data)
 static void
 deleting_conversation_cb (PurpleConversation *conv, gpointer data)
 {
-  if (!is_ours (purple_conversation_get_account (conv)))
+  if (!rcp_account_is_ours (purple_conversation_get_account (conv)))
     return;
   g_free (purple_conversation_get_data (conv, CONV_FROM_KEY));
   purple_conversation_set_data (conv, CONV_FROM_KEY, NULL);
@@ -446,9 +451,9 @@ sender_from_menu_data (RcpAccount *ra, gpointer data)
 {
   guint pos = GPOINTER_TO_UINT (data);
 
-  if (pos == 0 || ra->senders == NULL || pos > ra->senders->len)
+  if (pos == 0 || pos > rcp_account_senders (ra)->len)
     return NULL;
-  return g_ptr_array_index (ra->senders, pos - 1);
+  return g_ptr_array_index (rcp_account_senders (ra), pos - 1);
 }
 
 static GList *
@@ -456,8 +461,8 @@ build_submenu (RcpAccount *ra, const RcPhoneNumber *current, PurpleCallback cb)
 {
   GList *items = NULL;
 
-  for (guint i = 0; i < ra->senders->len; i++) {
-    const RcPhoneNumber *n = g_ptr_array_index (ra->senders, i);
+  for (guint i = 0; i < rcp_account_senders (ra)->len; i++) {
+    const RcPhoneNumber *n = g_ptr_array_index (rcp_account_senders (ra), i);
     g_autofree char *desc = rc_phone_number_describe (n);
     g_autofree char *label = g_strdup_printf ("%s %s", n == current ? "(*)" : "( )", desc);
     items
@@ -470,7 +475,7 @@ build_submenu (RcpAccount *ra, const RcPhoneNumber *current, PurpleCallback cb)
 static void
 conv_menu_pick_cb (PurpleConversation *conv, gpointer data)
 {
-  RcpAccount *ra = account_state (purple_conversation_get_account (conv));
+  RcpAccount *ra = rcp_account_from_account (purple_conversation_get_account (conv));
   const RcPhoneNumber *sender;
 
   if (ra == NULL)
@@ -485,10 +490,10 @@ conv_menu_pick_cb (PurpleConversation *conv, gpointer data)
 static void
 conversation_menu_cb (PurpleConversation *conv, GList **menu, gpointer data)
 {
-  RcpAccount *ra = account_state (purple_conversation_get_account (conv));
+  RcpAccount *ra = rcp_account_from_account (purple_conversation_get_account (conv));
   const RcPhoneNumber *current;
 
-  if (ra == NULL || ra->senders == NULL || ra->senders->len == 0)
+  if (ra == NULL || rcp_account_senders (ra)->len == 0)
     return;
   current = rcp_senders_pick (ra, conv, NULL, purple_conversation_get_type (conv));
   *menu = g_list_append (
@@ -505,7 +510,7 @@ node_target (PurpleBlistNode *node, char **who, PurpleConversationType *type)
 
   if (PURPLE_BLIST_NODE_IS_BUDDY (node)) {
     PurpleBuddy *buddy = PURPLE_BUDDY (node);
-    if ((ra = account_state (purple_buddy_get_account (buddy))) == NULL)
+    if ((ra = rcp_account_from_account (purple_buddy_get_account (buddy))) == NULL)
       return NULL;
     *who = g_strdup (purple_buddy_get_name (buddy));
     *type = PURPLE_CONV_TYPE_IM;
@@ -513,9 +518,9 @@ node_target (PurpleBlistNode *node, char **who, PurpleConversationType *type)
   }
   if (PURPLE_BLIST_NODE_IS_CHAT (node)) {
     PurpleChat *chat = PURPLE_CHAT (node);
-    if ((ra = account_state (purple_chat_get_account (chat))) == NULL)
+    if ((ra = rcp_account_from_account (purple_chat_get_account (chat))) == NULL)
       return NULL;
-    *who = rcp_get_chat_name (purple_chat_get_components (chat));
+    *who = rcp_conv_chat_name (purple_chat_get_components (chat));
     *type = PURPLE_CONV_TYPE_CHAT;
     return ra;
   }
@@ -550,7 +555,7 @@ rcp_senders_blist_node_menu (PurpleBlistNode *node)
   g_return_val_if_fail (node != NULL, NULL);
 
   ra = node_target (node, &who, &type);
-  if (ra == NULL || who == NULL || ra->senders == NULL || ra->senders->len == 0)
+  if (ra == NULL || who == NULL || rcp_account_senders (ra)->len == 0)
     return NULL;
   current = rcp_senders_pick (ra, NULL, who, type);
   return g_list_append (
@@ -567,7 +572,7 @@ is_gone (RcpAccount *ra, const char *value, GPtrArray *gone)
 {
   g_autofree char *e164 = rcp_senders_normalize_setting (value);
 
-  if (e164 == NULL || rc_senders_index_of (ra->senders, e164) >= 0)
+  if (e164 == NULL || rc_senders_index_of (rcp_account_senders (ra), e164) >= 0)
     return FALSE;
   if (!g_ptr_array_find_with_equal_func (gone, e164, g_str_equal, NULL))
     g_ptr_array_add (gone, g_steal_pointer (&e164));
@@ -575,7 +580,7 @@ is_gone (RcpAccount *ra, const char *value, GPtrArray *gone)
 }
 
 void
-rcp_senders_list_updated (RcpAccount *ra, GPtrArray *old_senders)
+rcp_senders_list_updated (RcpAccount *ra)
 {
   g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GHashTable) map = NULL;
@@ -584,9 +589,8 @@ rcp_senders_list_updated (RcpAccount *ra, GPtrArray *old_senders)
   gboolean map_changed = FALSE;
 
   g_return_if_fail (ra != NULL);
-  g_return_if_fail (ra->senders != NULL);
 
-  if (ra->senders->len == 0) {
+  if (rcp_account_senders (ra)->len == 0) {
     /* Nothing to fall back to: keep the choices for when a number comes back, and say why no
      * text can go out (once per sign-on). */
     if (!ra->no_texting_notified) {
@@ -603,7 +607,7 @@ rcp_senders_list_updated (RcpAccount *ra, GPtrArray *old_senders)
   if (is_gone (ra, purple_account_get_string (ra->account, "default_from", NULL), gone))
     purple_account_set_string (ra->account, "default_from", NULL);
 
-  map = from_map_load (ra->account);
+  map = map_load (ra->account, FROM_MAP_KEY);
   g_hash_table_iter_init (&iter, map);
   while (g_hash_table_iter_next (&iter, &key, &value)) {
     if (is_gone (ra, value, gone)) {
@@ -612,7 +616,7 @@ rcp_senders_list_updated (RcpAccount *ra, GPtrArray *old_senders)
     }
   }
   if (map_changed)
-    from_map_save (ra->account, map);
+    map_save (ra->account, FROM_MAP_KEY, map);
 
   for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL;
        node = purple_blist_node_next (node, TRUE)) {
@@ -686,4 +690,11 @@ rcp_senders_uninit (PurplePlugin *plugin)
     purple_timeout_remove (connect_source);
   connect_source = 0;
   purple_signals_disconnect_by_handle (plugin);
+}
+
+void
+rcp_senders_free_state (RcpAccount *ra)
+{
+  g_return_if_fail (ra != NULL);
+  g_clear_pointer (&ra->registration_warned, g_hash_table_unref);
 }

@@ -663,3 +663,9 @@ rc_client_revoke_finish (RcClient *self, GAsyncResult *result, GError **error)
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+gint64
+rc_client_server_now (RcClient *self)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}

@@ -64,4 +64,7 @@ void rc_client_revoke_async (RcClient *self, GCancellable *cancellable,
                              GAsyncReadyCallback callback, gpointer user_data);
 gboolean rc_client_revoke_finish (RcClient *self, GAsyncResult *result, GError **error);
 
+/* TEMPORARY (replaced by the push branch): the server's idea of now, Unix seconds. */
+gint64 rc_client_server_now (RcClient *self);
+
 G_END_DECLS

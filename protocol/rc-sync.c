@@ -15,11 +15,7 @@ struct _RcSync {
   RcClient *client;
   char *token;
   gint64 fsync_from;
-
-  /* Seen ids: a queue for age (oldest at the head) and a set for lookup; the set's keys are the
-   * queue's strings. The server overlaps sync windows by a few seconds, hence the memory. */
-  GQueue seen_order;
-  GHashTable *seen;
+  gint64 sync_time; /* syncInfo.syncTime of the last answer (Unix seconds), 0 when unknown */
 
   gboolean running;
   gboolean reset_done;      /* this round already restarted after MSG-333 */
@@ -27,7 +23,7 @@ struct _RcSync {
   GPtrArray *waiting_tasks; /* GTask*: callers that asked while it ran: the next round's */
 };
 
-enum { SIGNAL_MESSAGE, SIGNAL_STATE_CHANGED, N_SIGNALS };
+enum { SIGNAL_RECORDS, SIGNAL_STATE_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (RcSync, rc_sync, G_TYPE_OBJECT)
@@ -39,8 +35,6 @@ rc_sync_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_free (self->token);
-  g_hash_table_destroy (self->seen);
-  g_queue_clear_full (&self->seen_order, g_free);
   /* Tasks hold a reference on us, so none can be pending here. */
   g_ptr_array_unref (self->round_tasks);
   g_ptr_array_unref (self->waiting_tasks);
@@ -54,8 +48,8 @@ rc_sync_class_init (RcSyncClass *klass)
 
   object_class->finalize = rc_sync_finalize;
 
-  signals[SIGNAL_MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+  signals[SIGNAL_RECORDS] = g_signal_new ("records", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
   signals[SIGNAL_STATE_CHANGED]
       = g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                       NULL, G_TYPE_NONE, 0);
@@ -64,8 +58,6 @@ rc_sync_class_init (RcSyncClass *klass)
 static void
 rc_sync_init (RcSync *self)
 {
-  g_queue_init (&self->seen_order);
-  self->seen = g_hash_table_new (g_str_hash, g_str_equal);
   self->round_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->waiting_tasks = g_ptr_array_new_with_free_func (g_object_unref);
 }
@@ -81,51 +73,21 @@ rc_sync_new (RcClient *client)
   return self;
 }
 
-/* ---- seen memory ---- */
-
-static gboolean
-seen_contains (RcSync *self, const char *id)
-{
-  return g_hash_table_contains (self->seen, id);
-}
-
-static void
-seen_add (RcSync *self, const char *id)
-{
-  char *copy;
-
-  if (seen_contains (self, id))
-    return;
-  copy = g_strdup (id);
-  g_queue_push_tail (&self->seen_order, copy);
-  g_hash_table_add (self->seen, copy);
-  while (self->seen_order.length > RC_SYNC_SEEN_MAX) {
-    char *oldest = g_queue_pop_head (&self->seen_order);
-
-    g_hash_table_remove (self->seen, oldest);
-    g_free (oldest);
-  }
-}
-
 void
-rc_sync_restore (RcSync *self, const char *token, const char *seen)
+rc_sync_restore (RcSync *self, const char *token, gint64 sync_time)
 {
-  g_auto (GStrv) ids = NULL;
-
   g_return_if_fail (RC_IS_SYNC (self));
 
   g_free (self->token);
   self->token = token != NULL && token[0] != '\0' ? g_strdup (token) : NULL;
-  g_hash_table_remove_all (self->seen);
-  g_queue_clear_full (&self->seen_order, g_free);
-  if (seen == NULL)
-    return;
-  ids = g_strsplit (seen, ",", -1);
-  for (guint i = 0; ids[i] != NULL; i++) {
-    g_strstrip (ids[i]);
-    if (ids[i][0] != '\0')
-      seen_add (self, ids[i]);
-  }
+  self->sync_time = sync_time > 0 ? sync_time : 0;
+}
+
+gint64
+rc_sync_get_sync_time (RcSync *self)
+{
+  g_return_val_if_fail (RC_IS_SYNC (self), 0);
+  return self->sync_time;
 }
 
 const char *
@@ -133,18 +95,6 @@ rc_sync_get_token (RcSync *self)
 {
   g_return_val_if_fail (RC_IS_SYNC (self), NULL);
   return self->token;
-}
-
-char *
-rc_sync_save_seen (RcSync *self)
-{
-  GString *out;
-
-  g_return_val_if_fail (RC_IS_SYNC (self), NULL);
-  out = g_string_new (NULL);
-  for (GList *l = self->seen_order.head; l != NULL; l = l->next)
-    g_string_append_printf (out, "%s%s", out->len ? "," : "", (const char *)l->data);
-  return g_string_free (out, FALSE);
 }
 
 void
@@ -175,26 +125,6 @@ rc_sync_build_path (RcSync *self)
   return g_strdup (SYNC_PATH "?syncType=FSync&messageType=SMS");
 }
 
-/* Decimal ids compare as numbers: shorter is smaller. */
-static int
-compare_ids (const char *a, const char *b)
-{
-  gsize la = strlen (a), lb = strlen (b);
-
-  return la != lb ? (la < lb ? -1 : 1) : strcmp (a, b);
-}
-
-static int
-compare_messages (gconstpointer pa, gconstpointer pb)
-{
-  const RcMessage *a = *(const RcMessage *const *)pa;
-  const RcMessage *b = *(const RcMessage *const *)pb;
-
-  if (a->creation_time != b->creation_time)
-    return a->creation_time < b->creation_time ? -1 : 1;
-  return compare_ids (a->id, b->id);
-}
-
 static GError *
 bad_answer (const char *what)
 {
@@ -206,9 +136,9 @@ gboolean
 rc_sync_apply_answer (RcSync *self, JsonNode *root, GError **error)
 {
   g_autoptr (GPtrArray) fresh = NULL;
-  g_autoptr (GHashTable) batch = NULL;
   JsonObject *object, *info = NULL;
-  JsonNode *records, *info_node, *token_node;
+  JsonNode *records, *info_node, *token_node, *sync_time_node;
+  gint64 sync_time = 0;
   const char *token = NULL;
   gboolean changed = FALSE;
   JsonArray *array;
@@ -237,31 +167,36 @@ rc_sync_apply_answer (RcSync *self, JsonNode *root, GError **error)
     return FALSE;
   }
 
+  sync_time_node = info != NULL ? json_object_get_member (info, "syncTime") : NULL;
+  if (sync_time_node != NULL && JSON_NODE_HOLDS_VALUE (sync_time_node)
+      && json_node_get_value_type (sync_time_node) == G_TYPE_STRING) {
+    g_autoptr (GDateTime) when = g_date_time_new_from_iso8601 (json_node_get_string (sync_time_node),
+                                                               NULL);
+    if (when != NULL)
+      sync_time = g_date_time_to_unix (when);
+  }
+
   fresh = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
-  batch = g_hash_table_new (g_str_hash, g_str_equal); /* ids repeated within one answer */
   array = json_node_get_array (records);
   for (guint i = 0; i < json_array_get_length (array); i++) {
     g_autoptr (GError) local = NULL;
     RcMessage *message = rc_message_parse (json_array_get_element (array, i), &local);
 
+    /* One unreadable record must not hide the others (nor stop receiving). */
     if (message == NULL) {
       g_debug ("message-sync record %u skipped: %s", i, local->message);
       continue;
     }
-    if (g_strcmp0 (message->type, "SMS") != 0 || seen_contains (self, message->id)
-        || g_hash_table_contains (batch, message->id)) {
+    if (g_strcmp0 (message->type, "SMS") != 0) {
       rc_message_free (message);
       continue;
     }
-    g_hash_table_add (batch, message->id);
     g_ptr_array_add (fresh, message);
   }
-  g_ptr_array_sort (fresh, compare_messages);
 
-  /* Remember before telling, so that a handler that starts another round cannot see them again. */
-  for (guint i = 0; i < fresh->len; i++)
-    seen_add (self, ((RcMessage *)g_ptr_array_index (fresh, i))->id);
-  changed = fresh->len > 0;
+  changed = sync_time > 0 && sync_time != self->sync_time;
+  if (sync_time > 0)
+    self->sync_time = sync_time;
   if (g_strcmp0 (self->token, token) != 0) {
     g_free (self->token);
     self->token = g_strdup (token);
@@ -269,8 +204,8 @@ rc_sync_apply_answer (RcSync *self, JsonNode *root, GError **error)
   }
 
   g_object_ref (self);
-  for (guint i = 0; i < fresh->len; i++)
-    g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, g_ptr_array_index (fresh, i));
+  if (fresh->len > 0)
+    g_signal_emit (self, signals[SIGNAL_RECORDS], 0, fresh);
   if (changed)
     g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
   g_object_unref (self);
@@ -346,6 +281,10 @@ round_done (GObject *source, GAsyncResult *result, gpointer user_data)
     g_debug ("message-sync: full sync required, dropping the sync token");
     self->reset_done = TRUE;
     g_clear_pointer (&self->token, g_free);
+    /* The full sync starts where the last one ended (minus the server's own overlap), not at the
+     * server's default window: what came before was shown already. */
+    if (self->sync_time > 0)
+      self->fsync_from = self->sync_time - RC_SYNC_RESET_OVERLAP_S;
     g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
     round_request (self);
     return;

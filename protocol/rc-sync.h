@@ -12,26 +12,30 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RcSync, rc_sync, RC, SYNC, GObject)
 
 /* Signals:
- *   "message" (RcMessage *message): an SMS record not reported before (by id), oldest first.
- *             Only type "SMS"; inbound and outbound both (the receiver decides what to show).
- *   "state-changed" (void): the sync token or the seen-id memory changed; persist
- *             rc_sync_get_token() and rc_sync_save_seen(). */
+ *   "records" (GPtrArray *records): the SMS records of one answer (RcMessage*, borrowed for the
+ *             emission, in the server's order), inbound and outbound, new and changed alike:
+ *             windows overlap, so the receiver (RcInbox) tells what it has seen. Records that do not
+ *             parse are skipped (logged), Pager and other types dropped.
+ *   "state-changed" (void): the sync token or sync time changed; persist rc_sync_get_token() and
+ *             rc_sync_get_sync_time(). */
 
 RcSync *rc_sync_new (RcClient *client);
 
 /* Restores the state saved by a previous session. @token NULL means the next run is an FSync.
- * @seen is what rc_sync_save_seen() returned (NULL or "" = nothing). */
-void rc_sync_restore (RcSync *self, const char *token, const char *seen);
+ * @sync_time: rc_sync_get_sync_time() of that session (0 = unknown). */
+void rc_sync_restore (RcSync *self, const char *token, gint64 sync_time);
 const char *rc_sync_get_token (RcSync *self);
-/* The ids remembered as already reported (bounded, newest kept), as one string to persist. */
-char *rc_sync_save_seen (RcSync *self);
+/* syncInfo.syncTime of the last answer (Unix seconds, the server's clock), 0 when unknown. */
+gint64 rc_sync_get_sync_time (RcSync *self);
 
-/* Where the first FSync starts (Unix seconds; 0 = server default). Used so that a first sign-on
- * does not replay old history. */
+/* Where the first FSync starts (Unix seconds by the server's clock, fact sheet §4 "Server time";
+ * 0 = server default). Used so that a first sign-on does not replay old history. After MSG-333
+ * the full sync starts at the last sync time instead (minus RC_SYNC_RESET_OVERLAP_S). */
+#define RC_SYNC_RESET_OVERLAP_S 60
 void rc_sync_set_fsync_from (RcSync *self, gint64 since);
 
 /* One round: FSync when there is no token (dateFrom from rc_sync_set_fsync_from), else ISync;
- * MSG-333 restarts with FSync. Emits "message" for each new record. A round asked for while one
+ * MSG-333 restarts with FSync. Emits "records" per answer. A round asked for while one
  * runs is coalesced: it finishes when a round that started after the call has finished. */
 void rc_sync_run_async (RcSync *self, GCancellable *cancellable, GAsyncReadyCallback callback,
                         gpointer user_data);

@@ -1,0 +1,31 @@
+/* rcp-conv.h: writing lines into conversations, and the names of chats (conv.c). The lowest layer
+ * of plugin/: it calls no other plugin/ file. */
+#pragma once
+
+#include <purple.h>
+
+G_BEGIN_DECLS
+
+/* System lines (the sender in use, notices): not logged. */
+#define RCP_LINE_FLAGS (PURPLE_MESSAGE_SYSTEM | PURPLE_MESSAGE_NO_LOG)
+
+/* Writes @text (plain; escaped here) as one line into @conv, also into a chat that is not joined
+ * (purple_conversation_write() drops those, e.g. Finch's Join Chat placeholder). */
+void rcp_conv_write_line (PurpleConversation *conv, const char *text, PurpleMessageFlags flags);
+
+/* The IM conversation with @who, opened when needed. */
+PurpleConversation *rcp_conv_im (PurpleAccount *account, const char *who);
+
+/* Writes @text (plain) as an error line into the IM conversation with @who, opening it when
+ * needed, so that a failure is never silent. */
+void rcp_conv_write_im_error (PurpleAccount *account, const char *who, const char *text);
+
+/* The chat name ("+1...,+1...": rc_phone_list_canonical) for a chat's components (the
+ * "participants" field), or that field as typed when it is not a list of at least two numbers;
+ * NULL without the field. */
+char *rcp_conv_chat_name (GHashTable *components);
+
+/* The chat components key of the participant list. */
+#define RCP_CHAT_PARTICIPANTS "participants"
+
+G_END_DECLS

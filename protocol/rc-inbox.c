@@ -1,0 +1,547 @@
+/* rc-inbox.c: one stream of message events; seen ids; classification. */
+#include "rc-inbox.h"
+
+#include <string.h>
+
+#include "rc-phone-list.h"
+
+/* At most this many ids are written by rc_inbox_save_seen() (the newest): enough for the overlap
+ * of the next sync window, small enough for accounts.xml. */
+#define SEEN_SAVED_MAX 1000
+/* Unread ids remembered per thread (the oldest are dropped: RingCentral marks them in bulk, at
+ * most 50 per request anyway). */
+#define UNREAD_MAX_PER_THREAD 200
+
+/* ---- events ---- */
+
+G_DEFINE_BOXED_TYPE (RcInboxEvent, rc_inbox_event, rc_inbox_event_ref, rc_inbox_event_unref)
+
+RcInboxEvent *
+rc_inbox_event_ref (RcInboxEvent *event)
+{
+  g_return_val_if_fail (event != NULL, NULL);
+  g_atomic_int_inc (&event->ref_count);
+  return event;
+}
+
+void
+rc_inbox_event_unref (RcInboxEvent *event)
+{
+  if (event == NULL || !g_atomic_int_dec_and_test (&event->ref_count))
+    return;
+  rc_message_free (event->message);
+  g_free (event->ours);
+  g_free (event->peer);
+  g_ptr_array_unref (event->others);
+  g_free (event->thread);
+  g_free (event);
+}
+
+static gboolean
+is_sender (GPtrArray *senders, const char *number)
+{
+  for (guint i = 0; senders != NULL && i < senders->len; i++)
+    if (g_strcmp0 (((const RcPhoneNumber *)senders->pdata[i])->e164, number) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+RcInboxEvent *
+rc_inbox_classify (const RcMessage *message, GPtrArray *senders, RcInboxKind kind)
+{
+  g_autoptr (GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
+  gboolean outbound;
+  const char *ours = NULL;
+  RcInboxEvent *event;
+
+  g_return_val_if_fail (message != NULL, NULL);
+
+  outbound = message->direction == RC_DIRECTION_OUTBOUND;
+  if (outbound)
+    ours = message->from;
+  else if (message->owner_number != NULL)
+    ours = message->owner_number;
+  for (guint i = 0; ours == NULL && message->to != NULL && i < message->to->len; i++)
+    if (is_sender (senders, message->to->pdata[i]))
+      ours = message->to->pdata[i];
+
+  if (!outbound && message->from != NULL && *message->from != '\0'
+      && g_strcmp0 (message->from, ours) != 0 && !is_sender (senders, message->from))
+    rc_phone_list_add (others, g_strdup (message->from));
+  for (guint i = 0; message->to != NULL && i < message->to->len; i++) {
+    const char *n = message->to->pdata[i];
+
+    if (n != NULL && *n != '\0' && g_strcmp0 (n, ours) != 0 && !is_sender (senders, n))
+      rc_phone_list_add (others, g_strdup (n));
+  }
+  if (others->len == 0)
+    return NULL;
+
+  event = g_new0 (RcInboxEvent, 1);
+  event->ref_count = 1;
+  event->kind = kind;
+  event->message = rc_message_copy (message);
+  event->ours = g_strdup (ours);
+  event->is_group = others->len > 1;
+  event->peer = event->is_group ? NULL : g_strdup (others->pdata[0]);
+  event->thread = event->is_group ? rc_phone_list_name (others) : g_strdup (event->peer);
+  event->others = g_steal_pointer (&others);
+  return event;
+}
+
+/* ---- the inbox ---- */
+
+typedef struct {
+  char *from;
+  char *to; /* rc_phone_list_name of the recipients */
+  char *text;
+  char *matched_id; /* a record taken as this send before its answer came */
+} Pending;
+
+static void
+pending_free (Pending *p)
+{
+  g_free (p->from);
+  g_free (p->to);
+  g_free (p->text);
+  g_free (p->matched_id);
+  g_free (p);
+}
+
+struct _RcInbox {
+  GObject parent_instance;
+
+  RcSenderList *senders;
+  /* Seen ids: a queue for age (oldest at the head) and a table id → last messageStatus (interned
+   * string, or NULL when unknown); the table's keys are the queue's strings. */
+  GQueue seen_order;
+  GHashTable *seen;
+  GHashTable *pending; /* ticket → Pending* */
+  guint next_ticket;
+  GHashTable *unread; /* thread → GPtrArray of char* ids */
+};
+
+enum { SIGNAL_EVENT, SIGNAL_STATE_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (RcInbox, rc_inbox, G_TYPE_OBJECT)
+
+static void
+rc_inbox_finalize (GObject *object)
+{
+  RcInbox *self = RC_INBOX (object);
+
+  g_clear_object (&self->senders);
+  g_hash_table_destroy (self->seen);
+  g_queue_clear_full (&self->seen_order, g_free);
+  g_hash_table_destroy (self->pending);
+  g_hash_table_destroy (self->unread);
+  G_OBJECT_CLASS (rc_inbox_parent_class)->finalize (object);
+}
+
+static void
+rc_inbox_class_init (RcInboxClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = rc_inbox_finalize;
+
+  signals[SIGNAL_EVENT]
+      = g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                      G_TYPE_NONE, 1, RC_TYPE_INBOX_EVENT | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_STATE_CHANGED]
+      = g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 0);
+}
+
+static void
+rc_inbox_init (RcInbox *self)
+{
+  g_queue_init (&self->seen_order);
+  self->seen = g_hash_table_new (g_str_hash, g_str_equal);
+  self->pending
+      = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)pending_free);
+  self->unread
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+  self->next_ticket = 1;
+}
+
+RcInbox *
+rc_inbox_new (RcSenderList *senders)
+{
+  RcInbox *self;
+
+  g_return_val_if_fail (RC_IS_SENDER_LIST (senders), NULL);
+  self = g_object_new (RC_TYPE_INBOX, NULL);
+  self->senders = g_object_ref (senders);
+  return self;
+}
+
+/* ---- seen memory ---- */
+
+/* messageStatus ↔ the one letter saved for it. */
+static const struct {
+  char letter;
+  const char *status;
+} status_letters[] = {
+  { 'Q', "Queued" },         { 'S', "Sent" },          { 'D', "Delivered" },
+  { 'F', "DeliveryFailed" }, { 'X', "SendingFailed" }, { 'R', "Received" },
+};
+
+static const char *
+status_intern (const char *status)
+{
+  return status != NULL ? g_intern_string (status) : NULL;
+}
+
+static gboolean
+seen_lookup (RcInbox *self, const char *id, const char **status)
+{
+  gpointer value = NULL;
+  gboolean found = g_hash_table_lookup_extended (self->seen, id, NULL, &value);
+
+  if (status != NULL)
+    *status = value;
+  return found;
+}
+
+static void
+seen_set (RcInbox *self, const char *id, const char *status)
+{
+  gpointer key = NULL;
+  char *copy;
+
+  if (g_hash_table_lookup_extended (self->seen, id, &key, NULL)) {
+    g_hash_table_insert (self->seen, key, (gpointer)status_intern (status));
+    return;
+  }
+  copy = g_strdup (id);
+  g_queue_push_tail (&self->seen_order, copy);
+  g_hash_table_insert (self->seen, copy, (gpointer)status_intern (status));
+  while (self->seen_order.length > RC_INBOX_SEEN_MAX) {
+    char *oldest = g_queue_pop_head (&self->seen_order);
+
+    g_hash_table_remove (self->seen, oldest);
+    g_free (oldest);
+  }
+}
+
+static gboolean
+is_decimal (const char *s)
+{
+  if (s == NULL || *s == '\0' || strlen (s) > 20)
+    return FALSE;
+  for (; *s != '\0'; s++)
+    if (!g_ascii_isdigit (*s))
+      return FALSE;
+  return TRUE;
+}
+
+void
+rc_inbox_restore_seen (RcInbox *self, const char *saved)
+{
+  g_auto (GStrv) entries = NULL;
+
+  g_return_if_fail (RC_IS_INBOX (self));
+
+  g_hash_table_remove_all (self->seen);
+  g_queue_clear_full (&self->seen_order, g_free);
+  if (saved == NULL)
+    return;
+  entries = g_strsplit (saved, ",", -1);
+  for (guint i = 0; entries[i] != NULL; i++) {
+    char *entry = g_strstrip (entries[i]);
+    char *colon = strchr (entry, ':');
+    const char *status = NULL;
+
+    if (colon != NULL) {
+      *colon = '\0';
+      for (guint j = 0; j < G_N_ELEMENTS (status_letters); j++)
+        if (colon[1] == status_letters[j].letter && colon[2] == '\0')
+          status = status_letters[j].status;
+    }
+    if (is_decimal (entry))
+      seen_set (self, entry, status);
+  }
+}
+
+char *
+rc_inbox_save_seen (RcInbox *self)
+{
+  GString *out;
+  GList *l;
+  guint skip;
+
+  g_return_val_if_fail (RC_IS_INBOX (self), NULL);
+
+  out = g_string_new (NULL);
+  skip = self->seen_order.length > SEEN_SAVED_MAX ? self->seen_order.length - SEEN_SAVED_MAX : 0;
+  for (l = self->seen_order.head; l != NULL && skip > 0; l = l->next)
+    skip--;
+  for (; l != NULL; l = l->next) {
+    const char *status = g_hash_table_lookup (self->seen, l->data);
+    char letter = 0;
+
+    for (guint j = 0; status != NULL && j < G_N_ELEMENTS (status_letters); j++)
+      if (strcmp (status, status_letters[j].status) == 0)
+        letter = status_letters[j].letter;
+    g_string_append_printf (out, "%s%s", out->len > 0 ? "," : "", (const char *)l->data);
+    if (letter != 0)
+      g_string_append_printf (out, ":%c", letter);
+  }
+  return g_string_free (out, FALSE);
+}
+
+/* ---- unread ---- */
+
+static void
+unread_add (RcInbox *self, const char *thread, const char *id)
+{
+  GPtrArray *ids = g_hash_table_lookup (self->unread, thread);
+
+  if (ids == NULL) {
+    ids = g_ptr_array_new_with_free_func (g_free);
+    g_hash_table_insert (self->unread, g_strdup (thread), ids);
+  }
+  if (g_ptr_array_find_with_equal_func (ids, id, g_str_equal, NULL))
+    return;
+  if (ids->len >= UNREAD_MAX_PER_THREAD)
+    g_ptr_array_remove_index (ids, 0);
+  g_ptr_array_add (ids, g_strdup (id));
+}
+
+static void
+unread_drop (RcInbox *self, const char *thread, const char *id)
+{
+  GPtrArray *ids = g_hash_table_lookup (self->unread, thread);
+  guint index;
+
+  if (ids != NULL && g_ptr_array_find_with_equal_func (ids, id, g_str_equal, &index))
+    g_ptr_array_remove_index (ids, index);
+}
+
+GStrv
+rc_inbox_take_unread (RcInbox *self, const char *thread)
+{
+  GPtrArray *ids;
+  GPtrArray *out;
+
+  g_return_val_if_fail (RC_IS_INBOX (self), NULL);
+
+  out = g_ptr_array_new ();
+  ids = thread != NULL ? g_hash_table_lookup (self->unread, thread) : NULL;
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
+    g_ptr_array_add (out, g_strdup (ids->pdata[i]));
+  if (thread != NULL)
+    g_hash_table_remove (self->unread, thread);
+  g_ptr_array_add (out, NULL);
+  return (GStrv)g_ptr_array_free (out, FALSE);
+}
+
+/* ---- our own sends ---- */
+
+static char *
+recipients_key (const char *const *to)
+{
+  g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; to != NULL && to[i] != NULL; i++)
+    rc_phone_list_add (list, g_strdup (to[i]));
+  return rc_phone_list_name (list);
+}
+
+guint
+rc_inbox_expect_sent (RcInbox *self, const char *from, const char *const *to, const char *text)
+{
+  Pending *p;
+  guint ticket;
+
+  g_return_val_if_fail (RC_IS_INBOX (self), 0);
+
+  p = g_new0 (Pending, 1);
+  p->from = g_strdup (from);
+  p->to = recipients_key (to);
+  p->text = g_strdup (text != NULL ? text : "");
+  ticket = self->next_ticket++;
+  if (self->next_ticket == 0)
+    self->next_ticket = 1;
+  g_hash_table_insert (self->pending, GUINT_TO_POINTER (ticket), p);
+  return ticket;
+}
+
+/* The pending send an outbound record that just arrived stands for, if any (oldest first). */
+static Pending *
+pending_match (RcInbox *self, const RcMessage *message)
+{
+  g_autofree char *to = NULL;
+  Pending *best = NULL;
+  guint best_ticket = G_MAXUINT;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (g_hash_table_size (self->pending) == 0)
+    return NULL;
+  {
+    g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint i = 0; message->to != NULL && i < message->to->len; i++)
+      rc_phone_list_add (list, g_strdup (message->to->pdata[i]));
+    to = rc_phone_list_name (list);
+  }
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, &key, &value)) {
+    Pending *p = value;
+
+    if (p->matched_id == NULL && g_strcmp0 (p->from, message->from) == 0
+        && g_strcmp0 (p->to, to) == 0 && g_strcmp0 (p->text, message->text) == 0
+        && GPOINTER_TO_UINT (key) < best_ticket) {
+      best = p;
+      best_ticket = GPOINTER_TO_UINT (key);
+    }
+  }
+  return best;
+}
+
+/* ---- records ---- */
+
+static gboolean
+is_final_status (const char *status)
+{
+  return g_strcmp0 (status, "Delivered") == 0 || g_strcmp0 (status, "DeliveryFailed") == 0
+         || g_strcmp0 (status, "SendingFailed") == 0;
+}
+
+static void
+emit (RcInbox *self, const RcMessage *message, RcInboxKind kind, gboolean sent_here)
+{
+  g_autoptr (RcInboxEvent) event
+      = rc_inbox_classify (message, rc_sender_list_get (self->senders), kind);
+
+  if (event == NULL) {
+    g_debug ("message %s has no other party; not shown", message->id);
+    return;
+  }
+  event->sent_here = sent_here;
+  if (kind == RC_INBOX_RECEIVED && g_strcmp0 (message->read_status, "Unread") == 0)
+    unread_add (self, event->thread, message->id);
+  g_signal_emit (self, signals[SIGNAL_EVENT], 0, event);
+}
+
+static void
+emit_status (RcInbox *self, const RcMessage *message, gboolean sent_here)
+{
+  if (g_strcmp0 (message->message_status, "Delivered") == 0)
+    emit (self, message, RC_INBOX_DELIVERED, sent_here);
+  else if (is_final_status (message->message_status))
+    emit (self, message, RC_INBOX_DELIVERY_FAILED, sent_here);
+}
+
+/* Handles one record; TRUE when the seen memory changed. */
+static gboolean
+add_record (RcInbox *self, const RcMessage *message)
+{
+  gboolean outbound = message->direction == RC_DIRECTION_OUTBOUND;
+  const char *known_status = NULL;
+  Pending *pending;
+
+  if (message->id == NULL || g_strcmp0 (message->type, "SMS") != 0)
+    return FALSE;
+
+  if (seen_lookup (self, message->id, &known_status)) {
+    if (g_strcmp0 (known_status, message->message_status) == 0) {
+      if (!outbound && g_strcmp0 (message->read_status, "Read") == 0) {
+        g_autoptr (RcInboxEvent) e
+            = rc_inbox_classify (message, rc_sender_list_get (self->senders), RC_INBOX_RECEIVED);
+        if (e != NULL)
+          unread_drop (self, e->thread, message->id);
+      }
+      return FALSE;
+    }
+    seen_set (self, message->id, message->message_status);
+    if (outbound && is_final_status (message->message_status))
+      emit_status (self, message, FALSE);
+    return TRUE;
+  }
+
+  seen_set (self, message->id, message->message_status);
+  if (g_strcmp0 (message->availability, "Deleted") == 0
+      || g_strcmp0 (message->availability, "Purged") == 0)
+    return TRUE;
+  if (!outbound) {
+    emit (self, message, RC_INBOX_RECEIVED, FALSE);
+    return TRUE;
+  }
+  if ((pending = pending_match (self, message)) != NULL) {
+    pending->matched_id = g_strdup (message->id);
+    if (is_final_status (message->message_status))
+      emit_status (self, message, TRUE);
+    return TRUE;
+  }
+  emit (self, message, RC_INBOX_SENT_ELSEWHERE, FALSE);
+  if (is_final_status (message->message_status))
+    emit_status (self, message, FALSE);
+  return TRUE;
+}
+
+static int
+compare_ids (const char *a, const char *b)
+{
+  gsize la = strlen (a), lb = strlen (b);
+
+  return la != lb ? (la < lb ? -1 : 1) : strcmp (a, b);
+}
+
+static int
+compare_messages (gconstpointer pa, gconstpointer pb)
+{
+  const RcMessage *a = *(const RcMessage *const *)pa;
+  const RcMessage *b = *(const RcMessage *const *)pb;
+
+  if (a->creation_time != b->creation_time)
+    return a->creation_time < b->creation_time ? -1 : 1;
+  return compare_ids (a->id != NULL ? a->id : "", b->id != NULL ? b->id : "");
+}
+
+void
+rc_inbox_add (RcInbox *self, GPtrArray *messages, RcInboxSource source)
+{
+  g_autoptr (GPtrArray) sorted = NULL;
+  gboolean changed = FALSE;
+
+  g_return_if_fail (RC_IS_INBOX (self));
+  g_return_if_fail (messages != NULL);
+
+  sorted = g_ptr_array_copy (messages, NULL, NULL);
+  g_ptr_array_sort (sorted, compare_messages);
+  g_object_ref (self);
+  for (guint i = 0; i < sorted->len; i++)
+    changed |= add_record (self, sorted->pdata[i]);
+  if (changed)
+    g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
+  g_object_unref (self);
+}
+
+void
+rc_inbox_add_one (RcInbox *self, const RcMessage *message, RcInboxSource source)
+{
+  g_autoptr (GPtrArray) one = g_ptr_array_new ();
+
+  g_return_if_fail (message != NULL);
+  g_ptr_array_add (one, (gpointer)message);
+  rc_inbox_add (self, one, source);
+}
+
+void
+rc_inbox_sent_done (RcInbox *self, guint ticket, const RcMessage *record)
+{
+  Pending *p;
+
+  g_return_if_fail (RC_IS_INBOX (self));
+
+  p = g_hash_table_lookup (self->pending, GUINT_TO_POINTER (ticket));
+  if (p == NULL)
+    return;
+  if (record != NULL && record->id != NULL && !seen_lookup (self, record->id, NULL)) {
+    seen_set (self, record->id, record->message_status);
+    g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
+  }
+  g_hash_table_remove (self->pending, GUINT_TO_POINTER (ticket));
+}

@@ -1,0 +1,409 @@
+/* rc-session.c: the signed-in session: sign-on sequence, catch-up, polling, our own sends. */
+#include "rc-session.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "rc-error.h"
+
+#define DEFAULT_POLL_INTERVAL_S  60
+#define DEFAULT_FIRST_LOOKBACK_S 60
+
+struct _RcSession {
+  GObject parent_instance;
+
+  RcClient *client;
+  RcSenderList *senders;
+  RcSync *sync;
+  RcInbox *inbox;
+
+  GCancellable *cancellable; /* cancelled by rc_session_stop() */
+  gboolean started;
+  gboolean connected;
+  gboolean stopped;
+  guint poll_interval_s;
+  guint first_lookback_s;
+  guint poll_id;
+  guint syncs_running;
+};
+
+enum {
+  SIGNAL_PROGRESS,
+  SIGNAL_CONNECTED,
+  SIGNAL_DISCONNECTED,
+  SIGNAL_TOKENS_CHANGED,
+  SIGNAL_STATE_CHANGED,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (RcSession, rc_session, G_TYPE_OBJECT)
+
+gboolean
+rc_session_error_is_fatal (const GError *error)
+{
+  if (error == NULL || error->domain != RC_ERROR)
+    return FALSE;
+  /* The client already refreshed and retried once: a 401 that survives is dead credentials. */
+  return error->code == RC_ERROR_AUTH_FAILED || error->code == RC_ERROR_TOKEN_EXPIRED;
+}
+
+static void
+rc_session_dispose (GObject *object)
+{
+  RcSession *self = RC_SESSION (object);
+
+  rc_session_stop (self);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_data (self->sync, self);
+  if (self->inbox != NULL)
+    g_signal_handlers_disconnect_by_data (self->inbox, self);
+  g_clear_object (&self->inbox);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->senders);
+  g_clear_object (&self->client);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (rc_session_parent_class)->dispose (object);
+}
+
+static void
+rc_session_class_init (RcSessionClass *klass)
+{
+  GType type = G_TYPE_FROM_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = rc_session_dispose;
+
+  signals[SIGNAL_PROGRESS] = g_signal_new ("progress", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                           NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+  signals[SIGNAL_CONNECTED]
+      = g_signal_new ("connected", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_DISCONNECTED] = g_signal_new ("disconnected", type, G_SIGNAL_RUN_LAST, 0, NULL,
+                                               NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[SIGNAL_TOKENS_CHANGED] = g_signal_new ("tokens-changed", type, G_SIGNAL_RUN_LAST, 0,
+                                                 NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_STATE_CHANGED] = g_signal_new ("state-changed", type, G_SIGNAL_RUN_LAST, 0, NULL,
+                                                NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+rc_session_init (RcSession *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->poll_interval_s = DEFAULT_POLL_INTERVAL_S;
+  self->first_lookback_s = DEFAULT_FIRST_LOOKBACK_S;
+}
+
+static void
+on_tokens_changed (RcClient *client, gpointer user_data)
+{
+  g_signal_emit (user_data, signals[SIGNAL_TOKENS_CHANGED], 0);
+}
+
+static void
+on_state_changed (GObject *source, gpointer user_data)
+{
+  g_signal_emit (user_data, signals[SIGNAL_STATE_CHANGED], 0);
+}
+
+static void
+on_sync_records (RcSync *sync, GPtrArray *records, gpointer user_data)
+{
+  RcSession *self = user_data;
+
+  rc_inbox_add (self->inbox, records, RC_INBOX_FROM_SYNC);
+}
+
+RcSession *
+rc_session_new (RcClient *client)
+{
+  RcSession *self;
+
+  g_return_val_if_fail (RC_IS_CLIENT (client), NULL);
+
+  self = g_object_new (RC_TYPE_SESSION, NULL);
+  self->client = g_object_ref (client);
+  self->senders = rc_sender_list_new (client);
+  self->sync = rc_sync_new (client);
+  self->inbox = rc_inbox_new (self->senders);
+  g_signal_connect (client, "tokens-changed", G_CALLBACK (on_tokens_changed), self);
+  g_signal_connect (self->sync, "records", G_CALLBACK (on_sync_records), self);
+  g_signal_connect (self->sync, "state-changed", G_CALLBACK (on_state_changed), self);
+  g_signal_connect (self->inbox, "state-changed", G_CALLBACK (on_state_changed), self);
+  return self;
+}
+
+RcClient *
+rc_session_get_client (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), NULL);
+  return self->client;
+}
+
+RcSenderList *
+rc_session_get_senders (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), NULL);
+  return self->senders;
+}
+
+RcInbox *
+rc_session_get_inbox (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), NULL);
+  return self->inbox;
+}
+
+void
+rc_session_restore (RcSession *self, const char *sync_token, gint64 sync_time, const char *seen)
+{
+  g_return_if_fail (RC_IS_SESSION (self));
+
+  rc_sync_restore (self->sync, sync_token, sync_time);
+  rc_inbox_restore_seen (self->inbox, seen);
+}
+
+const char *
+rc_session_get_sync_token (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), NULL);
+  return rc_sync_get_token (self->sync);
+}
+
+gint64
+rc_session_get_sync_time (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), 0);
+  return rc_sync_get_sync_time (self->sync);
+}
+
+char *
+rc_session_save_seen (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), NULL);
+  return rc_inbox_save_seen (self->inbox);
+}
+
+void
+rc_session_set_poll_interval (RcSession *self, guint seconds)
+{
+  g_return_if_fail (RC_IS_SESSION (self));
+  self->poll_interval_s = MAX (seconds, 1);
+}
+
+void
+rc_session_set_first_sync_lookback (RcSession *self, guint seconds)
+{
+  g_return_if_fail (RC_IS_SESSION (self));
+  self->first_lookback_s = seconds;
+}
+
+gboolean
+rc_session_is_connected (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), FALSE);
+  return self->connected;
+}
+
+/* Ends the session with @error: stops everything first, so that a handler may drop the last
+ * reference. */
+static void
+fail (RcSession *self, const GError *error)
+{
+  g_autoptr (GError) copy = g_error_copy (error);
+
+  g_debug ("session ends: %s", error->message);
+  rc_session_stop (self);
+  g_signal_emit (self, signals[SIGNAL_DISCONNECTED], 0, copy);
+}
+
+/* ---- message sync ---- */
+
+static void
+on_sync_round_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RcSession) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  rc_sync_run_finish (RC_SYNC (source), result, &error);
+  self->syncs_running--;
+  if (error == NULL || self->stopped)
+    return;
+  if (rc_session_error_is_fatal (error)) {
+    fail (self, error);
+    return;
+  }
+  /* Transient (network, 5xx, 429, a garbled answer): the next round tries again. */
+  g_debug ("message sync failed, retrying next round: %s", error->message);
+}
+
+void
+rc_session_sync_now (RcSession *self)
+{
+  g_return_if_fail (RC_IS_SESSION (self));
+
+  if (self->stopped || !self->connected)
+    return;
+  self->syncs_running++;
+  rc_sync_run_async (self->sync, self->cancellable, on_sync_round_done, g_object_ref (self));
+}
+
+static gboolean
+on_poll (gpointer user_data)
+{
+  RcSession *self = user_data;
+
+  /* A slow round is not piled up behind. */
+  if (self->syncs_running == 0)
+    rc_session_sync_now (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+polling_start (RcSession *self)
+{
+  if (self->poll_id != 0 || self->stopped)
+    return;
+  self->poll_id = g_timeout_add_seconds (self->poll_interval_s, on_poll, self);
+}
+
+/* ---- sign-on ---- */
+
+static void
+on_first_sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RcSession) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!rc_sync_run_finish (RC_SYNC (source), result, &error)) {
+    if (!self->stopped)
+      fail (self, error);
+    return;
+  }
+  if (self->stopped)
+    return;
+  self->connected = TRUE;
+  polling_start (self);
+  g_signal_emit (self, signals[SIGNAL_CONNECTED], 0);
+}
+
+static void
+on_senders_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RcSession) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!rc_sender_list_refresh_finish (RC_SENDER_LIST (source), result, &error)) {
+    if (!self->stopped)
+      fail (self, error);
+    return;
+  }
+  if (self->stopped)
+    return;
+
+  /* The first catch-up shows only what came just before, by the server's clock: a desktop clock
+   * that is off would otherwise replay old history (fact sheet §4 "Server time"). */
+  if (rc_sync_get_token (self->sync) == NULL && rc_sync_get_sync_time (self->sync) == 0)
+    rc_sync_set_fsync_from (self->sync,
+                            rc_client_server_now (self->client) - (gint64)self->first_lookback_s);
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, (guint)RC_SESSION_STEP_CATCHING_UP,
+                 _ ("Syncing messages"));
+  rc_sync_run_async (self->sync, self->cancellable, on_first_sync_done, g_object_ref (self));
+}
+
+static void
+on_signed_in (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RcSession) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!rc_client_sign_in_finish (RC_CLIENT (source), result, &error)) {
+    if (!self->stopped)
+      fail (self, error);
+    return;
+  }
+  if (self->stopped)
+    return;
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, (guint)RC_SESSION_STEP_LOADING_NUMBERS,
+                 _ ("Loading send-from numbers"));
+  rc_sender_list_refresh_async (self->senders, self->cancellable, on_senders_loaded,
+                                g_object_ref (self));
+}
+
+void
+rc_session_start (RcSession *self)
+{
+  g_return_if_fail (RC_IS_SESSION (self));
+  g_return_if_fail (!self->started);
+
+  self->started = TRUE;
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, (guint)RC_SESSION_STEP_SIGNING_IN,
+                 _ ("Signing in"));
+  rc_client_sign_in_async (self->client, self->cancellable, on_signed_in, g_object_ref (self));
+}
+
+void
+rc_session_stop (RcSession *self)
+{
+  g_return_if_fail (RC_IS_SESSION (self));
+
+  if (self->stopped)
+    return;
+  self->stopped = TRUE;
+  self->connected = FALSE;
+  g_cancellable_cancel (self->cancellable);
+  if (self->poll_id != 0)
+    g_source_remove (self->poll_id);
+  self->poll_id = 0;
+}
+
+/* ---- our own sends ---- */
+
+typedef struct {
+  guint ticket;
+} SendData;
+
+static void
+on_sms_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  RcSession *self = g_task_get_source_object (task);
+  SendData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  RcMessage *sent = rc_message_send_sms_finish (RC_CLIENT (source), result, &error);
+
+  rc_inbox_sent_done (self->inbox, data->ticket, sent);
+  if (sent == NULL) {
+    g_task_return_error (task, error);
+    return;
+  }
+  /* Without push, a reply may already be waiting: catch up now rather than at the next poll. */
+  if (!self->stopped)
+    rc_session_sync_now (self);
+  g_task_return_pointer (task, sent, (GDestroyNotify)rc_message_free);
+}
+
+void
+rc_session_send_sms_async (RcSession *self, const char *from, const char *const *to,
+                           const char *text, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+  SendData *data;
+
+  g_return_if_fail (RC_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rc_session_send_sms_async);
+  data = g_new0 (SendData, 1);
+  data->ticket = rc_inbox_expect_sent (self->inbox, from, to, text);
+  g_task_set_task_data (task, data, g_free);
+  rc_message_send_sms_async (self->client, from, to, text, cancellable, on_sms_sent, task);
+}
+
+RcMessage *
+rc_session_send_sms_finish (RcSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

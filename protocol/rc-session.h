@@ -1,0 +1,84 @@
+/* rc-session.h: one signed-in RingCentral session. It owns the client, the send-from list, message
+ * sync, push and the inbox, and runs the sign-on sequence itself:
+ *   sign in → send-from numbers (+ texting registration) → catch-up (message-sync) → push
+ * then keeps the inbox fed: push notifications at once, message-sync (ISync) after every
+ * reconnect, every message-store change event and, while push is down, at the poll interval.
+ * Everything the user sees comes out as signals; the plugin only renders them. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rc-client.h"
+#include "rc-inbox.h"
+#include "rc-message.h"
+#include "rc-sender-list.h"
+#include "rc-sync.h"
+
+G_BEGIN_DECLS
+
+#define RC_TYPE_SESSION (rc_session_get_type ())
+G_DECLARE_FINAL_TYPE (RcSession, rc_session, RC, SESSION, GObject)
+
+/* Sign-on steps, for "progress". */
+typedef enum {
+  RC_SESSION_STEP_SIGNING_IN = 1,
+  RC_SESSION_STEP_LOADING_NUMBERS,
+  RC_SESSION_STEP_CATCHING_UP,
+  RC_SESSION_N_STEPS = RC_SESSION_STEP_CATCHING_UP + 1, /* for progress bars: steps + done */
+} RcSessionStep;
+
+/* Signals:
+ *   "progress" (guint step, const char *text): a sign-on step began (RcSessionStep; @text is a
+ *              translated line such as "Loading send-from numbers").
+ *   "connected" (void): sign-on done (numbers loaded, first catch-up shown): the account is ready.
+ *   "disconnected" (GError *error): the session is over (sign-on failed, or credentials died while
+ *              connected: rc_session_error_is_fatal()). Nothing runs any more afterwards.
+ *   "tokens-changed" (void): persist rc_client_get_tokens (rc_session_get_client ()) at once.
+ *   "state-changed" (void): persist rc_session_get_sync_token(), rc_session_get_sync_time() and
+ *              rc_session_save_seen() (emitted often: debounce the writing).
+ * Texts come out of rc_session_get_inbox()'s "event" signal. */
+
+/* Takes a reference on @client (configured: server, credentials, restored tokens). */
+RcSession *rc_session_new (RcClient *client);
+
+RcClient *rc_session_get_client (RcSession *self);
+RcSenderList *rc_session_get_senders (RcSession *self);
+RcInbox *rc_session_get_inbox (RcSession *self);
+
+/* Restores what a previous session persisted (any may be NULL/0). Call before rc_session_start(). */
+void rc_session_restore (RcSession *self, const char *sync_token, gint64 sync_time,
+                         const char *seen);
+const char *rc_session_get_sync_token (RcSession *self);
+gint64 rc_session_get_sync_time (RcSession *self);
+char *rc_session_save_seen (RcSession *self);
+
+/* Seconds between message-sync rounds while push is not connected (default 60; at least 1). */
+void rc_session_set_poll_interval (RcSession *self, guint seconds);
+/* How far back the very first catch-up (no saved sync token) reaches, in seconds before the
+ * server's "now" (fact sheet §4 "Server time"; default 60). */
+void rc_session_set_first_sync_lookback (RcSession *self, guint seconds);
+
+/* Starts the sign-on sequence (progress → connected, or disconnected). Call once. */
+void rc_session_start (RcSession *self);
+/* Stops everything (requests cancelled, timers removed, push closed); no signal afterwards. Safe
+ * to call twice; dispose calls it. */
+void rc_session_stop (RcSession *self);
+gboolean rc_session_is_connected (RcSession *self);
+
+/* Runs a message-sync round now (coalesced with one running). Failures are handled inside:
+ * transient ones wait for the next round, fatal ones end the session ("disconnected"). */
+void rc_session_sync_now (RcSession *self);
+
+/* Sends an SMS through the inbox (so that the record, however it comes back, is shown once) and
+ * catches up afterwards when push is not connected. Same checks and errors as
+ * rc_message_send_sms_async(); the finish gives the sent record. */
+void rc_session_send_sms_async (RcSession *self, const char *from, const char *const *to,
+                                const char *text, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data);
+RcMessage *rc_session_send_sms_finish (RcSession *self, GAsyncResult *result, GError **error);
+
+/* TRUE when @error means the session cannot go on (credentials refused or dead), FALSE when a
+ * later attempt may succeed (network, 5xx, 429, a garbled answer, ...). */
+gboolean rc_session_error_is_fatal (const GError *error);
+
+G_END_DECLS
