@@ -439,6 +439,8 @@ typedef struct {
   char *method;
   char *path;
   GBytes *body;
+  char *content_type; /* of body, or NULL: JSON */
+  char *accept;       /* or NULL: JSON */
   char *used_token; /* the access token the last attempt carried */
   gboolean retried; /* one 401 → refresh → retry, never more */
 } RequestData;
@@ -449,6 +451,8 @@ request_data_free (RequestData *data)
   g_free (data->method);
   g_free (data->path);
   g_clear_pointer (&data->body, g_bytes_unref);
+  g_free (data->content_type);
+  g_free (data->accept);
   free_secret (data->used_token);
   g_free (data);
 }
@@ -475,7 +479,10 @@ request_send (GTask *task)
   req.method = data->method;
   req.path = data->path;
   req.body = data->body;
-  req.content_type = data->body ? "application/json; charset=utf-8" : NULL;
+  req.content_type = data->body == NULL     ? NULL
+                     : data->content_type ? data->content_type
+                                          : "application/json; charset=utf-8";
+  req.accept = data->accept;
   req.authorization = bearer;
   rc_http_send_async (self->http, &req, g_task_get_cancellable (task), request_done, task);
   memset (bearer, 0, strlen (bearer));
@@ -560,6 +567,16 @@ rc_client_request_async (RcClient *self, const char *method, const char *path, J
                          GCancellable *cancellable, GAsyncReadyCallback callback,
                          gpointer user_data)
 {
+  rc_client_request_typed_async (self, method, path, body, NULL, NULL, cancellable, callback,
+                                 user_data);
+}
+
+void
+rc_client_request_typed_async (RcClient *self, const char *method, const char *path,
+                               JsonNode *body, const char *content_type, const char *accept,
+                               GCancellable *cancellable, GAsyncReadyCallback callback,
+                               gpointer user_data)
+{
   GTask *task;
   RequestData *data;
 
@@ -579,6 +596,8 @@ rc_client_request_async (RcClient *self, const char *method, const char *path, J
   data = g_new0 (RequestData, 1);
   data->method = g_strdup (method);
   data->path = g_strdup (path);
+  data->content_type = g_strdup (content_type);
+  data->accept = g_strdup (accept);
   if (body != NULL) {
     gsize len = 0;
     char *json = json_to_string (body, FALSE);

@@ -58,6 +58,16 @@ void rc_client_request_async (RcClient *self, const char *method, const char *pa
                               gpointer user_data);
 JsonNode *rc_client_request_finish (RcClient *self, GAsyncResult *result, GError **error);
 
+/* rc_client_request_async() with the body's media type and the Accept header given (NULL for
+ * either: JSON), for RingCentral's bulk forms, which send and answer
+ * application/vnd.ringcentral.multipart+json (GUIDE/basics/batch-requests). The answer, of any
+ * 2xx status (207 Multi-Status included), must still be JSON. Finish with
+ * rc_client_request_finish(). */
+void rc_client_request_typed_async (RcClient *self, const char *method, const char *path,
+                                    JsonNode *body, const char *content_type, const char *accept,
+                                    GCancellable *cancellable, GAsyncReadyCallback callback,
+                                    gpointer user_data);
+
 /* Revokes the session's tokens (POST /restapi/oauth/revoke) and forgets them. Server errors are
  * ignored (the guide says so); the finish only reports cancellation. */
 void rc_client_revoke_async (RcClient *self, GCancellable *cancellable,

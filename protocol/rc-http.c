@@ -27,6 +27,7 @@ typedef struct {
   char *url;
   char *log_path; /* path + redacted query, safe to log */
   char *content_type;
+  char *accept; /* or NULL: application/json */
   GBytes *body;
   char *authorization;
   gboolean token_endpoint;
@@ -57,6 +58,7 @@ send_data_free (SendData *data)
   g_free (data->url);
   g_free (data->log_path);
   g_free (data->content_type);
+  g_free (data->accept);
   g_clear_pointer (&data->body, g_bytes_unref);
   if (data->authorization != NULL)
     memset (data->authorization, 0, strlen (data->authorization));
@@ -406,7 +408,7 @@ send_now (GTask *task)
     return;
   }
   hdrs = soup_message_get_request_headers (msg);
-  soup_message_headers_replace (hdrs, "Accept", "application/json");
+  soup_message_headers_replace (hdrs, "Accept", data->accept ? data->accept : "application/json");
   if (data->authorization != NULL)
     soup_message_headers_replace (hdrs, "Authorization", data->authorization);
   if (data->body != NULL)
@@ -503,6 +505,7 @@ rc_http_send_async (RcHttp *self, const RcHttpRequest *request, GCancellable *ca
     data->url = g_strdup (request->path);
   data->log_path = make_log_path (data->url);
   data->content_type = g_strdup (request->content_type);
+  data->accept = g_strdup (request->accept);
   data->body = request->body ? g_bytes_ref (request->body) : NULL;
   data->authorization = g_strdup (request->authorization);
   data->token_endpoint = request->token_endpoint;

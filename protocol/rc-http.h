@@ -17,6 +17,7 @@ typedef struct {
   GBytes *body;              /* may be NULL */
   const char *authorization; /* Authorization header value, or NULL */
   gboolean token_endpoint;   /* /restapi/oauth/token: 400/401 mean bad credentials */
+  const char *accept;        /* Accept header value, NULL = "application/json" */
 } RcHttpRequest;
 
 /* Checks and normalises a server URL: https://, or http:// only to a loopback host; no trailing

@@ -81,10 +81,44 @@ rc_phone_calling_code (const char *e164)
   return len > 0 ? g_strndup (e164 + 1, len) : NULL;
 }
 
+gboolean
+rc_phone_is_short_code (const char *number)
+{
+  gsize n;
+
+  if (number == NULL)
+    return FALSE;
+  for (n = 0; number[n] != '\0'; n++)
+    if (!g_ascii_isdigit (number[n]) || n >= 8)
+      return FALSE;
+  return n >= 3;
+}
+
 static GError *
 not_a_number (const char *input)
 {
   return g_error_new (RC_ERROR, RC_ERROR_INVALID_INPUT, _ ("\"%s\" is not a phone number."), input);
+}
+
+static GError *
+short_code (const char *input)
+{
+  return g_error_new (RC_ERROR, RC_ERROR_INVALID_INPUT,
+                      _ ("\"%s\" is a short code: RingCentral texts only full phone numbers, so "
+                         "texts to short codes cannot be sent."),
+                      input);
+}
+
+/* A short code as typed (separators already dropped into @digits): see rc-phone.h. A leading 0
+ * is a national trunk prefix ("0123456" in the UK), never a short code. */
+static gboolean
+typed_short_code (const char *digits, const char *country)
+{
+  gsize len = strlen (digits);
+
+  if (!rc_phone_is_short_code (digits) || digits[0] == '0')
+    return FALSE;
+  return g_strcmp0 (country, "1") != 0 || len == 5 || len == 6;
 }
 
 char *
@@ -115,6 +149,12 @@ rc_phone_normalize (const char *input, const char *sender_e164, GError **error)
     country = rc_phone_calling_code (sender_e164);
   else
     country = g_strdup ("1");
+
+  /* Before the national forms: a short code is no phone number in any country. */
+  if (!plus && typed_short_code (d, country)) {
+    g_propagate_error (error, short_code (input));
+    return NULL;
+  }
 
   if (plus)
     result = g_strconcat ("+", d, NULL);

@@ -149,6 +149,56 @@ test_international (void)
   g_assert_true (rc_phone_is_international ("+16505550100", "not a number"));
 }
 
+static void
+test_short_code (void)
+{
+  static const struct {
+    const char *input, *sender;
+  } refused[] = {
+    { "72975", NULL },           /* a US verification-code short code */
+    { "72975", "+16505550100" }, { "898 287", "+16505550100" },
+    { "61234", "+442079460000" }, /* UK short codes: 5 digits */
+    { "123", "+4930111111" },     { "12345678", "+4930111111" },
+  };
+
+  g_assert_true (rc_phone_is_short_code ("72975"));
+  g_assert_true (rc_phone_is_short_code ("123"));
+  g_assert_true (rc_phone_is_short_code ("12345678"));
+  g_assert_false (rc_phone_is_short_code ("12"));
+  g_assert_false (rc_phone_is_short_code ("123456789"));
+  g_assert_false (rc_phone_is_short_code ("+72975"));
+  g_assert_false (rc_phone_is_short_code ("72-975"));
+  g_assert_false (rc_phone_is_short_code ("+16505550100"));
+  g_assert_false (rc_phone_is_short_code (""));
+  g_assert_false (rc_phone_is_short_code (NULL));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++) {
+    g_autoptr (GError) error = NULL;
+    g_autofree char *got = rc_phone_normalize (refused[i].input, refused[i].sender, &error);
+
+    g_test_message ("short code \"%s\"", refused[i].input);
+    g_assert_null (got);
+    g_assert_error (error, RC_ERROR, RC_ERROR_INVALID_INPUT);
+    g_assert_nonnull (strstr (error->message, refused[i].input));
+    g_assert_nonnull (strstr (error->message, "is a short code"));
+    g_assert_nonnull (strstr (error->message, "RingCentral texts only full phone numbers"));
+  }
+  /* Not short codes: a +1 local number without its area code, a UK trunk-prefixed number. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autofree char *got = rc_phone_normalize ("5550123", "+16505550100", &error);
+
+    g_assert_null (got);
+    g_assert_null (strstr (error->message, "short code"));
+  }
+  {
+    g_autoptr (GError) error = NULL;
+    g_autofree char *got = rc_phone_normalize ("0123456", "+442079460000", &error);
+
+    g_assert_null (strstr (error ? error->message : "", "short code"));
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -159,5 +209,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/phone/calling-code", test_calling_code);
   g_test_add_func ("/phone/nanp-list", test_nanp_list);
   g_test_add_func ("/phone/international", test_international);
+  g_test_add_func ("/phone/short-code", test_short_code);
   return g_test_run ();
 }
