@@ -509,7 +509,9 @@ rc_inbox_add (RcInbox *self, GPtrArray *messages, RcInboxSource source)
   g_return_if_fail (RC_IS_INBOX (self));
   g_return_if_fail (messages != NULL);
 
+  /* The copy would inherit the records' free function: it borrows them. */
   sorted = g_ptr_array_copy (messages, NULL, NULL);
+  g_ptr_array_set_free_func (sorted, NULL);
   g_ptr_array_sort (sorted, compare_messages);
   g_object_ref (self);
   for (guint i = 0; i < sorted->len; i++)

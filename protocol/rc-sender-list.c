@@ -183,10 +183,12 @@ on_numbers_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
     refresh_apply (task);
     return;
   }
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
   r->wait_id = g_timeout_add_full (G_PRIORITY_DEFAULT, self->registration_wait_ms,
                                    on_registration_wait_over, g_object_ref (task), g_object_unref);
-  rc_registration_fetch_async (RC_CLIENT (source), r->fresh, g_task_get_cancellable (task),
-                               on_registration_fetched, g_steal_pointer (&task));
+  rc_registration_fetch_async (RC_CLIENT (source), r->fresh, cancellable, on_registration_fetched,
+                               g_steal_pointer (&task));
 }
 
 void
