@@ -11,7 +11,6 @@
 #include "rcp-connection.h"
 #include "rcp-dispatch.h"
 #include "rcp-errors.h"
-#include "rcp-plugin.h"
 #include "rcp-senders.h"
 
 #define RCP_DEBUG "ringcentral"
@@ -188,8 +187,6 @@ rcp_login (PurpleAccount *account)
   g_autoptr (RcClient) client = NULL;
   RcpAccount *ra;
   int interval;
-
-  rcp_plugin_ensure_ready ();
 
   /* SMS is plain text: the conversation window should not offer formatting it would drop. */
   gc->flags |= PURPLE_CONNECTION_NO_BGCOLOR | PURPLE_CONNECTION_NO_FONTSIZE

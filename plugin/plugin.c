@@ -9,7 +9,6 @@
 #include "rcp-chat.h"
 #include "rcp-connection.h"
 #include "rcp-im.h"
-#include "rcp-plugin.h"
 #include "rcp-senders.h"
 
 #ifndef RCP_VERSION
@@ -139,6 +138,16 @@ rcp_get_account_text_table (PurpleAccount *account)
   return table;
 }
 
+static void rcp_plugin_ensure_ready (void);
+
+static void
+rcp_plugin_login (PurpleAccount *account)
+{
+  /* Login only ever runs after core init: the deferred set-up can run now if it has not. */
+  rcp_plugin_ensure_ready ();
+  rcp_login (account);
+}
+
 static PurplePluginProtocolInfo prpl_info = {
   /* The JWT credential goes in the password field; browser sign-in (later) needs none. */
   .options = OPT_PROTO_PASSWORD_OPTIONAL,
@@ -148,7 +157,7 @@ static PurplePluginProtocolInfo prpl_info = {
   .blist_node_menu = rcp_blist_node_menu,
   .chat_info = rcp_chat_info,
   .chat_info_defaults = rcp_chat_info_defaults,
-  .login = rcp_login,
+  .login = rcp_plugin_login,
   .close = rcp_close,
   .send_im = rcp_send_im,
   .add_buddy = rcp_add_buddy,
@@ -166,7 +175,11 @@ static PurplePlugin *the_plugin;
 static gboolean senders_ready;
 static guint ready_idle;
 
-void
+/* Runs the set-up load() deferred (rcp_senders_init: commands and conversation signals) if it has
+ * not run yet. libpurple loads protocol plugins while probing, before purple_conversations_init()
+ * registers the conversation signals, so load() itself is too early. Called from an idle after
+ * load() and from login (which only ever runs after core init), whichever comes first. */
+static void
 rcp_plugin_ensure_ready (void)
 {
   if (senders_ready || the_plugin == NULL)
