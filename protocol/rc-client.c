@@ -433,14 +433,14 @@ rc_client_sign_in_finish (RcClient *self, GAsyncResult *result, GError **error)
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* ---- authenticated JSON requests ---- */
+/* ---- authenticated requests ---- */
 
 typedef struct {
   char *method;
   char *path;
+  char *content_type;
   GBytes *body;
-  char *content_type; /* of body, or NULL: JSON */
-  char *accept;       /* or NULL: JSON */
+  char *accept; /* Accept header, or NULL: JSON */
   char *used_token; /* the access token the last attempt carried */
   gboolean retried; /* one 401 → refresh → retry, never more */
 } RequestData;
@@ -450,8 +450,8 @@ request_data_free (RequestData *data)
 {
   g_free (data->method);
   g_free (data->path);
-  g_clear_pointer (&data->body, g_bytes_unref);
   g_free (data->content_type);
+  g_clear_pointer (&data->body, g_bytes_unref);
   g_free (data->accept);
   free_secret (data->used_token);
   g_free (data);
@@ -479,9 +479,7 @@ request_send (GTask *task)
   req.method = data->method;
   req.path = data->path;
   req.body = data->body;
-  req.content_type = data->body == NULL     ? NULL
-                     : data->content_type ? data->content_type
-                                          : "application/json; charset=utf-8";
+  req.content_type = data->body ? data->content_type : NULL;
   req.accept = data->accept;
   req.authorization = bearer;
   rc_http_send_async (self->http, &req, g_task_get_cancellable (task), request_done, task);
@@ -532,7 +530,6 @@ request_done (GObject *source, GAsyncResult *result, gpointer user_data)
   RequestData *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) bytes = rc_http_send_finish (RC_HTTP (source), result, &error);
-  JsonNode *node;
 
   if (bytes == NULL && g_error_matches (error, RC_ERROR, RC_ERROR_TOKEN_EXPIRED)) {
     if (data->retried) {
@@ -549,9 +546,73 @@ request_done (GObject *source, GAsyncResult *result, gpointer user_data)
       ensure_token_async (self, TRUE, g_task_get_cancellable (task), request_token_ready, task);
     return;
   }
+  if (bytes == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify)g_bytes_unref);
+  g_object_unref (task);
+}
+
+static void
+request_full_async (RcClient *self, const char *method, const char *path,
+                    const char *content_type, const char *accept, GBytes *body,
+                    GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+  RequestData *data;
+
+  g_return_if_fail (RC_IS_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rc_client_request_bytes_async);
+  if (path[0] != '/' && !rc_client_is_same_origin (self, path)) {
+    /* Never send our token to a host the user did not configure. */
+    g_task_return_new_error (task, RC_ERROR, RC_ERROR_INVALID_INPUT,
+                             _ ("Refusing to follow a link to another server."));
+    g_object_unref (task);
+    return;
+  }
+  data = g_new0 (RequestData, 1);
+  data->method = g_strdup (method);
+  data->path = g_strdup (path);
+  data->body = body ? g_bytes_ref (body) : NULL;
+  data->content_type
+      = g_strdup (body ? (content_type ? content_type : "application/octet-stream") : NULL);
+  data->accept = g_strdup (accept);
+  g_task_set_task_data (task, data, (GDestroyNotify)request_data_free);
+  ensure_token_async (self, FALSE, cancellable, request_token_ready, task);
+}
+
+void
+rc_client_request_bytes_async (RcClient *self, const char *method, const char *path,
+                               const char *content_type, GBytes *body, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  request_full_async (self, method, path, content_type, NULL, body, cancellable, callback,
+                      user_data);
+}
+
+GBytes *
+rc_client_request_bytes_finish (RcClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- JSON requests ---- */
+
+static void
+json_request_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = rc_client_request_bytes_finish (RC_CLIENT (source), result, &error);
+  JsonNode *node;
+
   if (bytes == NULL) {
     g_task_return_error (task, g_steal_pointer (&error));
-    g_object_unref (task);
     return;
   }
   node = parse_answer (bytes, &error);
@@ -559,7 +620,31 @@ request_done (GObject *source, GAsyncResult *result, gpointer user_data)
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_pointer (task, node, (GDestroyNotify)json_node_unref);
-  g_object_unref (task);
+}
+
+void
+rc_client_request_typed_async (RcClient *self, const char *method, const char *path,
+                               JsonNode *body, const char *content_type, const char *accept,
+                               GCancellable *cancellable, GAsyncReadyCallback callback,
+                               gpointer user_data)
+{
+  GTask *task;
+  g_autoptr (GBytes) bytes = NULL;
+
+  g_return_if_fail (RC_IS_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rc_client_request_async);
+  if (body != NULL) {
+    char *json = json_to_string (body, FALSE);
+
+    bytes = g_bytes_new_take (json, strlen (json));
+  }
+  request_full_async (self, method, path,
+                      content_type != NULL ? content_type : "application/json; charset=utf-8",
+                      accept, bytes, cancellable, json_request_done, task);
 }
 
 void
@@ -571,49 +656,62 @@ rc_client_request_async (RcClient *self, const char *method, const char *path, J
                                  user_data);
 }
 
-void
-rc_client_request_typed_async (RcClient *self, const char *method, const char *path,
-                               JsonNode *body, const char *content_type, const char *accept,
-                               GCancellable *cancellable, GAsyncReadyCallback callback,
-                               gpointer user_data)
-{
-  GTask *task;
-  RequestData *data;
-
-  g_return_if_fail (RC_IS_CLIENT (self));
-  g_return_if_fail (method != NULL);
-  g_return_if_fail (path != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rc_client_request_async);
-  if (path[0] != '/' && !rc_client_is_same_origin (self, path)) {
-    /* Never send our token to a host the user did not configure. */
-    g_task_return_new_error (task, RC_ERROR, RC_ERROR_INVALID_INPUT,
-                             _ ("Refusing to follow a link to another server."));
-    g_object_unref (task);
-    return;
-  }
-  data = g_new0 (RequestData, 1);
-  data->method = g_strdup (method);
-  data->path = g_strdup (path);
-  data->content_type = g_strdup (content_type);
-  data->accept = g_strdup (accept);
-  if (body != NULL) {
-    gsize len = 0;
-    char *json = json_to_string (body, FALSE);
-
-    len = strlen (json);
-    data->body = g_bytes_new_take (json, len);
-  }
-  g_task_set_task_data (task, data, (GDestroyNotify)request_data_free);
-  ensure_token_async (self, FALSE, cancellable, request_token_ready, task);
-}
-
 JsonNode *
 rc_client_request_finish (RcClient *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- WebSocket and server time ---- */
+
+static void
+websocket_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  SoupWebsocketConnection *conn = rc_http_websocket_connect_finish (RC_HTTP (source), result,
+                                                                    &error);
+
+  if (conn == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, conn, g_object_unref);
+}
+
+void
+rc_client_websocket_connect_async (RcClient *self, const char *url, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (RC_IS_CLIENT (self));
+  g_return_if_fail (url != NULL);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rc_client_websocket_connect_async);
+  if (self->http == NULL) {
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _ ("The RingCentral client was closed."));
+    g_object_unref (task);
+    return;
+  }
+  rc_http_websocket_connect_async (self->http, url, cancellable, websocket_done, task);
+}
+
+SoupWebsocketConnection *
+rc_client_websocket_connect_finish (RcClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gint64
+rc_client_server_now (RcClient *self)
+{
+  g_return_val_if_fail (RC_IS_CLIENT (self), 0);
+  if (self->http == NULL)
+    return now_s ();
+  return rc_http_server_now (self->http);
 }
 
 /* ---- revoke ---- */
@@ -681,10 +779,4 @@ rc_client_revoke_finish (RcClient *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-gint64
-rc_client_server_now (RcClient *self)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
 }

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "rc-auth.h"
 #include "rc-error.h"
@@ -48,7 +49,18 @@ void rc_client_sign_in_async (RcClient *self, GCancellable *cancellable,
                               GAsyncReadyCallback callback, gpointer user_data);
 gboolean rc_client_sign_in_finish (RcClient *self, GAsyncResult *result, GError **error);
 
-/* An authenticated JSON call. @path is "/restapi/..." (query string included, already escaped) or
+/* An authenticated call with any body. @path as for rc_client_request_async(); @content_type is
+ * the type of @body (NULL without a body; @body may be NULL). Same token handling as
+ * rc_client_request_async() (refresh before expiry; on 401 one refresh and one retry; 429 waits;
+ * 5xx/network errors RC_ERROR_NETWORK). Returns the 2xx answer's bytes as received (full
+ * reference; empty for an empty body). */
+void rc_client_request_bytes_async (RcClient *self, const char *method, const char *path,
+                                    const char *content_type, GBytes *body,
+                                    GCancellable *cancellable, GAsyncReadyCallback callback,
+                                    gpointer user_data);
+GBytes *rc_client_request_bytes_finish (RcClient *self, GAsyncResult *result, GError **error);
+
+/* An authenticated JSON call (a thin wrapper over rc_client_request_bytes_async()). @path is "/restapi/..." (query string included, already escaped) or
  * an absolute URL of the same origin (else RC_ERROR_INVALID_INPUT, nothing sent). @body may be NULL.
  * Refreshes before expiry; on 401 refreshes once and retries once; on 429 waits Retry-After (30 s
  * when absent) and sends nothing in the meantime; 5xx/network errors are RC_ERROR_NETWORK.
@@ -68,13 +80,27 @@ void rc_client_request_typed_async (RcClient *self, const char *method, const ch
                                     GCancellable *cancellable, GAsyncReadyCallback callback,
                                     gpointer user_data);
 
+/* Opens a WebSocket to @url on the client's own SoupSession (fact sheet §5). @url is absolute and
+ * carries its own credentials (the wstoken answer's uri plus ?access_token=...): wss://, or ws://
+ * only to a loopback host, else RC_ERROR_INVALID_SETTINGS and nothing is sent. A refused
+ * handshake or a connection failure is RC_ERROR_NETWORK. Incoming frames are capped at 2 MiB.
+ * The URL is logged only with its access_token and wsc values redacted. Returns a full
+ * reference. */
+void rc_client_websocket_connect_async (RcClient *self, const char *url, GCancellable *cancellable,
+                                        GAsyncReadyCallback callback, gpointer user_data);
+SoupWebsocketConnection *rc_client_websocket_connect_finish (RcClient *self,
+                                                             GAsyncResult *result,
+                                                             GError **error);
+
+/* Unix seconds by the server's clock (fact sheet §4 "Server time"): the last HTTP Date header any
+ * answer carried plus the monotonic time since it arrived; the local wall clock before any answer
+ * had a Date. Use it for every dateFrom. */
+gint64 rc_client_server_now (RcClient *self);
+
 /* Revokes the session's tokens (POST /restapi/oauth/revoke) and forgets them. Server errors are
  * ignored (the guide says so); the finish only reports cancellation. */
 void rc_client_revoke_async (RcClient *self, GCancellable *cancellable,
                              GAsyncReadyCallback callback, gpointer user_data);
 gboolean rc_client_revoke_finish (RcClient *self, GAsyncResult *result, GError **error);
-
-/* TEMPORARY (replaced by the push branch): the server's idea of now, Unix seconds. */
-gint64 rc_client_server_now (RcClient *self);
 
 G_END_DECLS

@@ -18,6 +18,8 @@ struct _RcHttp {
   char *base_url;
   gint64 hold_until; /* monotonic µs; nothing is sent before it (429 penalty window) */
   guint max_hold_s;
+  gint64 server_date_s;  /* last HTTP Date header seen (Unix s), 0 before any */
+  gint64 server_date_at; /* monotonic µs when it arrived */
 };
 
 G_DEFINE_FINAL_TYPE (RcHttp, rc_http, G_TYPE_OBJECT)
@@ -176,7 +178,8 @@ rc_http_redact (const char *text)
   /* Keys whose values are secrets in a query string or form body. */
   static const char *const keys[]
       = { "access_token=", "assertion=",     "refresh_token=",   "token=",   "client_secret=",
-          "code=",         "code_verifier=", "ws_access_token=", "password=" };
+          "code=",         "code_verifier=", "ws_access_token=", "password=",
+          "wsc=" };
   static const char *const schemes[] = { "Bearer ", "Basic " };
   GString *out;
   const char *p;
@@ -321,6 +324,29 @@ log_rate_limit (SoupMessage *msg)
              limit ? limit : "?", window ? window : "?");
 }
 
+/* Server time: keeps the answer's Date header with the monotonic time it arrived. */
+static void
+remember_date (RcHttp *self, SoupMessage *msg)
+{
+  const char *value
+      = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Date");
+  g_autoptr (GDateTime) when = value ? soup_date_time_new_from_http_string (value) : NULL;
+
+  if (when == NULL)
+    return;
+  self->server_date_s = g_date_time_to_unix (when);
+  self->server_date_at = g_get_monotonic_time ();
+}
+
+gint64
+rc_http_server_now (RcHttp *self)
+{
+  g_return_val_if_fail (RC_IS_HTTP (self), 0);
+  if (self->server_date_at == 0)
+    return g_get_real_time () / G_USEC_PER_SEC;
+  return self->server_date_s + (g_get_monotonic_time () - self->server_date_at) / G_USEC_PER_SEC;
+}
+
 /* Holds every later request of @self for @seconds from now (never shortens a running hold). */
 static void
 extend_hold (RcHttp *self, guint seconds)
@@ -360,6 +386,7 @@ send_done (GObject *source, GAsyncResult *result, gpointer user_data)
   status = soup_message_get_status (msg);
   g_debug ("%s %s -> %u", data->method, data->log_path, status);
   log_rate_limit (msg);
+  remember_date (self, msg);
 
   if (status >= 200 && status <= 299) {
     g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify)g_bytes_unref);
@@ -529,6 +556,79 @@ rc_http_send_async (RcHttp *self, const RcHttpRequest *request, GCancellable *ca
 
 GBytes *
 rc_http_send_finish (RcHttp *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- WebSocket ---- */
+
+static void
+websocket_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  const char *log_url = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  SoupWebsocketConnection *conn
+      = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+
+  if (conn == NULL) {
+    g_autofree char *safe = rc_http_redact (error->message);
+
+    g_debug ("WebSocket %s failed: %s", log_url, safe);
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      g_task_return_error (task, g_steal_pointer (&error));
+    else
+      g_task_return_new_error (task, RC_ERROR, RC_ERROR_NETWORK,
+                               _ ("Could not open the RingCentral notification channel: %s"),
+                               safe);
+    return;
+  }
+  g_debug ("WebSocket %s open", log_url);
+  g_object_set (conn, "max-incoming-payload-size", (guint64)RC_HTTP_WS_MAX_PAYLOAD, NULL);
+  g_task_return_pointer (task, conn, g_object_unref);
+}
+
+void
+rc_http_websocket_connect_async (RcHttp *self, const char *url, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+  g_autoptr (GUri) uri = NULL;
+  g_autoptr (SoupMessage) msg = NULL;
+  const char *scheme;
+  char *log_url;
+
+  g_return_if_fail (RC_IS_HTTP (self));
+  g_return_if_fail (url != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rc_http_websocket_connect_async);
+  log_url = rc_http_redact (url);
+  g_task_set_task_data (task, log_url, g_free);
+
+  /* Same rule as the server URL: the token rides in the query, never in clear over a network. */
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  if (uri == NULL || g_uri_get_host (uri) == NULL
+      || (g_ascii_strcasecmp (scheme, "wss") != 0
+          && !(g_ascii_strcasecmp (scheme, "ws") == 0
+               && rc_http_host_is_loopback (g_uri_get_host (uri))))) {
+    g_task_return_new_error (task, RC_ERROR, RC_ERROR_INVALID_SETTINGS,
+                             _ ("Refusing to open a WebSocket to %s: only wss:// (or ws:// to "
+                                "this computer) is allowed."),
+                             log_url);
+    g_object_unref (task);
+    return;
+  }
+  msg = soup_message_new_from_uri ("GET", uri);
+  g_debug ("WebSocket connecting to %s", log_url);
+  soup_session_websocket_connect_async (self->session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
+                                        cancellable, websocket_done, task);
+}
+
+SoupWebsocketConnection *
+rc_http_websocket_connect_finish (RcHttp *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

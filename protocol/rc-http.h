@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -31,7 +32,8 @@ gboolean rc_http_host_is_loopback (const char *host);
 gboolean rc_http_same_origin (const char *a, const char *b);
 
 /* A copy of @text with the values of access_token=, assertion=, refresh_token=, token=,
- * client_secret=, code= and Bearer/Basic credentials replaced by "[redacted]". */
+ * ws_access_token=, wsc= (the WebSocket session-recovery token), client_secret=, code= and
+ * Bearer/Basic credentials replaced by "[redacted]". */
 char *rc_http_redact (const char *text);
 
 /* @base_url must come from rc_http_normalize_server_url(). */
@@ -45,6 +47,22 @@ const char *rc_http_get_base_url (RcHttp *self);
 void rc_http_send_async (RcHttp *self, const RcHttpRequest *request, GCancellable *cancellable,
                          GAsyncReadyCallback callback, gpointer user_data);
 GBytes *rc_http_send_finish (RcHttp *self, GAsyncResult *result, GError **error);
+
+/* Opens a WebSocket on this RcHttp's SoupSession (soup_session_websocket_connect_async). @url is
+ * absolute: wss://, or ws:// only to a loopback host (else RC_ERROR_INVALID_SETTINGS, nothing
+ * sent). The answer is a SoupWebsocketConnection (full reference) whose incoming frames are capped
+ * at RC_HTTP_WS_MAX_PAYLOAD bytes (a bigger frame closes it). A failed handshake or connection is
+ * RC_ERROR_NETWORK, cancellation G_IO_ERROR_CANCELLED. The URL is only ever logged redacted. */
+#define RC_HTTP_WS_MAX_PAYLOAD (2 * 1024 * 1024)
+void rc_http_websocket_connect_async (RcHttp *self, const char *url, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data);
+SoupWebsocketConnection *rc_http_websocket_connect_finish (RcHttp *self, GAsyncResult *result,
+                                                           GError **error);
+
+/* Server time (fact sheet §4 "Server time"): every answer's HTTP Date header is remembered with
+ * the monotonic time it arrived. Returns Unix seconds by the server's clock (that Date plus the
+ * monotonic time elapsed since), or the local wall clock before any Date was seen. */
+gint64 rc_http_server_now (RcHttp *self);
 
 /* Test hook: maximum hold in seconds (default 600) so a hostile Retry-After cannot stall us. */
 void rc_http_set_max_hold (RcHttp *self, guint seconds);

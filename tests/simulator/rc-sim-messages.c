@@ -36,6 +36,7 @@ rc_sim_store_add (RcSim *self, RcSimMessage *m)
     m->modified_us = m->creation_us;
   m->seq = ++self->change_seq;
   g_ptr_array_add (self->messages, m);
+  rc_sim_ws_message_changed (self, m, TRUE);
   return m;
 }
 
@@ -44,6 +45,7 @@ rc_sim_touch_message (RcSim *self, RcSimMessage *m)
 {
   m->seq = ++self->change_seq;
   m->modified_us = MAX (g_get_real_time (), m->creation_us);
+  rc_sim_ws_message_changed (self, m, FALSE);
 }
 
 static gint

@@ -109,6 +109,7 @@ struct _RcSim {
   guint64 change_seq;
   gint64 next_message_id;
   guint tokens_issued;
+  struct _RcSimWs *ws; /* WebSocket push state (rc-sim-ws.c), or NULL */
 };
 
 /* One request being answered. */
@@ -189,6 +190,15 @@ gboolean rc_sim_fault_from_string (const char *name, RcSimFault *out);
 /* Answers (or drops) the request as @fault says; SLOW is handled by the caller. */
 void rc_sim_apply_fault (RcSimCall *call, RcSimFaultSpec *fault);
 const char *rc_sim_fault_to_string (RcSimFault fault);
+
+/* rc-sim-ws.c */
+typedef struct _RcSimWs RcSimWs;
+void rc_sim_ws_setup (RcSim *self);   /* adds the /ws handlers to self->server */
+void rc_sim_ws_dispose (RcSim *self); /* closes every socket, frees the state */
+void rc_sim_handle_wstoken (RcSimCall *call);
+/* A store record was added (@created) or changed: notifies subscribed WebSocket sessions. */
+void rc_sim_ws_message_changed (RcSim *self, RcSimMessage *m, gboolean created);
+gboolean rc_sim_ws_handle_control (RcSimCall *call, const char *what); /* FALSE: not ours */
 
 /* rc-sim-control.c */
 void rc_sim_handle_control (RcSimCall *call);

@@ -33,6 +33,7 @@ rc_sim_dispose (GObject *object)
     for (guint i = 0; i < pending->len; i++)
       g_source_destroy (pending->pdata[i]);
   }
+  rc_sim_ws_dispose (self);
   if (self->server != NULL) {
     soup_server_disconnect (self->server);
     g_clear_object (&self->server);
@@ -343,6 +344,11 @@ rc_sim_route (RcSimCall *call)
       rc_sim_handle_revoke (call);
     return;
   }
+  if (g_str_equal (path, "/restapi/oauth/wstoken")) {
+    if (method_is (call, "POST", "POST"))
+      rc_sim_handle_wstoken (call);
+    return;
+  }
   if (g_str_has_prefix (path, "/restapi/v1.0/")) {
     if (!rc_sim_check_bearer (call))
       return;
@@ -367,6 +373,7 @@ rc_sim_start (RcSim *self, guint port, GError **error)
   self->context = g_main_context_ref_thread_default ();
   self->server = soup_server_new ("server-header", "rc-sim ", NULL);
   soup_server_add_handler (self->server, NULL, server_callback, self, NULL);
+  rc_sim_ws_setup (self);
   /* soup_server_listen() with an explicit address: listen_local() in libsoup 3.2 leaks the
    * local GSocketAddress it looks up for an ephemeral port. */
   g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);

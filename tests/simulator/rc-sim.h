@@ -74,4 +74,32 @@ void rc_sim_set_public_base_url (RcSim *self, const char *url);
 /* How many access tokens were issued so far (JWT grants plus refreshes). */
 guint rc_sim_get_tokens_issued (RcSim *self);
 
+/* WebSocket push (fact sheet §5; tests/scenarios/README.md "WebSocket push"). POST
+ * /restapi/oauth/wstoken hands out single-use tokens for ws://127.0.0.1:PORT/ws; a socket gets
+ * ConnectionDetails first, answers the subscription ClientRequest, echoes Heartbeats and then
+ * carries ServerNotification frames for new inbound SMS and every message-store change. A
+ * reconnect with &wsc=TOKEN within 180 s recovers the session and replays what was missed. */
+
+/* Closes every socket abruptly (no close frame), as a dead network path does. Their sessions
+ * stay recoverable. */
+void rc_sim_ws_drop_all (RcSim *self);
+/* FALSE: every later wsc recovery fails (recoveryState "Failed", WSG-1005), so the client must
+ * subscribe again. TRUE (default): recoveries within the timeout succeed. */
+void rc_sim_ws_set_recovery (RcSim *self, gboolean succeed);
+/* Open sockets whose session has an active subscription. */
+guint rc_sim_ws_count_connections (RcSim *self);
+/* Frames received from clients with header type @type ("Heartbeat", "ClientRequest", ...). */
+guint rc_sim_ws_count_frames (RcSim *self, const char *type);
+/* The text of the last frame of header type @type received from a client, or NULL. */
+char *rc_sim_ws_last_frame (RcSim *self, const char *type);
+/* TRUE: the sockets answer nothing at all (no ConnectionDetails, no Heartbeat echo, no
+ * notifications; these are kept for a replay), like a peer that died without closing. */
+void rc_sim_ws_set_silent (RcSim *self, gboolean silent);
+/* The next @count subscription requests get 403 SUB-405 over the socket. */
+void rc_sim_ws_refuse_subscription (RcSim *self, guint count);
+/* The server sends WebSocket pings every @seconds (0 = never, the default) on open and new
+ * sockets; rc_sim_ws_count_pongs () counts the answers. */
+void rc_sim_ws_set_ping_interval (RcSim *self, guint seconds);
+guint rc_sim_ws_count_pongs (RcSim *self);
+
 G_END_DECLS
