@@ -116,6 +116,7 @@ struct _RcInbox {
    * string, or NULL when unknown); the table's keys are the queue's strings. */
   GQueue seen_order;
   GHashTable *seen;
+  GHashTable *ours;    /* ids of records sent from this client (keys owned), within the seen ones */
   GHashTable *pending; /* ticket → Pending* */
   guint next_ticket;
   GHashTable *unread; /* thread → GPtrArray of char* ids */
@@ -134,6 +135,7 @@ rc_inbox_finalize (GObject *object)
   g_clear_object (&self->senders);
   g_hash_table_destroy (self->seen);
   g_queue_clear_full (&self->seen_order, g_free);
+  g_hash_table_destroy (self->ours);
   g_hash_table_destroy (self->pending);
   g_hash_table_destroy (self->unread);
   G_OBJECT_CLASS (rc_inbox_parent_class)->finalize (object);
@@ -157,6 +159,7 @@ rc_inbox_init (RcInbox *self)
 {
   g_queue_init (&self->seen_order);
   self->seen = g_hash_table_new (g_str_hash, g_str_equal);
+  self->ours = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pending
       = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)pending_free);
   self->unread
@@ -220,6 +223,7 @@ seen_set (RcInbox *self, const char *id, const char *status)
     char *oldest = g_queue_pop_head (&self->seen_order);
 
     g_hash_table_remove (self->seen, oldest);
+    g_hash_table_remove (self->ours, oldest);
     g_free (oldest);
   }
 }
@@ -402,6 +406,20 @@ pending_match (RcInbox *self, const RcMessage *message)
 
 /* ---- records ---- */
 
+/* How far along a text is: a copy that arrives late (sync after push) must not move it back. */
+static int
+status_rank (const char *status)
+{
+  if (g_strcmp0 (status, "Queued") == 0)
+    return 1;
+  if (g_strcmp0 (status, "Sent") == 0)
+    return 2;
+  if (g_strcmp0 (status, "Delivered") == 0 || g_strcmp0 (status, "DeliveryFailed") == 0
+      || g_strcmp0 (status, "SendingFailed") == 0)
+    return 3;
+  return 0; /* Received, unknown */
+}
+
 static gboolean
 is_final_status (const char *status)
 {
@@ -455,9 +473,11 @@ add_record (RcInbox *self, const RcMessage *message)
       }
       return FALSE;
     }
+    if (status_rank (message->message_status) < status_rank (known_status))
+      return FALSE;
     seen_set (self, message->id, message->message_status);
     if (outbound && is_final_status (message->message_status))
-      emit_status (self, message, FALSE);
+      emit_status (self, message, g_hash_table_contains (self->ours, message->id));
     return TRUE;
   }
 
@@ -471,6 +491,7 @@ add_record (RcInbox *self, const RcMessage *message)
   }
   if ((pending = pending_match (self, message)) != NULL) {
     pending->matched_id = g_strdup (message->id);
+    g_hash_table_add (self->ours, g_strdup (message->id));
     if (is_final_status (message->message_status))
       emit_status (self, message, TRUE);
     return TRUE;
@@ -543,6 +564,7 @@ rc_inbox_sent_done (RcInbox *self, guint ticket, const RcMessage *record)
     return;
   if (record != NULL && record->id != NULL && !seen_lookup (self, record->id, NULL)) {
     seen_set (self, record->id, record->message_status);
+    g_hash_table_add (self->ours, g_strdup (record->id));
     g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
   }
   g_hash_table_remove (self->pending, GUINT_TO_POINTER (ticket));

@@ -4,9 +4,12 @@
 #include <glib/gi18n-lib.h>
 
 #include "rc-error.h"
+#include "rc-push.h"
 
 #define DEFAULT_POLL_INTERVAL_S  60
 #define DEFAULT_FIRST_LOOKBACK_S 60
+/* After push was refused outright (will_retry FALSE), try it again this much later. */
+#define PUSH_RETRY_S 600
 
 struct _RcSession {
   GObject parent_instance;
@@ -15,6 +18,8 @@ struct _RcSession {
   RcSenderList *senders;
   RcSync *sync;
   RcInbox *inbox;
+  RcPush *push;
+  guint push_retry_id;
 
   GCancellable *cancellable; /* cancelled by rc_session_stop() */
   gboolean started;
@@ -59,6 +64,9 @@ rc_session_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->sync, self);
   if (self->inbox != NULL)
     g_signal_handlers_disconnect_by_data (self->inbox, self);
+  if (self->push != NULL)
+    g_signal_handlers_disconnect_by_data (self->push, self);
+  g_clear_object (&self->push);
   g_clear_object (&self->inbox);
   g_clear_object (&self->sync);
   g_clear_object (&self->senders);
@@ -114,6 +122,12 @@ on_sync_records (RcSync *sync, GPtrArray *records, gpointer user_data)
   rc_inbox_add (self->inbox, records, RC_INBOX_FROM_SYNC);
 }
 
+static void on_push_instant (RcPush *push, RcMessage *message, gpointer user_data);
+static void on_push_store_changed (RcPush *push, gpointer user_data);
+static void on_push_connected (RcPush *push, gboolean recovered, gpointer user_data);
+static void on_push_disconnected (RcPush *push, GError *error, gboolean will_retry,
+                                  gpointer user_data);
+
 RcSession *
 rc_session_new (RcClient *client)
 {
@@ -126,10 +140,15 @@ rc_session_new (RcClient *client)
   self->senders = rc_sender_list_new (client);
   self->sync = rc_sync_new (client);
   self->inbox = rc_inbox_new (self->senders);
+  self->push = rc_push_new (client);
   g_signal_connect (client, "tokens-changed", G_CALLBACK (on_tokens_changed), self);
   g_signal_connect (self->sync, "records", G_CALLBACK (on_sync_records), self);
   g_signal_connect (self->sync, "state-changed", G_CALLBACK (on_state_changed), self);
   g_signal_connect (self->inbox, "state-changed", G_CALLBACK (on_state_changed), self);
+  g_signal_connect (self->push, "instant-message", G_CALLBACK (on_push_instant), self);
+  g_signal_connect (self->push, "store-changed", G_CALLBACK (on_push_store_changed), self);
+  g_signal_connect (self->push, "connected", G_CALLBACK (on_push_connected), self);
+  g_signal_connect (self->push, "disconnected", G_CALLBACK (on_push_disconnected), self);
   return self;
 }
 
@@ -145,6 +164,13 @@ rc_session_get_senders (RcSession *self)
 {
   g_return_val_if_fail (RC_IS_SESSION (self), NULL);
   return self->senders;
+}
+
+RcPush *
+rc_session_get_push (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), NULL);
+  return self->push;
 }
 
 RcInbox *
@@ -267,6 +293,76 @@ polling_start (RcSession *self)
   self->poll_id = g_timeout_add_seconds (self->poll_interval_s, on_poll, self);
 }
 
+static void
+polling_stop (RcSession *self)
+{
+  if (self->poll_id != 0)
+    g_source_remove (self->poll_id);
+  self->poll_id = 0;
+}
+
+/* ---- push ---- */
+
+static void
+on_push_instant (RcPush *push, RcMessage *message, gpointer user_data)
+{
+  RcSession *self = user_data;
+
+  rc_inbox_add_one (self->inbox, message, RC_INBOX_FROM_PUSH);
+}
+
+/* Counts only (outbound status, reads elsewhere, texts sent from other devices): catch up. */
+static void
+on_push_store_changed (RcPush *push, gpointer user_data)
+{
+  rc_session_sync_now (user_data);
+}
+
+static void
+on_push_connected (RcPush *push, gboolean recovered, gpointer user_data)
+{
+  RcSession *self = user_data;
+
+  g_debug ("push connected (%s); message-sync polling stops",
+           recovered ? "session recovered" : "new subscription");
+  polling_stop (self);
+  /* Whatever happened while the socket was down (or before it came up) is caught up now. */
+  rc_session_sync_now (self);
+}
+
+static gboolean
+on_push_retry (gpointer user_data)
+{
+  RcSession *self = user_data;
+
+  self->push_retry_id = 0;
+  rc_push_start (self->push);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_push_disconnected (RcPush *push, GError *error, gboolean will_retry, gpointer user_data)
+{
+  RcSession *self = user_data;
+
+  if (self->stopped)
+    return;
+  if (rc_session_error_is_fatal (error)) {
+    fail (self, error);
+    return;
+  }
+  if (will_retry)
+    g_debug ("push disconnected (%s); polling every %u s until it is back", error->message,
+             self->poll_interval_s);
+  else {
+    g_debug ("push is not available (%s); polling every %u s, trying push again in %d s",
+             error->message, self->poll_interval_s, PUSH_RETRY_S);
+    if (self->push_retry_id == 0)
+      self->push_retry_id = g_timeout_add_seconds (PUSH_RETRY_S, on_push_retry, self);
+  }
+  polling_start (self);
+}
+
 /* ---- sign-on ---- */
 
 static void
@@ -283,7 +379,9 @@ on_first_sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (self->stopped)
     return;
   self->connected = TRUE;
+  /* Polling until push is up (and whenever it is down). */
   polling_start (self);
+  rc_push_start (self->push);
   g_signal_emit (self, signals[SIGNAL_CONNECTED], 0);
 }
 
@@ -352,9 +450,11 @@ rc_session_stop (RcSession *self)
   self->stopped = TRUE;
   self->connected = FALSE;
   g_cancellable_cancel (self->cancellable);
-  if (self->poll_id != 0)
-    g_source_remove (self->poll_id);
-  self->poll_id = 0;
+  polling_stop (self);
+  if (self->push_retry_id != 0)
+    g_source_remove (self->push_retry_id);
+  self->push_retry_id = 0;
+  rc_push_stop (self->push);
 }
 
 /* ---- our own sends ---- */
@@ -377,8 +477,9 @@ on_sms_sent (GObject *source, GAsyncResult *result, gpointer user_data)
     g_task_return_error (task, error);
     return;
   }
-  /* Without push, a reply may already be waiting: catch up now rather than at the next poll. */
-  if (!self->stopped)
+  /* Without push, a reply may already be waiting: catch up now rather than at the next poll.
+   * With push, replies and status changes arrive by themselves. */
+  if (!self->stopped && !rc_push_is_connected (self->push))
     rc_session_sync_now (self);
   g_task_return_pointer (task, sent, (GDestroyNotify)rc_message_free);
 }

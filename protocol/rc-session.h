@@ -11,6 +11,7 @@
 #include "rc-client.h"
 #include "rc-inbox.h"
 #include "rc-message.h"
+#include "rc-push.h"
 #include "rc-sender-list.h"
 #include "rc-sync.h"
 
@@ -44,6 +45,8 @@ RcSession *rc_session_new (RcClient *client);
 RcClient *rc_session_get_client (RcSession *self);
 RcSenderList *rc_session_get_senders (RcSession *self);
 RcInbox *rc_session_get_inbox (RcSession *self);
+/* The push connection (tests and benchmarks tune it with rc_push_set_timing()). */
+RcPush *rc_session_get_push (RcSession *self);
 
 /* Restores what a previous session persisted (any may be NULL/0). Call before rc_session_start(). */
 void rc_session_restore (RcSession *self, const char *sync_token, gint64 sync_time,
@@ -52,7 +55,8 @@ const char *rc_session_get_sync_token (RcSession *self);
 gint64 rc_session_get_sync_time (RcSession *self);
 char *rc_session_save_seen (RcSession *self);
 
-/* Seconds between message-sync rounds while push is not connected (default 60; at least 1). */
+/* Seconds between message-sync rounds while push is not connected (default 60, so that without
+ * push RingCentral is asked at most once a minute; at least 1). */
 void rc_session_set_poll_interval (RcSession *self, guint seconds);
 /* How far back the very first catch-up (no saved sync token) reaches, in seconds before the
  * server's "now" (fact sheet §4 "Server time"; default 60). */

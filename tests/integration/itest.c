@@ -144,6 +144,18 @@ itest_wait_count (ITest *t, const char *method, const char *path_prefix, guint n
   return rcp_harness_wait_until (count_reached, &q, timeout_ms);
 }
 
+static gboolean
+push_up (gpointer data)
+{
+  return rc_sim_ws_count_connections (((ITest *)data)->sim) > 0;
+}
+
+gboolean
+itest_wait_push (ITest *t)
+{
+  return rcp_harness_wait_until (push_up, t, RCP_HARNESS_TIMEOUT_MS);
+}
+
 char *
 itest_dump_requests (ITest *t)
 {

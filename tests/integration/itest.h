@@ -57,6 +57,9 @@ gboolean itest_wait_count (ITest *t, const char *method, const char *path_prefix
                            guint timeout_ms);
 /* The whole log, one request a line (for failure messages). */
 char *itest_dump_requests (ITest *t);
+
+/* Waits until the simulator has a WebSocket with an active subscription (push is up). */
+gboolean itest_wait_push (ITest *t);
 /* The form-encoded body of a request as a hash table (for the token requests). */
 GHashTable *itest_form (RcSimRequest *req);
 /* Token requests with grant_type @grant (e.g. JWT_GRANT or "refresh_token") from index @from on. */

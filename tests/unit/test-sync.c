@@ -1,10 +1,14 @@
-/* test-sync.c: message-sync rounds: dedupe, ordering, seen memory, MSG-333, coalescing. */
+/* test-sync.c: message-sync rounds: records in server order, token and sync time, MSG-333,
+ * coalescing. (The seen memory and ordering moved to RcInbox: test-inbox.c.) */
 #include <string.h>
 #include <glib.h>
 
 #include "rc-error.h"
 #include "rc-sync-private.h"
 #include "rc-test-util.h"
+
+#define T_2024_05_01_1000 G_GINT64_CONSTANT (1714557600) /* 2024-05-01T10:00:00Z */
+#define T_2024_05_01_1005 G_GINT64_CONSTANT (1714557900) /* 2024-05-01T10:05:00Z */
 
 /* One SMS record; @minute orders them in time. */
 static void
@@ -19,54 +23,85 @@ append_record (GString *s, guint64 id, guint minute, const char *type)
       s->str[s->len - 1] == '[' ? "" : ",", id, type, id, minute / 60, minute % 60);
 }
 
+/* An answer with the records @ids (in that order), @token and, when not NULL, @sync_time. */
 static char *
-answer_text (const guint64 *ids, const guint *minutes, gsize n, const char *token)
+answer_text_at (const guint64 *ids, const guint *minutes, gsize n, const char *token,
+                const char *sync_time)
 {
   GString *s = g_string_new ("{\"records\": [");
 
   for (gsize i = 0; i < n; i++)
     append_record (s, ids[i], minutes[i], "SMS");
-  g_string_append_printf (s, "], \"syncInfo\": {\"syncType\": \"ISync\", \"syncToken\": \"%s\"}}",
+  g_string_append_printf (s, "], \"syncInfo\": {\"syncType\": \"ISync\", \"syncToken\": \"%s\"",
                           token);
+  if (sync_time != NULL)
+    g_string_append_printf (s, ", \"syncTime\": \"%s\"", sync_time);
+  g_string_append (s, "}}");
   return g_string_free (s, FALSE);
 }
 
+static char *
+answer_text (const guint64 *ids, const guint *minutes, gsize n, const char *token)
+{
+  return answer_text_at (ids, minutes, n, token, NULL);
+}
+
 typedef struct {
-  GPtrArray *ids; /* ids emitted by "message", in order */
+  RcSync *sync;
+  GPtrArray *ids; /* ids of the "records" emissions, in order */
   GPtrArray *texts;
+  guint emissions; /* "records" emissions */
   guint state_changes;
+  char *saved_token; /* what a "state-changed" handler persisted */
+  gint64 saved_time;
 } Recorder;
 
 static void
-on_message (RcSync *sync, RcMessage *message, gpointer user_data)
+on_records (RcSync *sync, GPtrArray *records, gpointer user_data)
 {
   Recorder *r = user_data;
 
-  g_ptr_array_add (r->ids, g_strdup (message->id));
-  g_ptr_array_add (r->texts, g_strdup (message->text));
+  g_assert_nonnull (records);
+  g_assert_cmpuint (records->len, >, 0);
+  r->emissions++;
+  for (guint i = 0; i < records->len; i++) {
+    const RcMessage *message = records->pdata[i];
+
+    g_assert_cmpstr (message->type, ==, "SMS");
+    g_ptr_array_add (r->ids, g_strdup (message->id));
+    g_ptr_array_add (r->texts, g_strdup (message->text));
+  }
 }
 
 static void
 on_state_changed (RcSync *sync, gpointer user_data)
 {
-  ((Recorder *)user_data)->state_changes++;
+  Recorder *r = user_data;
+
+  r->state_changes++;
+  g_free (r->saved_token);
+  r->saved_token = g_strdup (rc_sync_get_token (sync));
+  r->saved_time = rc_sync_get_sync_time (sync);
 }
 
 static void
 recorder_init (Recorder *r, RcSync *sync)
 {
+  memset (r, 0, sizeof *r);
+  r->sync = sync;
   r->ids = g_ptr_array_new_with_free_func (g_free);
   r->texts = g_ptr_array_new_with_free_func (g_free);
-  r->state_changes = 0;
-  g_signal_connect (sync, "message", G_CALLBACK (on_message), r);
+  g_signal_connect (sync, "records", G_CALLBACK (on_records), r);
   g_signal_connect (sync, "state-changed", G_CALLBACK (on_state_changed), r);
 }
 
 static void
 recorder_clear (Recorder *r)
 {
+  g_signal_handlers_disconnect_by_data (r->sync, r);
   g_ptr_array_unref (r->ids);
   g_ptr_array_unref (r->texts);
+  g_free (r->saved_token);
 }
 
 static void
@@ -74,6 +109,7 @@ recorder_reset (Recorder *r)
 {
   g_ptr_array_set_size (r->ids, 0);
   g_ptr_array_set_size (r->texts, 0);
+  r->emissions = 0;
   r->state_changes = 0;
 }
 
@@ -93,63 +129,172 @@ test_fixture_sms_only (void)
   g_autoptr (RcClient) client = rc_test_client_new ("https://platform.ringcentral.com");
   g_autoptr (RcSync) sync = rc_sync_new (client);
   g_autofree char *text = rc_test_fixture_text ("message-sync-fsync.json");
-  g_autofree char *seen = NULL;
   Recorder r;
 
   recorder_init (&r, sync);
   g_assert_null (rc_sync_get_token (sync));
+  g_assert_cmpint (rc_sync_get_sync_time (sync), ==, 0);
   apply (sync, text);
   /* The two Pager records are dropped, the SMS comes through. */
+  g_assert_cmpuint (r.emissions, ==, 1);
   g_assert_cmpuint (r.ids->len, ==, 1);
   g_assert_cmpstr (r.ids->pdata[0], ==, "5475920007");
   g_assert_cmpuint (r.state_changes, ==, 1);
   g_assert_cmpstr (rc_sync_get_token (sync), ==,
                    "AQEAAAAAAwAAAVxD-BXYBgAAAPoFAAABXGek2KYTAAgAAAAADG7kVAkBCgGeSTPY");
-  seen = rc_sync_save_seen (sync);
-  g_assert_cmpstr (seen, ==, "5475920007");
+  /* "syncTime": "2017-06-02T07:11:15.622Z" */
+  g_assert_cmpint (rc_sync_get_sync_time (sync), ==, 1496387475);
+  g_assert_cmpstr (r.saved_token, ==, rc_sync_get_token (sync));
+  g_assert_cmpint (r.saved_time, ==, 1496387475);
 
-  /* The same answer again (the server overlaps windows): nothing new, nothing to persist. */
+  /* The same answer again (the server overlaps windows): the records are handed on again (the
+   * inbox tells what it has seen), but there is nothing new to persist. */
   recorder_reset (&r);
   apply (sync, text);
-  g_assert_cmpuint (r.ids->len, ==, 0);
+  g_assert_cmpuint (r.ids->len, ==, 1);
   g_assert_cmpuint (r.state_changes, ==, 0);
   recorder_clear (&r);
 }
 
 static void
-test_order_and_dedupe (void)
+test_server_order (void)
 {
   g_autoptr (RcClient) client = rc_test_client_new ("https://platform.ringcentral.com");
   g_autoptr (RcSync) sync = rc_sync_new (client);
   const guint64 ids[] = { 30, 10, 20, 10, 41, 40 };
   const guint minutes[] = { 3, 1, 2, 1, 4, 4 };
+  const char *const expected[] = { "30", "10", "20", "10", "41", "40" };
   g_autofree char *text = answer_text (ids, minutes, G_N_ELEMENTS (ids), "T1");
-  g_autofree char *with_bad = NULL;
+  g_autofree char *empty = answer_text (NULL, NULL, 0, "T1");
+  Recorder r;
+
+  /* One emission per answer, in the server's order, duplicates included: no sorting, no memory. */
+  recorder_init (&r, sync);
+  apply (sync, text);
+  g_assert_cmpuint (r.emissions, ==, 1);
+  g_assert_cmpuint (r.ids->len, ==, G_N_ELEMENTS (expected));
+  for (gsize i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (r.ids->pdata[i], ==, expected[i]);
+  g_assert_cmpstr (r.texts->pdata[0], ==, "m30");
+  g_assert_cmpuint (r.state_changes, ==, 1);
+
+  /* An answer without records: no emission. */
+  recorder_reset (&r);
+  apply (sync, empty);
+  g_assert_cmpuint (r.emissions, ==, 0);
+  g_assert_cmpuint (r.state_changes, ==, 0);
+  recorder_clear (&r);
+}
+
+static void
+test_bad_record_skipped (void)
+{
+  g_autoptr (RcClient) client = rc_test_client_new ("https://platform.ringcentral.com");
+  g_autoptr (RcSync) sync = rc_sync_new (client);
+  Recorder r;
+
+  /* Unreadable records (not an object, no type, to of the wrong kind, direction a number) are
+   * skipped, not fatal; non-SMS dropped; the readable SMS records around them come through. */
+  recorder_init (&r, sync);
+  apply (sync, "{\"records\": [42, {\"id\": 50}, {\"id\": 51, \"type\": \"SMS\", \"to\": 7},"
+               " {\"id\": 52, \"type\": \"Fax\"}, {\"id\": 20, \"type\": \"SMS\"},"
+               " {\"id\": 54, \"type\": \"SMS\", \"direction\": 3},"
+               " {\"id\": \"53\", \"type\": \"SMS\", \"subject\": \"ok\"},"
+               " {\"id\": 55, \"type\": \"Pager\"}, \"junk\", {\"type\": \"SMS\"}],"
+               " \"syncInfo\": {\"syncToken\": \"T1\"}}");
+  g_assert_cmpuint (r.emissions, ==, 1);
+  g_assert_cmpuint (r.ids->len, ==, 2);
+  g_assert_cmpstr (r.ids->pdata[0], ==, "20");
+  g_assert_cmpstr (r.ids->pdata[1], ==, "53");
+  g_assert_cmpstr (r.texts->pdata[1], ==, "ok");
+  g_assert_cmpstr (rc_sync_get_token (sync), ==, "T1");
+  g_assert_cmpuint (r.state_changes, ==, 1);
+
+  /* Only unreadable records: the answer still counts (token moves on), nothing is emitted. */
+  recorder_reset (&r);
+  apply (sync, "{\"records\": [{\"id\": 60}, null], \"syncInfo\": {\"syncToken\": \"T2\"}}");
+  g_assert_cmpuint (r.emissions, ==, 0);
+  g_assert_cmpstr (rc_sync_get_token (sync), ==, "T2");
+  g_assert_cmpuint (r.state_changes, ==, 1);
+  recorder_clear (&r);
+}
+
+static void
+test_sync_time (void)
+{
+  g_autoptr (RcClient) client = rc_test_client_new ("https://platform.ringcentral.com");
+  g_autoptr (RcSync) sync = rc_sync_new (client);
+  g_autoptr (RcSync) again = rc_sync_new (client);
+  const guint64 ids[] = { 1 };
+  const guint minutes[] = { 1 };
+  g_autofree char *a1 = answer_text_at (ids, minutes, 1, "T1", "2024-05-01T10:00:00.000Z");
+  g_autofree char *a2 = answer_text_at (ids, minutes, 1, "T1", "2024-05-01T10:05:00.250Z");
+  g_autofree char *no_time = answer_text (ids, minutes, 1, "T1");
+  g_autofree char *bad_time = answer_text_at (ids, minutes, 1, "T1", "yesterday");
+  g_autofree char *both = answer_text_at (ids, minutes, 1, "T2", "2024-05-01T10:00:00Z");
   Recorder r;
 
   recorder_init (&r, sync);
-  apply (sync, text);
-  g_assert_cmpuint (r.ids->len, ==, 5);
-  g_assert_cmpstr (r.ids->pdata[0], ==, "10");
-  g_assert_cmpstr (r.ids->pdata[1], ==, "20");
-  g_assert_cmpstr (r.ids->pdata[2], ==, "30");
-  g_assert_cmpstr (r.ids->pdata[3], ==, "40"); /* same time: by id */
-  g_assert_cmpstr (r.ids->pdata[4], ==, "41");
+  apply (sync, a1);
+  g_assert_cmpint (rc_sync_get_sync_time (sync), ==, T_2024_05_01_1000);
   g_assert_cmpuint (r.state_changes, ==, 1);
+  g_assert_cmpstr (r.saved_token, ==, "T1");
+  g_assert_cmpint (r.saved_time, ==, T_2024_05_01_1000);
 
-  /* Unreadable records are skipped, not fatal; non-SMS dropped; seen ones dropped. */
+  /* Same token, later sync time: that alone is worth persisting. */
   recorder_reset (&r);
-  with_bad
-      = g_strdup ("{\"records\": [42, {\"id\": 50}, {\"id\": 51, \"type\": \"SMS\", \"to\": 7},"
-                  " {\"id\": 52, \"type\": \"Fax\"}, {\"id\": 20, \"type\": \"SMS\"},"
-                  " {\"id\": \"53\", \"type\": \"SMS\", \"subject\": \"ok\"}],"
-                  " \"syncInfo\": {\"syncToken\": \"T1\"}}");
-  apply (sync, with_bad);
-  g_assert_cmpuint (r.ids->len, ==, 1);
-  g_assert_cmpstr (r.ids->pdata[0], ==, "53");
-  g_assert_cmpstr (r.texts->pdata[0], ==, "ok");
-  g_assert_cmpuint (r.state_changes, ==, 1); /* seen changed, token did not */
+  apply (sync, a2);
+  g_assert_cmpint (rc_sync_get_sync_time (sync), ==, T_2024_05_01_1005);
+  g_assert_cmpuint (r.state_changes, ==, 1);
+  g_assert_cmpint (r.saved_time, ==, T_2024_05_01_1005);
+
+  /* Same again, no sync time, an unreadable one: nothing changes. */
+  recorder_reset (&r);
+  apply (sync, a2);
+  apply (sync, no_time);
+  apply (sync, bad_time);
+  g_assert_cmpint (rc_sync_get_sync_time (sync), ==, T_2024_05_01_1005);
+  g_assert_cmpuint (r.state_changes, ==, 0);
+  g_assert_cmpuint (r.emissions, ==, 3);
+
+  /* Token and time both change: one "state-changed" carrying both. */
+  apply (sync, both);
+  g_assert_cmpuint (r.state_changes, ==, 1);
+  g_assert_cmpstr (r.saved_token, ==, "T2");
+  g_assert_cmpint (r.saved_time, ==, T_2024_05_01_1000);
+
+  /* Restored in a new session: same token and time, and the next ISync uses the token. */
+  rc_sync_restore (again, r.saved_token, r.saved_time);
+  g_assert_cmpstr (rc_sync_get_token (again), ==, "T2");
+  g_assert_cmpint (rc_sync_get_sync_time (again), ==, T_2024_05_01_1000);
   recorder_clear (&r);
+}
+
+static void
+test_restore (void)
+{
+  g_autoptr (RcClient) client = rc_test_client_new ("https://platform.ringcentral.com");
+  g_autoptr (RcSync) sync = rc_sync_new (client);
+  g_autofree char *path = NULL;
+
+  rc_sync_restore (sync, "TOKEN+/=", 1714557600);
+  g_assert_cmpstr (rc_sync_get_token (sync), ==, "TOKEN+/=");
+  g_assert_cmpint (rc_sync_get_sync_time (sync), ==, T_2024_05_01_1000);
+  path = rc_sync_build_path (sync);
+  g_assert_cmpstr (path, ==,
+                   "/restapi/v1.0/account/~/extension/~/message-sync?syncType=ISync"
+                   "&syncToken=TOKEN%2B%2F%3D");
+
+  /* Empty token: the next run is an FSync; a nonsensical time reads as unknown. */
+  rc_sync_restore (sync, "", -5);
+  g_assert_null (rc_sync_get_token (sync));
+  g_assert_cmpint (rc_sync_get_sync_time (sync), ==, 0);
+  rc_sync_restore (sync, NULL, 0);
+  g_assert_null (rc_sync_get_token (sync));
+  g_clear_pointer (&path, g_free);
+  path = rc_sync_build_path (sync);
+  g_assert_cmpstr (
+      path, ==, "/restapi/v1.0/account/~/extension/~/message-sync?syncType=FSync&messageType=SMS");
 }
 
 static void
@@ -166,90 +311,26 @@ test_bad_answers (void)
     "{\"records\": [], \"syncInfo\": []}",
     "{\"records\": [], \"syncInfo\": {\"syncToken\": 5}}",
     "{\"records\": [{\"id\": 1, \"type\": \"SMS\"}], \"syncInfo\": {\"syncToken\": \"\"}}",
+    "{\"records\": [{\"id\": 1, \"type\": \"SMS\"}],"
+    " \"syncInfo\": {\"syncTime\": \"2024-05-01T10:05:00Z\"}}",
   };
   Recorder r;
 
   recorder_init (&r, sync);
-  rc_sync_restore (sync, "OLD", "1,2");
+  rc_sync_restore (sync, "OLD", T_2024_05_01_1000);
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++) {
     g_autoptr (JsonNode) root = rc_test_parse_json (bad[i]);
     g_autoptr (GError) error = NULL;
-    g_autofree char *seen = NULL;
 
     g_test_message ("bad answer %s", bad[i]);
     g_assert_false (rc_sync_apply_answer (sync, root, &error));
     g_assert_error (error, RC_ERROR, RC_ERROR_BAD_RESPONSE);
     g_assert_cmpstr (rc_sync_get_token (sync), ==, "OLD");
-    seen = rc_sync_save_seen (sync);
-    g_assert_cmpstr (seen, ==, "1,2");
+    g_assert_cmpint (rc_sync_get_sync_time (sync), ==, T_2024_05_01_1000);
   }
-  g_assert_cmpuint (r.ids->len, ==, 0);
+  g_assert_cmpuint (r.emissions, ==, 0);
   g_assert_cmpuint (r.state_changes, ==, 0);
   recorder_clear (&r);
-}
-
-static void
-test_seen_bounded_round_trip (void)
-{
-  g_autoptr (RcClient) client = rc_test_client_new ("https://platform.ringcentral.com");
-  g_autoptr (RcSync) sync = rc_sync_new (client);
-  g_autoptr (RcSync) again = rc_sync_new (client);
-  g_autofree guint64 *ids = g_new (guint64, 600);
-  g_autofree guint *minutes = g_new (guint, 600);
-  g_autofree char *text = NULL;
-  g_autofree char *seen = NULL;
-  g_autofree char *seen_again = NULL;
-  g_auto (GStrv) parts = NULL;
-  Recorder r;
-
-  /* Ids given newest first; times decide the order, and the newest 500 are kept. */
-  for (guint i = 0; i < 600; i++) {
-    ids[i] = 1000 + 599 - i;
-    minutes[i] = 599 - i;
-  }
-  text = answer_text (ids, minutes, 600, "TOKEN+/=");
-  recorder_init (&r, sync);
-  apply (sync, text);
-  g_assert_cmpuint (r.ids->len, ==, 600);
-  g_assert_cmpstr (r.ids->pdata[0], ==, "1000");
-  g_assert_cmpstr (r.ids->pdata[599], ==, "1599");
-
-  seen = rc_sync_save_seen (sync);
-  parts = g_strsplit (seen, ",", -1);
-  g_assert_cmpuint (g_strv_length (parts), ==, RC_SYNC_SEEN_MAX);
-  g_assert_cmpstr (parts[0], ==, "1100");
-  g_assert_cmpstr (parts[499], ==, "1599");
-
-  /* Restored in a new session: same memory, same token, and the next ISync uses it. */
-  rc_sync_restore (again, rc_sync_get_token (sync), seen);
-  seen_again = rc_sync_save_seen (again);
-  g_assert_cmpstr (seen_again, ==, seen);
-  g_assert_cmpstr (rc_sync_get_token (again), ==, "TOKEN+/=");
-  {
-    g_autofree char *path = rc_sync_build_path (again);
-
-    g_assert_cmpstr (path, ==,
-                     "/restapi/v1.0/account/~/extension/~/message-sync?syncType=ISync"
-                     "&syncToken=TOKEN%2B%2F%3D");
-  }
-  /* Remembered ids are not reported again; forgotten (oldest) ones would be. */
-  recorder_clear (&r);
-  recorder_init (&r, again);
-  apply (again, text);
-  g_assert_cmpuint (r.ids->len, ==, 100);
-  g_assert_cmpstr (r.ids->pdata[0], ==, "1000");
-  recorder_clear (&r);
-
-  /* Sloppy saved strings are tolerated. */
-  rc_sync_restore (again, "", " 7, ,8,,");
-  g_clear_pointer (&seen_again, g_free);
-  seen_again = rc_sync_save_seen (again);
-  g_assert_cmpstr (seen_again, ==, "7,8");
-  g_assert_null (rc_sync_get_token (again));
-  rc_sync_restore (again, NULL, NULL);
-  g_clear_pointer (&seen_again, g_free);
-  seen_again = rc_sync_save_seen (again);
-  g_assert_cmpstr (seen_again, ==, "");
 }
 
 static void
@@ -262,7 +343,7 @@ test_paths (void)
 
   g_assert_cmpstr (
       plain, ==, "/restapi/v1.0/account/~/extension/~/message-sync?syncType=FSync&messageType=SMS");
-  rc_sync_set_fsync_from (sync, 1714557600); /* 2024-05-01T10:00:00Z */
+  rc_sync_set_fsync_from (sync, T_2024_05_01_1000);
   dated = rc_sync_build_path (sync);
   g_assert_cmpstr (dated, ==,
                    "/restapi/v1.0/account/~/extension/~/message-sync?syncType=FSync&messageType=SMS"
@@ -307,9 +388,9 @@ static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   g_assert_cmpuint (f->answers.length, ==, 0); /* every planned answer was asked for */
+  recorder_clear (&f->recorder);
   g_object_unref (f->sync);
   g_object_unref (f->client);
-  recorder_clear (&f->recorder);
   rc_test_server_stop (&f->srv);
   g_ptr_array_unref (f->queries);
 }
@@ -355,15 +436,16 @@ test_run_fsync_then_isync (Fixture *f, gconstpointer data)
   const guint64 first[] = { 11, 12 };
   const guint64 second[] = { 12, 13 }; /* overlapping window */
   const guint minutes[] = { 1, 2 };
-  g_autofree char *a1 = answer_text (first, minutes, 2, "T1");
+  g_autofree char *a1 = answer_text_at (first, minutes, 2, "T1", "2024-05-01T10:05:00.000Z");
   g_autofree char *a2 = answer_text (second, minutes, 2, "T2");
   g_autoptr (GError) error = NULL;
 
-  rc_sync_set_fsync_from (f->sync, 1714557600);
+  rc_sync_set_fsync_from (f->sync, T_2024_05_01_1000);
   plan (f, 200, a1);
   plan (f, 200, a2);
   g_assert_true (run_round (f, &error));
   g_assert_no_error (error);
+  g_assert_cmpint (rc_sync_get_sync_time (f->sync), ==, T_2024_05_01_1005);
   g_assert_true (run_round (f, &error));
   g_assert_no_error (error);
 
@@ -371,10 +453,19 @@ test_run_fsync_then_isync (Fixture *f, gconstpointer data)
   g_assert_cmpstr (f->queries->pdata[0], ==,
                    "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A00%3A00.000Z");
   g_assert_cmpstr (f->queries->pdata[1], ==, "syncType=ISync&syncToken=T1");
-  g_assert_cmpuint (f->recorder.ids->len, ==, 3);
-  g_assert_cmpstr (f->recorder.ids->pdata[2], ==, "13");
+  /* Both answers are handed on whole; the overlap (12) is the inbox's business. */
+  g_assert_cmpuint (f->recorder.emissions, ==, 2);
+  g_assert_cmpuint (f->recorder.ids->len, ==, 4);
+  g_assert_cmpstr (f->recorder.ids->pdata[3], ==, "13");
   g_assert_cmpstr (rc_sync_get_token (f->sync), ==, "T2");
+  g_assert_cmpstr (f->recorder.saved_token, ==, "T2");
+  /* The second answer had no sync time: the first one's stays. */
+  g_assert_cmpint (rc_sync_get_sync_time (f->sync), ==, T_2024_05_01_1005);
 }
+
+static const char msg_333[]
+    = "{\"errorCode\": \"MSG-333\", \"message\": \"Full synchronization is required\","
+      " \"errors\": [{\"errorCode\": \"MSG-333\", \"message\": \"Full sync required\"}]}";
 
 static void
 test_run_sync_reset (Fixture *f, gconstpointer data)
@@ -383,12 +474,10 @@ test_run_sync_reset (Fixture *f, gconstpointer data)
   const guint minutes[] = { 1, 2 };
   g_autofree char *fresh = answer_text (ids, minutes, 2, "FRESH");
   g_autoptr (GError) error = NULL;
-  g_autofree char *seen = NULL;
 
-  rc_sync_restore (f->sync, "EXPIRED", "21");
-  plan (f, 400,
-        "{\"errorCode\": \"MSG-333\", \"message\": \"Full synchronization is required\","
-        " \"errors\": [{\"errorCode\": \"MSG-333\", \"message\": \"Full sync required\"}]}");
+  /* No sync time known: the full sync starts at the server's default window. */
+  rc_sync_restore (f->sync, "EXPIRED", 0);
+  plan (f, 400, msg_333);
   plan (f, 200, fresh);
   g_assert_true (run_round (f, &error));
   g_assert_no_error (error);
@@ -397,12 +486,39 @@ test_run_sync_reset (Fixture *f, gconstpointer data)
   g_assert_cmpstr (f->queries->pdata[0], ==, "syncType=ISync&syncToken=EXPIRED");
   g_assert_cmpstr (f->queries->pdata[1], ==, "syncType=FSync&messageType=SMS");
   g_assert_cmpstr (rc_sync_get_token (f->sync), ==, "FRESH");
-  /* 21 was already shown before the reset: only 22 is new. */
+  g_assert_cmpuint (f->recorder.ids->len, ==, 2);
+  g_assert_cmpstr (f->recorder.ids->pdata[0], ==, "21");
+  g_assert_cmpuint (f->recorder.state_changes, ==, 2); /* token dropped, then new state */
+  g_assert_cmpstr (f->recorder.saved_token, ==, "FRESH");
+}
+
+static void
+test_run_sync_reset_from_sync_time (Fixture *f, gconstpointer data)
+{
+  const guint64 ids[] = { 21 };
+  const guint minutes[] = { 1 };
+  g_autofree char *fresh = answer_text_at (ids, minutes, 1, "FRESH", "2024-05-01T10:06:00Z");
+  g_autoptr (GError) error = NULL;
+
+  /* A sync time was known: the full sync starts there, minus the overlap, not at the first
+   * sign-on's dateFrom nor at the server's default window. */
+  rc_sync_set_fsync_from (f->sync, T_2024_05_01_1000 - 86400);
+  rc_sync_restore (f->sync, "EXPIRED", T_2024_05_01_1005);
+  plan (f, 400, msg_333);
+  plan (f, 200, fresh);
+  g_assert_true (run_round (f, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (RC_SYNC_RESET_OVERLAP_S, ==, 60);
+  g_assert_cmpuint (f->queries->len, ==, 2);
+  g_assert_cmpstr (f->queries->pdata[0], ==, "syncType=ISync&syncToken=EXPIRED");
+  /* 10:05:00 − 60 s */
+  g_assert_cmpstr (f->queries->pdata[1], ==,
+                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A04%3A00.000Z");
+  g_assert_cmpstr (rc_sync_get_token (f->sync), ==, "FRESH");
+  g_assert_cmpint (rc_sync_get_sync_time (f->sync), ==, T_2024_05_01_1005 + 60);
   g_assert_cmpuint (f->recorder.ids->len, ==, 1);
-  g_assert_cmpstr (f->recorder.ids->pdata[0], ==, "22");
-  g_assert_cmpuint (f->recorder.state_changes, >=, 2); /* token dropped, then new state */
-  seen = rc_sync_save_seen (f->sync);
-  g_assert_cmpstr (seen, ==, "21,22");
+  g_assert_cmpint (f->recorder.saved_time, ==, T_2024_05_01_1005 + 60);
 }
 
 static void
@@ -411,13 +527,14 @@ test_run_reset_twice_fails (Fixture *f, gconstpointer data)
   static const char reset[] = "{\"errors\": [{\"errorCode\": \"MSG-333\", \"message\": \"Full\"}]}";
   g_autoptr (GError) error = NULL;
 
-  rc_sync_restore (f->sync, "EXPIRED", NULL);
+  rc_sync_restore (f->sync, "EXPIRED", 0);
   plan (f, 400, reset);
   plan (f, 400, reset); /* even the FSync is refused: give up, no loop */
   g_assert_false (run_round (f, &error));
   g_assert_error (error, RC_ERROR, RC_ERROR_SYNC_RESET);
   g_assert_cmpuint (f->queries->len, ==, 2);
   g_assert_null (rc_sync_get_token (f->sync));
+  g_assert_cmpuint (f->recorder.emissions, ==, 0);
 }
 
 static void
@@ -425,11 +542,12 @@ test_run_error_keeps_state (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
-  rc_sync_restore (f->sync, "KEEP", "5");
+  rc_sync_restore (f->sync, "KEEP", T_2024_05_01_1000);
   plan (f, 403, "{\"errors\": [{\"errorCode\": \"CMN-408\", \"message\": \"No permission\"}]}");
   g_assert_false (run_round (f, &error));
   g_assert_error (error, RC_ERROR, RC_ERROR_NOT_PERMITTED);
   g_assert_cmpstr (rc_sync_get_token (f->sync), ==, "KEEP");
+  g_assert_cmpint (rc_sync_get_sync_time (f->sync), ==, T_2024_05_01_1000);
   g_assert_cmpuint (f->recorder.state_changes, ==, 0);
   g_clear_error (&error);
 
@@ -437,6 +555,9 @@ test_run_error_keeps_state (Fixture *f, gconstpointer data)
   g_assert_false (run_round (f, &error));
   g_assert_error (error, RC_ERROR, RC_ERROR_BAD_RESPONSE);
   g_assert_cmpstr (rc_sync_get_token (f->sync), ==, "KEEP");
+  g_assert_cmpint (rc_sync_get_sync_time (f->sync), ==, T_2024_05_01_1000);
+  g_assert_cmpuint (f->recorder.state_changes, ==, 0);
+  g_assert_cmpuint (f->recorder.emissions, ==, 0);
 }
 
 static void
@@ -469,6 +590,8 @@ test_run_coalesced (Fixture *f, gconstpointer data)
   g_assert_true (rc_sync_run_finish (f->sync, p2.result, NULL));
   g_assert_true (rc_sync_run_finish (f->sync, p3.result, NULL));
   g_assert_cmpuint (f->recorder.ids->len, ==, 2);
+  g_assert_cmpstr (f->recorder.ids->pdata[0], ==, "31");
+  g_assert_cmpstr (f->recorder.ids->pdata[1], ==, "32");
   g_object_unref (p1.result);
   g_object_unref (p2.result);
   g_object_unref (p3.result);
@@ -480,7 +603,7 @@ test_run_abandoned (Fixture *f, gconstpointer data)
   const guint64 a[] = { 61 };
   const guint minutes[] = { 1 };
   g_autofree char *a1 = answer_text (a, minutes, 1, "A1");
-  g_autofree char *a2 = answer_text (a, minutes, 1, "A2");
+  g_autofree char *a2 = answer_text_at (a, minutes, 1, "A2", "2024-05-01T10:05:00Z");
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GError) e1 = NULL;
   g_autoptr (GError) e2 = NULL;
@@ -504,7 +627,9 @@ test_run_abandoned (Fixture *f, gconstpointer data)
   g_assert_false (rc_sync_run_finish (f->sync, p3.result, &e2));
   g_assert_error (e2, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpstr (rc_sync_get_token (f->sync), ==, "A1");
+  g_assert_cmpint (rc_sync_get_sync_time (f->sync), ==, 0);
   g_assert_cmpuint (f->recorder.ids->len, ==, 1);
+  g_assert_cmpuint (f->recorder.state_changes, ==, 1);
   g_assert_true (rc_sync_run_finish (f->sync, p1.result, NULL));
   g_object_unref (p1.result);
   g_object_unref (p2.result);
@@ -516,14 +641,18 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sync/fixture-sms-only", test_fixture_sms_only);
-  g_test_add_func ("/sync/order-and-dedupe", test_order_and_dedupe);
+  g_test_add_func ("/sync/server-order", test_server_order);
+  g_test_add_func ("/sync/bad-record-skipped", test_bad_record_skipped);
+  g_test_add_func ("/sync/sync-time", test_sync_time);
+  g_test_add_func ("/sync/restore", test_restore);
   g_test_add_func ("/sync/bad-answers", test_bad_answers);
-  g_test_add_func ("/sync/seen-bounded-round-trip", test_seen_bounded_round_trip);
   g_test_add_func ("/sync/paths", test_paths);
   g_test_add ("/sync/run/fsync-then-isync", Fixture, NULL, fixture_set_up,
               test_run_fsync_then_isync, fixture_tear_down);
   g_test_add ("/sync/run/msg-333-restart", Fixture, NULL, fixture_set_up, test_run_sync_reset,
               fixture_tear_down);
+  g_test_add ("/sync/run/msg-333-restart-from-sync-time", Fixture, NULL, fixture_set_up,
+              test_run_sync_reset_from_sync_time, fixture_tear_down);
   g_test_add ("/sync/run/msg-333-twice", Fixture, NULL, fixture_set_up, test_run_reset_twice_fails,
               fixture_tear_down);
   g_test_add ("/sync/run/error-keeps-state", Fixture, NULL, fixture_set_up,
