@@ -504,6 +504,403 @@ test_routing_and_control (Fixture *f, gconstpointer data)
   g_assert_cmpuint (rc_sim_get_requests (f->sim)->len, ==, 0);
 }
 
+
+/* ---- read marks, delivery, other devices, groups, short codes, clock ---- */
+
+#define BULK_TYPE "application/vnd.ringcentral.multipart+json"
+
+static JsonNode *
+api_typed (Fixture *f, const char *method, const char *path, const char *type, const char *body,
+           guint *status)
+{
+  g_autofree char *auth = g_strconcat ("Bearer ", f->access_token, NULL);
+  g_autoptr (GError) error = NULL;
+  JsonNode *n = request (f, method, path, type, body, auth, status, NULL, &error);
+  g_assert_no_error (error);
+  return n;
+}
+
+static JsonObject *
+record_of (Fixture *f, const char *id, JsonNode **holder)
+{
+  guint status;
+  g_autofree char *path = g_strdup_printf (EXT "/message-store/%s", id);
+  *holder = api (f, "GET", path, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  return json_node_get_object (*holder);
+}
+
+static gboolean
+tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main context until record @id has messageStatus @want; fails after 5 s. */
+static JsonNode *
+wait_status (Fixture *f, const char *id, const char *want)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  guint ticker = g_timeout_add (20, tick, NULL);
+  for (;;) {
+    JsonNode *n = NULL;
+    JsonObject *o = record_of (f, id, &n);
+    if (g_strcmp0 (json_object_get_string_member (o, "messageStatus"), want) == 0) {
+      g_source_remove (ticker);
+      return n;
+    }
+    json_node_unref (n);
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_main_context_iteration (NULL, TRUE);
+  }
+}
+
+static RcSim *
+start_sim (Fixture *f, const char *scenario_json)
+{
+  g_autoptr (GError) error = NULL;
+  g_clear_object (&f->sim);
+  f->sim = rc_sim_new_from_data (scenario_json, &error);
+  g_assert_no_error (error);
+  g_assert_true (rc_sim_start (f->sim, 0, &error));
+  g_assert_no_error (error);
+  return f->sim;
+}
+
+static void
+test_mark_read (Fixture *f, gconstpointer data)
+{
+  guint status;
+  sign_in (f);
+  g_autofree char *a = rc_sim_add_inbound (f->sim, "+14155550100", "+16505550100", "one");
+  g_autofree char *b = rc_sim_add_inbound (f->sim, "+14155550100", "+16505550100", "two");
+  g_autofree char *c = rc_sim_add_inbound (f->sim, "+14155550100", "+16505550100", "three");
+  g_autoptr (JsonNode) fs
+      = api (f, "GET", EXT "/message-sync?syncType=FSync&messageType=SMS", NULL, &status);
+  g_autofree char *tok = sync_token (fs);
+  rc_sim_clear_requests (f->sim);
+
+  /* One id: plain JSON, 200 with the record. */
+  g_autofree char *one = g_strdup_printf (EXT "/message-store/%s", a);
+  g_autoptr (JsonNode) n1 = api (f, "PUT", one, "{\"readStatus\":\"Read\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (n1), "readStatus"), ==,
+                   "Read");
+
+  /* Several ids in the path: multipart+json in, 207 with a part per id out (unknown → 404). */
+  g_autofree char *bulk = g_strdup_printf (EXT "/message-store/%s,%s,999", b, c);
+  g_autoptr (JsonNode) n2
+      = api_typed (f, "PUT", bulk, BULK_TYPE,
+                   "[{\"body\":{\"readStatus\":\"Read\"}},{\"body\":{\"readStatus\":\"Read\"}},"
+                   "{\"body\":{\"readStatus\":\"Read\"}}]",
+                   &status);
+  g_assert_cmpuint (status, ==, 207);
+  JsonArray *parts = json_node_get_array (n2);
+  g_assert_cmpuint (json_array_get_length (parts), ==, 3);
+  JsonObject *p0 = json_array_get_object_element (parts, 0);
+  g_assert_cmpstr (json_object_get_string_member (p0, "resourceId"), ==, b);
+  g_assert_cmpint (json_object_get_int_member (p0, "status"), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (p0, "body"),
+                                                  "readStatus"),
+                   ==, "Read");
+  JsonObject *p2 = json_array_get_object_element (parts, 2);
+  g_assert_cmpint (json_object_get_int_member (p2, "status"), ==, 404);
+  g_assert_cmpstr (error_code (json_object_get_member (p2, "body")), ==, "CMN-102");
+
+  /* The alternative form: "*" in the path, ids in the body. */
+  g_autofree char *star_body = g_strdup_printf (
+      "[{\"resourceId\":\"%s\",\"body\":{\"readStatus\":\"Unread\"}}]", c);
+  g_autoptr (JsonNode) n3
+      = api_typed (f, "PUT", EXT "/message-store/*", BULK_TYPE, star_body, &status);
+  g_assert_cmpuint (status, ==, 207);
+  g_autoptr (JsonNode) back = api_typed (f, "PUT", bulk, BULK_TYPE,
+                                         "[{\"body\":{\"readStatus\":\"Read\"}},{\"body\":{"
+                                         "\"readStatus\":\"Read\"}},{\"body\":{\"readStatus\":"
+                                         "\"Read\"}}]",
+                                         &status);
+  g_assert_cmpuint (rc_sim_count_requests (f->sim, "PUT", EXT "/message-store/"), ==, 4);
+
+  /* The changes show in the next ISync, each record once. */
+  g_autofree char *ipath = g_strdup_printf (EXT "/message-sync?syncType=ISync&syncToken=%s", tok);
+  g_autoptr (JsonNode) is = api (f, "GET", ipath, NULL, &status);
+  JsonArray *recs = sync_records (is);
+  g_assert_cmpuint (json_array_get_length (recs), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (recs, i),
+                                                    "readStatus"),
+                     ==, "Read");
+
+  /* Refusals: a malformed id, too many ids, the wrong media type, an entry count mismatch. */
+  g_autoptr (JsonNode) r1
+      = api (f, "PUT", EXT "/message-store/12a", "{\"readStatus\":\"Read\"}", &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (error_code (r1), ==, "CMN-101");
+  g_autoptr (GString) many = g_string_new (EXT "/message-store/1");
+  g_autoptr (GString) many_body = g_string_new ("[{\"body\":{\"readStatus\":\"Read\"}}");
+  for (guint i = 2; i <= 51; i++) {
+    g_string_append_printf (many, ",%u", i);
+    g_string_append (many_body, ",{\"body\":{\"readStatus\":\"Read\"}}");
+  }
+  g_string_append (many_body, "]");
+  g_autoptr (JsonNode) r2 = api_typed (f, "PUT", many->str, BULK_TYPE, many_body->str, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_autoptr (JsonNode) r3 = api (f, "PUT", bulk, "{\"readStatus\":\"Read\"}", &status);
+  g_assert_cmpuint (status, ==, 415);
+  g_autoptr (JsonNode) r4
+      = api_typed (f, "PUT", bulk, BULK_TYPE, "[{\"body\":{\"readStatus\":\"Read\"}}]", &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_autoptr (JsonNode) r5 = api (f, "PUT", EXT "/message-store/424242", "{\"readStatus\":\"Read\"}",
+                                 &status);
+  g_assert_cmpuint (status, ==, 404);
+}
+
+#define FAST_SCENARIO                                                                              \
+  "{\"settings\":{\"delivery_delay_ms\":30},"                                                     \
+  "\"numbers\":[{\"phoneNumber\":\"+16505550100\",\"features\":[\"SmsSender\",\"MmsSender\"]}],"  \
+  "\"contacts\":[{\"name\":\"Opted Out\",\"phone_number\":\"+14155550113\","                      \
+  "\"auto_reply\":\"never\",\"delivery\":{\"status\":\"DeliveryFailed\","                         \
+  "\"error_code\":\"SMS-CAR-413\"}},"                                                              \
+  "{\"name\":\"Echo Bot\",\"phone_number\":\"+16505550199\",\"auto_reply\":\"You said: {text}\"}]}"
+
+static char *
+send_sms (Fixture *f, const char *to_json_list)
+{
+  guint status;
+  g_autofree char *body = g_strdup_printf (
+      "{\"from\":{\"phoneNumber\":\"+16505550100\"},\"to\":[%s],\"text\":\"hi\"}", to_json_list);
+  g_autoptr (JsonNode) n = api (f, "POST", EXT "/sms", body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  return g_strdup_printf ("%" G_GINT64_FORMAT,
+                          json_object_get_int_member (json_node_get_object (n), "id"));
+}
+
+static void
+test_delivery_failure (Fixture *f, gconstpointer data)
+{
+  start_sim (f, FAST_SCENARIO);
+  sign_in (f);
+
+  /* From the scenario: the opted-out contact's text fails with its code, and nobody answers. */
+  g_autofree char *id1 = send_sms (f, "{\"phoneNumber\":\"+14155550113\"}");
+  g_autoptr (JsonNode) r1 = wait_status (f, id1, "DeliveryFailed");
+  JsonObject *o1 = json_node_get_object (r1);
+  g_assert_cmpstr (json_object_get_string_member (o1, "deliveryErrorCode"), ==, "SMS-CAR-413");
+  g_assert_false (json_object_has_member (o1, "smsDeliveryTime"));
+  guint status;
+  g_autoptr (JsonNode) all = api (f, "GET", EXT "/message-store?direction=Inbound", NULL, &status);
+  g_assert_cmpuint (json_array_get_length (sync_records (all)), ==, 0);
+
+  /* From the C API: a stranger's number, SendingFailed; then cleared, Delivered again. */
+  rc_sim_set_delivery_failure (f->sim, "+14155550410", "SendingFailed", "SMS-CAR-411");
+  g_autofree char *id2 = send_sms (f, "{\"phoneNumber\":\"+14155550410\"}");
+  g_autoptr (JsonNode) r2 = wait_status (f, id2, "SendingFailed");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r2), "deliveryErrorCode"),
+                   ==, "SMS-CAR-411");
+  rc_sim_set_delivery_failure (f->sim, "+14155550410", NULL, NULL);
+  g_autofree char *id3 = send_sms (f, "{\"phoneNumber\":\"+14155550410\"}");
+  g_autoptr (JsonNode) r3 = wait_status (f, id3, "Delivered");
+  g_assert_false (json_object_has_member (json_node_get_object (r3), "deliveryErrorCode"));
+
+  /* The control endpoint does the same; a bad status is refused. */
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) c1 = request (
+      f, "POST", "/_sim/delivery-failure", "application/json",
+      "{\"to\":\"+14155550410\",\"status\":\"DeliveryFailed\",\"error_code\":\"SMS-CAR-450\"}",
+      NULL, &status, NULL, &error);
+  g_assert_cmpuint (status, ==, 200);
+  g_autofree char *id4 = send_sms (f, "{\"phoneNumber\":\"+14155550410\"}");
+  g_autoptr (JsonNode) r4 = wait_status (f, id4, "DeliveryFailed");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r4), "deliveryErrorCode"),
+                   ==, "SMS-CAR-450");
+  g_autoptr (JsonNode) c2 = request (f, "POST", "/_sim/delivery-failure", "application/json",
+                                     "{\"to\":\"+14155550410\",\"status\":\"Delivered\"}", NULL,
+                                     &status, NULL, &error);
+  g_assert_cmpuint (status, ==, 400);
+}
+
+static void
+test_outbound_elsewhere (Fixture *f, gconstpointer data)
+{
+  start_sim (f, FAST_SCENARIO);
+  sign_in (f);
+  const char *to[] = { "+16505550199", NULL };
+  g_autofree char *id = rc_sim_add_outbound (f->sim, "+16505550100", to, "from my phone");
+  JsonNode *holder = NULL;
+  JsonObject *o = record_of (f, id, &holder);
+  g_assert_cmpstr (json_object_get_string_member (o, "direction"), ==, "Outbound");
+  g_assert_cmpstr (json_object_get_string_member (o, "messageStatus"), ==, "Queued");
+  g_assert_cmpstr (json_object_get_string_member (o, "subject"), ==, "from my phone");
+  JsonObject *to0 = json_array_get_object_element (json_object_get_array_member (o, "to"), 0);
+  g_assert_cmpstr (json_object_get_string_member (to0, "phoneNumber"), ==, "+16505550199");
+  g_assert_cmpstr (json_object_get_string_member (to0, "name"), ==, "Echo Bot");
+  json_node_unref (holder);
+  g_autoptr (JsonNode) done = wait_status (f, id, "Delivered");
+
+  /* The Echo Bot answers it like any text; the control endpoint does the same. */
+  guint status;
+  g_autoptr (JsonNode) in = api (f, "GET", EXT "/message-store?direction=Inbound", NULL, &status);
+  g_assert_cmpuint (json_array_get_length (sync_records (in)), ==, 1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) c = request (
+      f, "POST", "/_sim/outbound", "application/json",
+      "{\"from\":\"+16505550100\",\"to\":[\"+14155550100\",\"+14155550101\"],\"text\":\"all\"}",
+      NULL, &status, NULL, &error);
+  g_assert_cmpuint (status, ==, 200);
+  JsonObject *co = json_node_get_object (c);
+  JsonObject *rec = record_of (f, json_object_get_string_member (co, "id"), &holder);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (rec, "to")), ==, 2);
+  json_node_unref (holder);
+  g_autoptr (JsonNode) bad = request (f, "POST", "/_sim/outbound", "application/json",
+                                      "{\"from\":\"+16505550100\",\"to\":[],\"text\":\"x\"}", NULL,
+                                      &status, NULL, &error);
+  g_assert_cmpuint (status, ==, 400);
+}
+
+static void
+test_group_inbound (Fixture *f, gconstpointer data)
+{
+  sign_in (f);
+  const char *others[] = { "+14155550101", "+14155550102", NULL };
+  const char *others2[] = { "+14155550102", "+14155550100", NULL };
+  g_autofree char *id = rc_sim_add_inbound_group (f->sim, "+14155550100", "+16505550100", others,
+                                                  "hi all");
+  g_autofree char *id2 = rc_sim_add_inbound_group (f->sim, "+14155550101", "+16505550100",
+                                                   others2, "hi back");
+  JsonNode *h1 = NULL, *h2 = NULL;
+  JsonObject *o = record_of (f, id, &h1);
+  JsonObject *o2 = record_of (f, id2, &h2);
+  JsonArray *to = json_object_get_array_member (o, "to");
+  g_assert_cmpuint (json_array_get_length (to), ==, 3);
+  JsonObject *ours = json_array_get_object_element (to, 0);
+  g_assert_cmpstr (json_object_get_string_member (ours, "phoneNumber"), ==, "+16505550100");
+  g_assert_true (json_object_get_boolean_member (ours, "target"));
+  for (guint i = 1; i < 3; i++)
+    g_assert_false (json_object_has_member (json_array_get_object_element (to, i), "target"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (to, 2),
+                                                  "phoneNumber"),
+                   ==, "+14155550102");
+  /* Same parties, another sender: the same conversation. */
+  g_assert_cmpint (json_object_get_int_member (o, "conversationId"), ==,
+                   json_object_get_int_member (o2, "conversationId"));
+  json_node_unref (h1);
+  json_node_unref (h2);
+
+  guint status;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) c = request (f, "POST", "/_sim/inbound-group", "application/json",
+                                    "{\"from\":\"+14155550100\",\"to\":\"+16505550100\","
+                                    "\"others\":[\"+14155550101\"],\"text\":\"x\"}",
+                                    NULL, &status, NULL, &error);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (json_object_get_string_member (json_node_get_object (c), "id"));
+}
+
+static void
+test_short_code (Fixture *f, gconstpointer data)
+{
+  sign_in (f);
+  g_autofree char *id = rc_sim_add_inbound (f->sim, "72975", "+16505550100", "Your code is 123456");
+  JsonNode *h = NULL;
+  JsonObject *o = record_of (f, id, &h);
+  g_assert_cmpstr (
+      json_object_get_string_member (json_object_get_object_member (o, "from"), "phoneNumber"), ==,
+      "72975");
+  json_node_unref (h);
+  guint status;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) c = request (f, "POST", "/_sim/inbound", "application/json",
+                                    "{\"from\":\"72975\",\"to\":\"+16505550100\",\"text\":\"x\"}",
+                                    NULL, &status, NULL, &error);
+  g_assert_cmpuint (status, ==, 200);
+  /* to[].phoneNumber must be E.164 (SPEC MessageStoreCallerInfoRequest): a short code is refused. */
+  check_send_refused (f, "+16505550100", "{\"phoneNumber\":\"72975\"}", "hi", 400, "CMN-101");
+}
+
+/* The Date header of an API answer, as Unix seconds. */
+static gint64
+date_header (Fixture *f)
+{
+  g_autofree char *base = rc_sim_get_base_url (f->sim);
+  g_autofree char *url = g_strconcat (base, EXT, NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", f->access_token, NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  Result r = { 0 };
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, send_done, &r);
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (r.error);
+  g_bytes_unref (r.body);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  const char *date
+      = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Date");
+  g_assert_nonnull (date);
+  g_autoptr (GDateTime) t = soup_date_time_new_from_http_string (date);
+  g_assert_nonnull (t);
+  return g_date_time_to_unix (t);
+}
+
+static gint64
+iso_seconds (JsonObject *o, const char *member)
+{
+  g_autoptr (GDateTime) t = g_date_time_new_from_iso8601 (json_object_get_string_member (o, member),
+                                                          NULL);
+  g_assert_nonnull (t);
+  return g_date_time_to_unix (t);
+}
+
+static void
+test_clock_offset (Fixture *f, gconstpointer data)
+{
+  /* The server is an hour behind the local clock; a seed a minute old by the server's clock. */
+  start_sim (f,
+             "{\"settings\":{\"clock_offset_s\":-3600},"
+             "\"numbers\":[{\"phoneNumber\":\"+16505550100\",\"features\":[\"SmsSender\"]}],"
+             "\"messages\":[{\"from\":\"+14155550100\",\"to\":[\"+16505550100\"],"
+             "\"text\":\"old\",\"age_seconds\":60}]}");
+  sign_in (f);
+  gint64 local = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 date = date_header (f);
+  g_assert_cmpint (ABS (date - (local - 3600)), <=, 5);
+
+  guint status;
+  g_autoptr (JsonNode) fs
+      = api (f, "GET", EXT "/message-sync?syncType=FSync&messageType=SMS", NULL, &status);
+  JsonArray *recs = sync_records (fs);
+  g_assert_cmpuint (json_array_get_length (recs), ==, 1);
+  g_assert_cmpint (ABS (iso_seconds (json_array_get_object_element (recs, 0), "creationTime")
+                        - (local - 3660)),
+                   <=, 5);
+  JsonObject *info = json_object_get_object_member (json_node_get_object (fs), "syncInfo");
+  g_assert_cmpint (ABS (iso_seconds (info, "syncTime") - (local - 3600)), <=, 5);
+
+  /* A dateFrom taken from the local clock lies in the server's future: nothing is in it. */
+  g_autoptr (GDateTime) local_minus_5min = g_date_time_new_from_unix_utc (local - 300);
+  g_autofree char *iso = g_date_time_format_iso8601 (local_minus_5min);
+  g_autofree char *escaped = g_uri_escape_string (iso, NULL, FALSE);
+  g_autofree char *path
+      = g_strdup_printf (EXT "/message-sync?syncType=FSync&messageType=SMS&dateFrom=%s", escaped);
+  g_autoptr (JsonNode) fs2 = api (f, "GET", path, NULL, &status);
+  g_assert_cmpuint (json_array_get_length (sync_records (fs2)), ==, 0);
+
+  /* New records take the server's time. */
+  g_autofree char *id = rc_sim_add_inbound (f->sim, "+14155550100", "+16505550100", "new");
+  JsonNode *h = NULL;
+  JsonObject *o = record_of (f, id, &h);
+  g_assert_cmpint (ABS (iso_seconds (o, "creationTime") - (local - 3600)), <=, 5);
+  json_node_unref (h);
+
+  /* Changed at run time, by the C API and by the control endpoint. */
+  rc_sim_set_clock_offset (f->sim, 7200);
+  g_assert_cmpint (ABS (date_header (f) - (local + 7200)), <=, 5);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) c = request (f, "POST", "/_sim/clock-offset", "application/json",
+                                    "{\"seconds\":0}", NULL, &status, NULL, &error);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (ABS (date_header (f) - local), <=, 5);
+  g_assert_cmpint (ABS (rc_sim_now_us (f->sim) / G_USEC_PER_SEC - local), <=, 5);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -519,5 +916,11 @@ main (int argc, char **argv)
   ADD ("sms-refused", "main-number-not-operator.json", test_sms_refused);
   ADD ("faults", NULL, test_faults);
   ADD ("routing-and-control", NULL, test_routing_and_control);
+  ADD ("mark-read", NULL, test_mark_read);
+  ADD ("delivery-failure", NULL, test_delivery_failure);
+  ADD ("outbound-elsewhere", NULL, test_outbound_elsewhere);
+  ADD ("group-inbound", NULL, test_group_inbound);
+  ADD ("short-code", NULL, test_short_code);
+  ADD ("clock-offset", NULL, test_clock_offset);
   return g_test_run ();
 }
