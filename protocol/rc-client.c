@@ -441,8 +441,8 @@ typedef struct {
   GBytes *body;
   char *content_type; /* of body, or NULL: JSON */
   char *accept;       /* or NULL: JSON */
-  char *used_token; /* the access token the last attempt carried */
-  gboolean retried; /* one 401 → refresh → retry, never more */
+  char *used_token;   /* the access token the last attempt carried */
+  gboolean retried;   /* one 401 → refresh → retry, never more */
 } RequestData;
 
 static void
@@ -479,7 +479,7 @@ request_send (GTask *task)
   req.method = data->method;
   req.path = data->path;
   req.body = data->body;
-  req.content_type = data->body == NULL     ? NULL
+  req.content_type = data->body == NULL   ? NULL
                      : data->content_type ? data->content_type
                                           : "application/json; charset=utf-8";
   req.accept = data->accept;
@@ -572,8 +572,8 @@ rc_client_request_async (RcClient *self, const char *method, const char *path, J
 }
 
 void
-rc_client_request_typed_async (RcClient *self, const char *method, const char *path,
-                               JsonNode *body, const char *content_type, const char *accept,
+rc_client_request_typed_async (RcClient *self, const char *method, const char *path, JsonNode *body,
+                               const char *content_type, const char *accept,
                                GCancellable *cancellable, GAsyncReadyCallback callback,
                                gpointer user_data)
 {

@@ -189,8 +189,8 @@ post_inbound_group (RcSimCall *call)
                "\"text\":\"...\"}");
     return;
   }
-  reply_id (call, rc_sim_add_inbound_group (call->sim, from, to, (const char *const *)others,
-                                            text));
+  reply_id (call,
+            rc_sim_add_inbound_group (call->sim, from, to, (const char *const *)others, text));
 }
 
 static void
@@ -233,8 +233,8 @@ post_clock_offset (RcSimCall *call)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *o = body_object (call, parser);
-  JsonNode *n = o && json_object_has_member (o, "seconds") ? json_object_get_member (o, "seconds")
-                                                           : NULL;
+  JsonNode *n
+      = o && json_object_has_member (o, "seconds") ? json_object_get_member (o, "seconds") : NULL;
   if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64) {
     reply_bad (call, 400, "expected {\"seconds\": N} (negative: the server clock is behind)");
     return;

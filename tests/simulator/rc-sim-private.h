@@ -96,8 +96,8 @@ struct _RcSim {
   guint max_per_page;
   guint delivery_delay_ms;
   gint64 clock_offset_s; /* the simulator's clock minus the local clock */
-  GPtrArray *numbers;  /* RcSimNumber* */
-  GPtrArray *contacts; /* RcSimContact* */
+  GPtrArray *numbers;    /* RcSimNumber* */
+  GPtrArray *contacts;   /* RcSimContact* */
 
   /* state */
   char *public_base_url; /* or NULL: from the request's headers */
@@ -160,7 +160,8 @@ void rc_sim_number_free (RcSimNumber *n);
 void rc_sim_contact_free (RcSimContact *c);
 RcSimNumber *rc_sim_find_number (RcSim *self, const char *phone_number);
 RcSimContact *rc_sim_find_contact (RcSim *self, const char *phone_number);
-gboolean rc_sim_delivery_status_valid (const char *status); /* NULL, DeliveryFailed, SendingFailed */
+gboolean
+rc_sim_delivery_status_valid (const char *status); /* NULL, DeliveryFailed, SendingFailed */
 
 /* rc-sim-oauth.c */
 void rc_sim_handle_token (RcSimCall *call);

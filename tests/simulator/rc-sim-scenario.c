@@ -292,9 +292,8 @@ rc_sim_scenario_load (RcSim *self, JsonNode *root, GError **error)
   self->delivery_delay_ms
       = (guint)CLAMP (int_member (settings, "delivery_delay_ms", 500), 0, G_MAXINT32);
   /* Before the seed messages, whose age_seconds count back from the simulator's now. */
-  self->clock_offset_s
-      = CLAMP (int_member (settings, "clock_offset_s", 0), -(gint64)10 * 365 * 86400,
-               (gint64)10 * 365 * 86400);
+  self->clock_offset_s = CLAMP (int_member (settings, "clock_offset_s", 0),
+                                -(gint64)10 * 365 * 86400, (gint64)10 * 365 * 86400);
 
   JsonArray *numbers = array_member (s, "numbers");
   for (guint i = 0; numbers != NULL && i < json_array_get_length (numbers); i++) {

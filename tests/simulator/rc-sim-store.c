@@ -273,11 +273,10 @@ read_bulk_body (RcSimCall *call, gboolean star, GPtrArray *ids, GPtrArray *statu
   for (guint i = 0; i < n; i++) {
     JsonNode *e = json_array_get_element (entries, i);
     JsonObject *eo = JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
-    JsonNode *b = eo && json_object_has_member (eo, "body") ? json_object_get_member (eo, "body")
-                                                            : NULL;
-    const char *rs = b && JSON_NODE_HOLDS_OBJECT (b)
-                         ? request_read_status (json_node_get_object (b))
-                         : NULL;
+    JsonNode *b
+        = eo && json_object_has_member (eo, "body") ? json_object_get_member (eo, "body") : NULL;
+    const char *rs
+        = b && JSON_NODE_HOLDS_OBJECT (b) ? request_read_status (json_node_get_object (b)) : NULL;
     if (rs == NULL) {
       rc_sim_reply_error (call, 400, "CMN-101", "Parameter [readStatus] value is invalid",
                           "readStatus");

@@ -504,7 +504,6 @@ test_routing_and_control (Fixture *f, gconstpointer data)
   g_assert_cmpuint (rc_sim_get_requests (f->sim)->len, ==, 0);
 }
 
-
 /* ---- read marks, delivery, other devices, groups, short codes, clock ---- */
 
 #define BULK_TYPE "application/vnd.ringcentral.multipart+json"
@@ -600,16 +599,16 @@ test_mark_read (Fixture *f, gconstpointer data)
   JsonObject *p0 = json_array_get_object_element (parts, 0);
   g_assert_cmpstr (json_object_get_string_member (p0, "resourceId"), ==, b);
   g_assert_cmpint (json_object_get_int_member (p0, "status"), ==, 200);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (p0, "body"),
-                                                  "readStatus"),
-                   ==, "Read");
+  g_assert_cmpstr (
+      json_object_get_string_member (json_object_get_object_member (p0, "body"), "readStatus"), ==,
+      "Read");
   JsonObject *p2 = json_array_get_object_element (parts, 2);
   g_assert_cmpint (json_object_get_int_member (p2, "status"), ==, 404);
   g_assert_cmpstr (error_code (json_object_get_member (p2, "body")), ==, "CMN-102");
 
   /* The alternative form: "*" in the path, ids in the body. */
-  g_autofree char *star_body = g_strdup_printf (
-      "[{\"resourceId\":\"%s\",\"body\":{\"readStatus\":\"Unread\"}}]", c);
+  g_autofree char *star_body
+      = g_strdup_printf ("[{\"resourceId\":\"%s\",\"body\":{\"readStatus\":\"Unread\"}}]", c);
   g_autoptr (JsonNode) n3
       = api_typed (f, "PUT", EXT "/message-store/*", BULK_TYPE, star_body, &status);
   g_assert_cmpuint (status, ==, 207);
@@ -626,9 +625,9 @@ test_mark_read (Fixture *f, gconstpointer data)
   JsonArray *recs = sync_records (is);
   g_assert_cmpuint (json_array_get_length (recs), ==, 3);
   for (guint i = 0; i < 3; i++)
-    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (recs, i),
-                                                    "readStatus"),
-                     ==, "Read");
+    g_assert_cmpstr (
+        json_object_get_string_member (json_array_get_object_element (recs, i), "readStatus"), ==,
+        "Read");
 
   /* Refusals: a malformed id, too many ids, the wrong media type, an entry count mismatch. */
   g_autoptr (JsonNode) r1
@@ -649,18 +648,19 @@ test_mark_read (Fixture *f, gconstpointer data)
   g_autoptr (JsonNode) r4
       = api_typed (f, "PUT", bulk, BULK_TYPE, "[{\"body\":{\"readStatus\":\"Read\"}}]", &status);
   g_assert_cmpuint (status, ==, 400);
-  g_autoptr (JsonNode) r5 = api (f, "PUT", EXT "/message-store/424242", "{\"readStatus\":\"Read\"}",
-                                 &status);
+  g_autoptr (JsonNode) r5
+      = api (f, "PUT", EXT "/message-store/424242", "{\"readStatus\":\"Read\"}", &status);
   g_assert_cmpuint (status, ==, 404);
 }
 
 #define FAST_SCENARIO                                                                              \
-  "{\"settings\":{\"delivery_delay_ms\":30},"                                                     \
-  "\"numbers\":[{\"phoneNumber\":\"+16505550100\",\"features\":[\"SmsSender\",\"MmsSender\"]}],"  \
-  "\"contacts\":[{\"name\":\"Opted Out\",\"phone_number\":\"+14155550113\","                      \
-  "\"auto_reply\":\"never\",\"delivery\":{\"status\":\"DeliveryFailed\","                         \
+  "{\"settings\":{\"delivery_delay_ms\":30},"                                                      \
+  "\"numbers\":[{\"phoneNumber\":\"+16505550100\",\"features\":[\"SmsSender\",\"MmsSender\"]}],"   \
+  "\"contacts\":[{\"name\":\"Opted Out\",\"phone_number\":\"+14155550113\","                       \
+  "\"auto_reply\":\"never\",\"delivery\":{\"status\":\"DeliveryFailed\","                          \
   "\"error_code\":\"SMS-CAR-413\"}},"                                                              \
-  "{\"name\":\"Echo Bot\",\"phone_number\":\"+16505550199\",\"auto_reply\":\"You said: {text}\"}]}"
+  "{\"name\":\"Echo Bot\",\"phone_number\":\"+16505550199\",\"auto_reply\":\"You said: "           \
+  "{text}\"}]}"
 
 static char *
 send_sms (Fixture *f, const char *to_json_list)
@@ -712,9 +712,9 @@ test_delivery_failure (Fixture *f, gconstpointer data)
   g_autoptr (JsonNode) r4 = wait_status (f, id4, "DeliveryFailed");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (r4), "deliveryErrorCode"),
                    ==, "SMS-CAR-450");
-  g_autoptr (JsonNode) c2 = request (f, "POST", "/_sim/delivery-failure", "application/json",
-                                     "{\"to\":\"+14155550410\",\"status\":\"Delivered\"}", NULL,
-                                     &status, NULL, &error);
+  g_autoptr (JsonNode) c2
+      = request (f, "POST", "/_sim/delivery-failure", "application/json",
+                 "{\"to\":\"+14155550410\",\"status\":\"Delivered\"}", NULL, &status, NULL, &error);
   g_assert_cmpuint (status, ==, 400);
 }
 
@@ -762,10 +762,10 @@ test_group_inbound (Fixture *f, gconstpointer data)
   sign_in (f);
   const char *others[] = { "+14155550101", "+14155550102", NULL };
   const char *others2[] = { "+14155550102", "+14155550100", NULL };
-  g_autofree char *id = rc_sim_add_inbound_group (f->sim, "+14155550100", "+16505550100", others,
-                                                  "hi all");
-  g_autofree char *id2 = rc_sim_add_inbound_group (f->sim, "+14155550101", "+16505550100",
-                                                   others2, "hi back");
+  g_autofree char *id
+      = rc_sim_add_inbound_group (f->sim, "+14155550100", "+16505550100", others, "hi all");
+  g_autofree char *id2
+      = rc_sim_add_inbound_group (f->sim, "+14155550101", "+16505550100", others2, "hi back");
   JsonNode *h1 = NULL, *h2 = NULL;
   JsonObject *o = record_of (f, id, &h1);
   JsonObject *o2 = record_of (f, id2, &h2);
@@ -776,9 +776,9 @@ test_group_inbound (Fixture *f, gconstpointer data)
   g_assert_true (json_object_get_boolean_member (ours, "target"));
   for (guint i = 1; i < 3; i++)
     g_assert_false (json_object_has_member (json_array_get_object_element (to, i), "target"));
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (to, 2),
-                                                  "phoneNumber"),
-                   ==, "+14155550102");
+  g_assert_cmpstr (
+      json_object_get_string_member (json_array_get_object_element (to, 2), "phoneNumber"), ==,
+      "+14155550102");
   /* Same parties, another sender: the same conversation. */
   g_assert_cmpint (json_object_get_int_member (o, "conversationId"), ==,
                    json_object_get_int_member (o2, "conversationId"));
@@ -812,7 +812,8 @@ test_short_code (Fixture *f, gconstpointer data)
                                     "{\"from\":\"72975\",\"to\":\"+16505550100\",\"text\":\"x\"}",
                                     NULL, &status, NULL, &error);
   g_assert_cmpuint (status, ==, 200);
-  /* to[].phoneNumber must be E.164 (SPEC MessageStoreCallerInfoRequest): a short code is refused. */
+  /* to[].phoneNumber must be E.164 (SPEC MessageStoreCallerInfoRequest): a short code is refused.
+   */
   check_send_refused (f, "+16505550100", "{\"phoneNumber\":\"72975\"}", "hi", 400, "CMN-101");
 }
 
@@ -832,8 +833,7 @@ date_header (Fixture *f)
   g_assert_no_error (r.error);
   g_bytes_unref (r.body);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  const char *date
-      = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Date");
+  const char *date = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Date");
   g_assert_nonnull (date);
   g_autoptr (GDateTime) t = soup_date_time_new_from_http_string (date);
   g_assert_nonnull (t);
@@ -843,8 +843,8 @@ date_header (Fixture *f)
 static gint64
 iso_seconds (JsonObject *o, const char *member)
 {
-  g_autoptr (GDateTime) t = g_date_time_new_from_iso8601 (json_object_get_string_member (o, member),
-                                                          NULL);
+  g_autoptr (GDateTime) t
+      = g_date_time_new_from_iso8601 (json_object_get_string_member (o, member), NULL);
   g_assert_nonnull (t);
   return g_date_time_to_unix (t);
 }
@@ -853,11 +853,10 @@ static void
 test_clock_offset (Fixture *f, gconstpointer data)
 {
   /* The server is an hour behind the local clock; a seed a minute old by the server's clock. */
-  start_sim (f,
-             "{\"settings\":{\"clock_offset_s\":-3600},"
-             "\"numbers\":[{\"phoneNumber\":\"+16505550100\",\"features\":[\"SmsSender\"]}],"
-             "\"messages\":[{\"from\":\"+14155550100\",\"to\":[\"+16505550100\"],"
-             "\"text\":\"old\",\"age_seconds\":60}]}");
+  start_sim (f, "{\"settings\":{\"clock_offset_s\":-3600},"
+                "\"numbers\":[{\"phoneNumber\":\"+16505550100\",\"features\":[\"SmsSender\"]}],"
+                "\"messages\":[{\"from\":\"+14155550100\",\"to\":[\"+16505550100\"],"
+                "\"text\":\"old\",\"age_seconds\":60}]}");
   sign_in (f);
   gint64 local = g_get_real_time () / G_USEC_PER_SEC;
   gint64 date = date_header (f);
@@ -868,9 +867,9 @@ test_clock_offset (Fixture *f, gconstpointer data)
       = api (f, "GET", EXT "/message-sync?syncType=FSync&messageType=SMS", NULL, &status);
   JsonArray *recs = sync_records (fs);
   g_assert_cmpuint (json_array_get_length (recs), ==, 1);
-  g_assert_cmpint (ABS (iso_seconds (json_array_get_object_element (recs, 0), "creationTime")
-                        - (local - 3660)),
-                   <=, 5);
+  g_assert_cmpint (
+      ABS (iso_seconds (json_array_get_object_element (recs, 0), "creationTime") - (local - 3660)),
+      <=, 5);
   JsonObject *info = json_object_get_object_member (json_node_get_object (fs), "syncInfo");
   g_assert_cmpint (ABS (iso_seconds (info, "syncTime") - (local - 3600)), <=, 5);
 

@@ -161,8 +161,12 @@ static void
 test_refused_locally (Fixture *f, gconstpointer data)
 {
   const char *const bad[][3] = {
-    { "3000000000001", "12a", NULL }, { "", NULL, NULL },     { "-1", NULL, NULL },
-    { "1,2", NULL, NULL },            { "1 ", NULL, NULL },   { "123456789012345678901", NULL, NULL },
+    { "3000000000001", "12a", NULL },
+    { "", NULL, NULL },
+    { "-1", NULL, NULL },
+    { "1,2", NULL, NULL },
+    { "1 ", NULL, NULL },
+    { "123456789012345678901", NULL, NULL },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++) {

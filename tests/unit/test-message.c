@@ -116,14 +116,16 @@ test_names_and_attachments (void)
       = "{\"id\": 88, \"type\": \"SMS\", \"direction\": \"Inbound\","
         " \"from\": {\"phoneNumber\": \"+14155550100\", \"name\": \"Alex Doe\"},"
         " \"to\": [{\"phoneNumber\": \"+16505550100\", \"name\": \"Me\", \"target\": true},"
-        "        {\"phoneNumber\": \"+14155550101\"}, {\"phoneNumber\": \"+14155550102\", \"name\": 7},"
+        "        {\"phoneNumber\": \"+14155550101\"}, {\"phoneNumber\": \"+14155550102\", "
+        "\"name\": 7},"
         "        {\"phoneNumber\": \"+14155550103\", \"name\": \"\"}],"
         " \"attachments\": [{\"id\": 1, \"type\": \"Text\", \"contentType\": \"text/plain\"},"
         "   {\"id\": \"2\", \"uri\": \"https://media.ringcentral.com/x/content/2\","
         "    \"type\": \"MmsAttachment\", \"contentType\": \"image/jpeg\", \"size\": 52341,"
         "    \"fileName\": \"photo.jpg\", \"height\": 10, \"width\": 10},"
         "   \"not an object\", {\"type\": \"MmsAttachment\", \"size\": \"big\"}],"
-        " \"lastModifiedTime\": \"2024-05-01T10:00:05Z\", \"creationTime\": \"2024-05-01T10:00:00Z\"}";
+        " \"lastModifiedTime\": \"2024-05-01T10:00:05Z\", \"creationTime\": "
+        "\"2024-05-01T10:00:00Z\"}";
   g_autoptr (JsonNode) node = rc_test_parse_json (mms);
   g_autoptr (GError) error = NULL;
   g_autoptr (RcMessage) m = rc_message_parse (node, &error);
