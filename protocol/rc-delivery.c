@@ -40,8 +40,7 @@ static const RcDeliveryText delivery_texts[] = {
   { "SMS-UP-414",
     N_ ("Your number is not set up to send texts (its 10DLC campaign registration is missing or "
         "not approved); ask your RingCentral admin") },
-  { "SMS-UP-430",
-    N_ ("The text was blocked as possible spam; change the wording and send again") },
+  { "SMS-UP-430", N_ ("The text was blocked as possible spam; change the wording and send again") },
   { "SMS-UP-431",
     N_ ("Your number has been flagged for possible spam and can no longer send texts; ask your "
         "RingCentral admin") },
@@ -60,8 +59,7 @@ static const RcDeliveryText delivery_texts[] = {
     N_ ("The text expired before it reached the recipient's carrier; try again later") },
   { "SMS-CAR-411",
     N_ ("The number cannot receive texts: it is invalid, unallocated, or a landline") },
-  { "SMS-CAR-412",
-    N_ ("The recipient's phone is unavailable to the carrier; check the number") },
+  { "SMS-CAR-412", N_ ("The recipient's phone is unavailable to the carrier; check the number") },
   { "SMS-CAR-413",
     N_ ("The recipient has opted out of texts from this number (they replied STOP); they must "
         "text START to receive again") },
@@ -84,8 +82,7 @@ static const RcDeliveryText delivery_texts[] = {
     N_ ("T-Mobile refused the text: your 10DLC brand's daily texting cap was reached") },
   { "SMS-CAR-451",
     N_ ("AT&T refused the text: your 10DLC campaign's daily texting cap was reached") },
-  { "SMS-CAR-452",
-    N_ ("The carriers refused the text: your 10DLC texting cap was reached") },
+  { "SMS-CAR-452", N_ ("The carriers refused the text: your 10DLC texting cap was reached") },
   { "SMS-CAR-460",
     N_ ("The recipient's carrier rejected short-code texting, which RingCentral does not use") },
   { "SMS-CAR-461",

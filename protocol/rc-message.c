@@ -462,9 +462,9 @@ rc_message_send_sms_finish (RcClient *client, GAsyncResult *result, GError **err
 #define BULK_TYPE          "application/vnd.ringcentral.multipart+json"
 
 typedef struct {
-  GPtrArray *ids;  /* char*, validated */
-  guint next;      /* index of the first id not yet sent */
-  guint in_flight; /* how many ids the request in flight carries */
+  GPtrArray *ids;     /* char*, validated */
+  guint next;         /* index of the first id not yet sent */
+  guint in_flight;    /* how many ids the request in flight carries */
   GError *part_error; /* the first failed part of a bulk answer, reported at the end */
 } MarkReadData;
 

@@ -76,10 +76,10 @@ RcMessage *rc_message_send_sms_finish (RcClient *client, GAsyncResult *result, G
 #define RC_MESSAGE_MARK_READ_MAX 50
 
 /* Marks messages Read on RingCentral (SPEC operationId updateMessage, PUT
- * /restapi/v1.0/account/~/extension/~/message-store/{messageId}; ringcentral-api.md §4 "Read state";
- * GUIDE/basics/batch-requests). @ids: NULL-terminated message ids, each decimal digits only (else
- * RC_ERROR_INVALID_INPUT and nothing is sent); none at all succeeds at once without a request.
- * Ids go RC_MESSAGE_MARK_READ_MAX to a request, requests one after another:
+ * /restapi/v1.0/account/~/extension/~/message-store/{messageId}; ringcentral-api.md §4 "Read
+ * state"; GUIDE/basics/batch-requests). @ids: NULL-terminated message ids, each decimal digits only
+ * (else RC_ERROR_INVALID_INPUT and nothing is sent); none at all succeeds at once without a
+ * request. Ids go RC_MESSAGE_MARK_READ_MAX to a request, requests one after another:
  *   - one id: Content-Type application/json, body {"readStatus":"Read"}, answer 200 with the
  *     record (UpdateMessageRequest → GetMessageInfoResponse);
  *   - several: path "{id},{id},...", Content-Type and Accept

@@ -21,8 +21,8 @@ gboolean rc_phone_is_short_code (const char *number);
  * @sender_e164 (NULL = +1): for +1 senders 10 digits, or 11 starting with 1; for +44 senders a
  * leading 0 is dropped; for other countries only '+' forms are accepted.
  * Returns NULL with RC_ERROR_INVALID_INPUT and a sentence naming the input when it is not a number;
- * for a short code (rc_phone_is_short_code(); with a +1 sender only 5 or 6 digits, as 7 digits is a
- * local number without its area code) the sentence says that RingCentral cannot text short codes. */
+ * for a short code (rc_phone_is_short_code(); with a +1 sender only 5 or 6 digits, as 7 digits are
+ * a local number without its area code) the sentence says RingCentral cannot text short codes. */
 char *rc_phone_normalize (const char *input, const char *sender_e164, GError **error);
 
 /* Display form: "+1 650-555-0123" for NANP, "+44 20 7946 0018"-like grouping elsewhere

@@ -114,6 +114,27 @@ post_fault (RcSimCall *call)
   reply_ok (call, NULL);
 }
 
+/* E.164, or a short code (3 to 8 digits, e.g. "72975"): what a sender of a text can be. */
+static gboolean
+is_sender (const char *s)
+{
+  gsize n = 0;
+  if (rc_sim_is_e164 (s))
+    return TRUE;
+  while (s != NULL && g_ascii_isdigit (s[n]))
+    n++;
+  return s != NULL && s[n] == '\0' && n >= 3 && n <= 8;
+}
+
+static void
+reply_id (RcSimCall *call, char *id)
+{
+  g_autofree char *owned = id;
+  g_autoptr (JsonObject) extra = json_object_new ();
+  json_object_set_string_member (extra, "id", owned);
+  reply_ok (call, extra);
+}
+
 static void
 post_inbound (RcSimCall *call)
 {
@@ -122,14 +143,104 @@ post_inbound (RcSimCall *call)
   const char *from = o ? rc_sim_json_string (o, "from") : NULL;
   const char *to = o ? rc_sim_json_string (o, "to") : NULL;
   const char *text = o ? rc_sim_json_string (o, "text") : NULL;
-  if (!rc_sim_is_e164 (from) || !rc_sim_is_e164 (to) || text == NULL) {
+  if (!is_sender (from) || !rc_sim_is_e164 (to) || text == NULL) {
     reply_bad (call, 400, "expected {\"from\":\"+1...\",\"to\":\"+1...\",\"text\":\"...\"}");
     return;
   }
-  g_autofree char *id = rc_sim_add_inbound (call->sim, from, to, text);
-  g_autoptr (JsonObject) extra = json_object_new ();
-  json_object_set_string_member (extra, "id", id);
-  reply_ok (call, extra);
+  reply_id (call, rc_sim_add_inbound (call->sim, from, to, text));
+}
+
+/* Member @name as a NULL-terminated vector of E.164 numbers (an empty list when absent and
+ * @optional), or NULL when it is anything else. */
+static GStrv
+numbers_member (JsonObject *o, const char *name, gboolean optional)
+{
+  JsonNode *n = o && json_object_has_member (o, name) ? json_object_get_member (o, name) : NULL;
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+  if (n == NULL && optional)
+    return g_strv_builder_end (b);
+  if (n == NULL || !JSON_NODE_HOLDS_ARRAY (n))
+    return NULL;
+  JsonArray *a = json_node_get_array (n);
+  for (guint i = 0; i < json_array_get_length (a); i++) {
+    JsonNode *e = json_array_get_element (a, i);
+    const char *v = JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING
+                        ? json_node_get_string (e)
+                        : NULL;
+    if (!rc_sim_is_e164 (v))
+      return NULL;
+    g_strv_builder_add (b, v);
+  }
+  return g_strv_builder_end (b);
+}
+
+static void
+post_inbound_group (RcSimCall *call)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = body_object (call, parser);
+  const char *from = o ? rc_sim_json_string (o, "from") : NULL;
+  const char *to = o ? rc_sim_json_string (o, "to") : NULL;
+  const char *text = o ? rc_sim_json_string (o, "text") : NULL;
+  g_auto (GStrv) others = numbers_member (o, "others", FALSE);
+  if (!rc_sim_is_e164 (from) || !rc_sim_is_e164 (to) || text == NULL || others == NULL) {
+    reply_bad (call, 400,
+               "expected {\"from\":\"+1...\",\"to\":\"+1...\",\"others\":[\"+1...\"],"
+               "\"text\":\"...\"}");
+    return;
+  }
+  reply_id (call,
+            rc_sim_add_inbound_group (call->sim, from, to, (const char *const *)others, text));
+}
+
+static void
+post_outbound (RcSimCall *call)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = body_object (call, parser);
+  const char *from = o ? rc_sim_json_string (o, "from") : NULL;
+  const char *text = o ? rc_sim_json_string (o, "text") : NULL;
+  g_auto (GStrv) to = numbers_member (o, "to", FALSE);
+  if (!rc_sim_is_e164 (from) || text == NULL || to == NULL || to[0] == NULL) {
+    reply_bad (call, 400, "expected {\"from\":\"+1...\",\"to\":[\"+1...\"],\"text\":\"...\"}");
+    return;
+  }
+  reply_id (call, rc_sim_add_outbound (call->sim, from, (const char *const *)to, text));
+}
+
+static void
+post_delivery_failure (RcSimCall *call)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = body_object (call, parser);
+  const char *to = o ? rc_sim_json_string (o, "to") : NULL;
+  const char *status = o ? rc_sim_json_string (o, "status") : NULL;
+  gboolean status_ok = o != NULL
+                       && (status != NULL || !json_object_has_member (o, "status")
+                           || json_object_get_null_member (o, "status"));
+  if (!rc_sim_is_e164 (to) || !status_ok || !rc_sim_delivery_status_valid (status)) {
+    reply_bad (call, 400,
+               "expected {\"to\":\"+1...\",\"status\":\"DeliveryFailed|SendingFailed\"|null,"
+               "\"error_code\":\"SMS-CAR-413\"}");
+    return;
+  }
+  rc_sim_set_delivery_failure (call->sim, to, status, rc_sim_json_string (o, "error_code"));
+  reply_ok (call, NULL);
+}
+
+static void
+post_clock_offset (RcSimCall *call)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = body_object (call, parser);
+  JsonNode *n
+      = o && json_object_has_member (o, "seconds") ? json_object_get_member (o, "seconds") : NULL;
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64) {
+    reply_bad (call, 400, "expected {\"seconds\": N} (negative: the server clock is behind)");
+    return;
+  }
+  rc_sim_set_clock_offset (call->sim, json_node_get_int (n));
+  reply_ok (call, NULL);
 }
 
 static void
@@ -166,6 +277,7 @@ get_state (RcSimCall *call)
   json_object_set_int_member (o, "messages", self->messages->len);
   json_object_set_int_member (o, "requests", self->requests->len);
   json_object_set_int_member (o, "faults_armed", self->faults->len);
+  json_object_set_int_member (o, "clock_offset_s", self->clock_offset_s);
   reply_ok (call, o);
 }
 
@@ -186,6 +298,14 @@ rc_sim_handle_control (RcSimCall *call)
     post_fault (call);
   else if (post && g_str_equal (what, "inbound"))
     post_inbound (call);
+  else if (post && g_str_equal (what, "inbound-group"))
+    post_inbound_group (call);
+  else if (post && g_str_equal (what, "outbound"))
+    post_outbound (call);
+  else if (post && g_str_equal (what, "delivery-failure"))
+    post_delivery_failure (call);
+  else if (post && g_str_equal (what, "clock-offset"))
+    post_clock_offset (call);
   else if (post && g_str_equal (what, "clear-requests")) {
     rc_sim_clear_requests (call->sim);
     reply_ok (call, NULL);

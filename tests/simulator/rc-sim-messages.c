@@ -22,6 +22,7 @@ rc_sim_message_free (RcSimMessage *m)
   g_free (m->read_status);
   g_free (m->message_status);
   g_free (m->availability);
+  g_free (m->delivery_error_code);
   g_free (m);
 }
 
@@ -31,7 +32,7 @@ rc_sim_store_add (RcSim *self, RcSimMessage *m)
   if (m->id == 0)
     m->id = self->next_message_id++;
   if (m->creation_us == 0)
-    m->creation_us = g_get_real_time ();
+    m->creation_us = rc_sim_now_us (self);
   if (m->modified_us == 0)
     m->modified_us = m->creation_us;
   m->seq = ++self->change_seq;
@@ -44,7 +45,7 @@ void
 rc_sim_touch_message (RcSim *self, RcSimMessage *m)
 {
   m->seq = ++self->change_seq;
-  m->modified_us = MAX (g_get_real_time (), m->creation_us);
+  m->modified_us = MAX (rc_sim_now_us (self), m->creation_us);
   rc_sim_ws_message_changed (self, m, FALSE);
 }
 
@@ -148,6 +149,8 @@ rc_sim_message_to_json (RcSim *self, const char *base_url, RcSimMessage *m)
   json_object_set_string_member (o, "messageStatus", m->message_status);
   if (sms && !inbound)
     json_object_set_int_member (o, "smsSendingAttemptsCount", 1);
+  if (m->delivery_error_code != NULL)
+    json_object_set_string_member (o, "deliveryErrorCode", m->delivery_error_code);
   if (m->delivery_us != 0 && sms && !inbound) {
     g_autofree char *delivered = rc_sim_format_time (m->delivery_us);
     json_object_set_string_member (o, "smsDeliveryTime", delivered);
@@ -248,6 +251,19 @@ rc_sim_add_inbound (RcSim *self, const char *from, const char *to, const char *t
   return g_strdup_printf ("%" G_GINT64_FORMAT, m->id);
 }
 
+char *
+rc_sim_add_inbound_group (RcSim *self, const char *from, const char *to_ours,
+                          const char *const *others, const char *text)
+{
+  g_return_val_if_fail (RC_IS_SIM (self), NULL);
+  g_return_val_if_fail (from != NULL && to_ours != NULL && text != NULL, NULL);
+  g_autoptr (GPtrArray) cc = g_ptr_array_new ();
+  for (guint i = 0; others != NULL && others[i] != NULL; i++)
+    g_ptr_array_add (cc, (char *)others[i]);
+  RcSimMessage *m = rc_sim_new_inbound (self, from, to_ours, cc, text);
+  return g_strdup_printf ("%" G_GINT64_FORMAT, m->id);
+}
+
 typedef struct {
   RcSim *sim;
   char *from, *to, *text;
@@ -279,8 +295,8 @@ auto_replies (RcSim *self, const char *our_number, GPtrArray *to, const char *te
 {
   for (guint i = 0; i < to->len; i++) {
     RcSimContact *c = rc_sim_find_contact (self, to->pdata[i]);
-    if (c == NULL || c->auto_reply == NULL)
-      continue;
+    if (c == NULL || c->auto_reply == NULL || c->delivery_status != NULL)
+      continue; /* a text that fails never reaches them */
     Reply *r = g_new0 (Reply, 1);
     r->sim = self;
     r->from = g_strdup (c->phone_number);
@@ -304,6 +320,19 @@ typedef struct {
   gint64 id;
 } Delivery;
 
+/* The first recipient set up to fail (rc_sim_set_delivery_failure), or NULL. A group text takes
+ * that recipient's status for the whole record. */
+static RcSimContact *
+failing_recipient (RcSim *self, RcSimMessage *m)
+{
+  for (guint i = 0; i < m->to->len; i++) {
+    RcSimContact *c = rc_sim_find_contact (self, m->to->pdata[i]);
+    if (c != NULL && c->delivery_status != NULL)
+      return c;
+  }
+  return NULL;
+}
+
 static gboolean
 deliver (gpointer data)
 {
@@ -311,10 +340,13 @@ deliver (gpointer data)
   for (guint i = 0; i < d->sim->messages->len; i++) {
     RcSimMessage *m = d->sim->messages->pdata[i];
     if (m->id == d->id && g_str_equal (m->message_status, "Queued")) {
+      RcSimContact *failing = failing_recipient (d->sim, m);
       g_free (m->message_status);
-      m->message_status = g_strdup ("Delivered");
+      m->message_status = g_strdup (failing ? failing->delivery_status : "Delivered");
+      g_free (m->delivery_error_code);
+      m->delivery_error_code = failing ? g_strdup (failing->delivery_error_code) : NULL;
       rc_sim_touch_message (d->sim, m);
-      m->delivery_us = m->modified_us;
+      m->delivery_us = failing ? 0 : m->modified_us;
     }
   }
   return G_SOURCE_REMOVE;
@@ -448,6 +480,17 @@ rc_sim_handle_sms (RcSimCall *call)
     }
   }
 
+  RcSimMessage *m = rc_sim_new_outbound (self, from, to, text);
+  /* The answer shows the record as it was when queued, even if a reply lands first. */
+  g_autoptr (JsonObject) o = rc_sim_message_to_json (self, call->base_url, m);
+  auto_replies (self, from, to, text);
+  rc_sim_reply_object (call, 200, o);
+}
+
+/* Stores a Queued outbound SMS and schedules its delivery (or failure). No auto replies. */
+RcSimMessage *
+rc_sim_new_outbound (RcSim *self, const char *from, GPtrArray *to, const char *text)
+{
   RcSimMessage *m = g_new0 (RcSimMessage, 1);
   m->type = g_strdup ("SMS");
   m->direction = g_strdup ("Outbound");
@@ -471,9 +514,18 @@ rc_sim_handle_sms (RcSimCall *call)
   d->sim = self;
   d->id = m->id;
   rc_sim_schedule (self, self->delivery_delay_ms, deliver, d, g_free);
+  return m;
+}
 
-  /* The answer shows the record as it was when queued, even if a reply lands first. */
-  g_autoptr (JsonObject) o = rc_sim_message_to_json (self, call->base_url, m);
-  auto_replies (self, from, to, text);
-  rc_sim_reply_object (call, 200, o);
+char *
+rc_sim_add_outbound (RcSim *self, const char *from_ours, const char *const *to, const char *text)
+{
+  g_return_val_if_fail (RC_IS_SIM (self), NULL);
+  g_return_val_if_fail (from_ours != NULL && to != NULL && to[0] != NULL && text != NULL, NULL);
+  g_autoptr (GPtrArray) recipients = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; to[i] != NULL; i++)
+    g_ptr_array_add (recipients, g_strdup (to[i]));
+  RcSimMessage *m = rc_sim_new_outbound (self, from_ours, recipients, text);
+  auto_replies (self, from_ours, recipients, text);
+  return g_strdup_printf ("%" G_GINT64_FORMAT, m->id);
 }

@@ -31,6 +31,8 @@ typedef struct {
   char *phone_number;
   char *auto_reply; /* template with {text}, or NULL */
   guint reply_delay_ms;
+  char *delivery_status;     /* DeliveryFailed|SendingFailed for texts to it, or NULL: Delivered */
+  char *delivery_error_code; /* deliveryErrorCode with it, or NULL */
 } RcSimContact;
 
 /* A message-store record. */
@@ -49,6 +51,7 @@ typedef struct {
   char *read_status;
   char *message_status;
   char *availability;
+  char *delivery_error_code; /* or NULL */
   gint64 conversation_id;
   gint64 creation_us; /* real time, µs */
   gint64 modified_us;
@@ -92,8 +95,9 @@ struct _RcSim {
   guint refresh_ttl;
   guint max_per_page;
   guint delivery_delay_ms;
-  GPtrArray *numbers;  /* RcSimNumber* */
-  GPtrArray *contacts; /* RcSimContact* */
+  gint64 clock_offset_s; /* the simulator's clock minus the local clock */
+  GPtrArray *numbers;    /* RcSimNumber* */
+  GPtrArray *contacts;   /* RcSimContact* */
 
   /* state */
   char *public_base_url; /* or NULL: from the request's headers */
@@ -157,6 +161,8 @@ void rc_sim_number_free (RcSimNumber *n);
 void rc_sim_contact_free (RcSimContact *c);
 RcSimNumber *rc_sim_find_number (RcSim *self, const char *phone_number);
 RcSimContact *rc_sim_find_contact (RcSim *self, const char *phone_number);
+gboolean
+rc_sim_delivery_status_valid (const char *status); /* NULL, DeliveryFailed, SendingFailed */
 
 /* rc-sim-oauth.c */
 void rc_sim_handle_token (RcSimCall *call);
@@ -178,6 +184,8 @@ JsonObject *rc_sim_message_to_json (RcSim *self, const char *base_url, RcSimMess
 gint64 rc_sim_conversation_id (const char *our_number, GPtrArray *others);
 RcSimMessage *rc_sim_new_inbound (RcSim *self, const char *from, const char *to, GPtrArray *cc,
                                   const char *text);
+RcSimMessage *rc_sim_new_outbound (RcSim *self, const char *from, GPtrArray *to,
+                                   const char *text); /* stored, delivery scheduled */
 void rc_sim_handle_sms (RcSimCall *call);
 void rc_sim_handle_message_store (RcSimCall *call, const char *message_id);
 void rc_sim_handle_message_sync (RcSimCall *call);

@@ -91,6 +91,8 @@ rc_sim_contact_free (RcSimContact *c)
   g_free (c->name);
   g_free (c->phone_number);
   g_free (c->auto_reply);
+  g_free (c->delivery_status);
+  g_free (c->delivery_error_code);
   g_free (c);
 }
 
@@ -157,6 +159,36 @@ rc_sim_find_contact (RcSim *self, const char *phone_number)
   return NULL;
 }
 
+/* The final failure states of SPEC MessageStatusEnum (fact sheet §3 "Delivery failures"). */
+gboolean
+rc_sim_delivery_status_valid (const char *status)
+{
+  return status == NULL || g_str_equal (status, "DeliveryFailed")
+         || g_str_equal (status, "SendingFailed");
+}
+
+void
+rc_sim_set_delivery_failure (RcSim *self, const char *to_number, const char *status,
+                             const char *error_code)
+{
+  g_return_if_fail (RC_IS_SIM (self));
+  g_return_if_fail (to_number != NULL);
+  g_return_if_fail (rc_sim_delivery_status_valid (status));
+  RcSimContact *c = rc_sim_find_contact (self, to_number);
+  if (c == NULL) {
+    if (status == NULL)
+      return;
+    /* A nameless contact: records show no name for it, as for any stranger. */
+    c = g_new0 (RcSimContact, 1);
+    c->phone_number = g_strdup (to_number);
+    g_ptr_array_add (self->contacts, c);
+  }
+  g_free (c->delivery_status);
+  g_free (c->delivery_error_code);
+  c->delivery_status = g_strdup (status);
+  c->delivery_error_code = status != NULL ? g_strdup (error_code) : NULL;
+}
+
 static gboolean
 load_seed_message (RcSim *self, JsonObject *o, GError **error)
 {
@@ -220,7 +252,7 @@ load_seed_message (RcSim *self, JsonObject *o, GError **error)
     m->conversation_id = rc_sim_conversation_id (m->to_extension ? m->to_extension : "ext", others);
   }
   gint64 age = int_member (o, "age_seconds", 0);
-  m->creation_us = g_get_real_time () - age * G_USEC_PER_SEC;
+  m->creation_us = rc_sim_now_us (self) - age * G_USEC_PER_SEC;
   m->modified_us = m->creation_us;
   if (g_str_equal (m->message_status, "Delivered"))
     m->delivery_us = m->creation_us;
@@ -259,6 +291,9 @@ rc_sim_scenario_load (RcSim *self, JsonNode *root, GError **error)
   self->max_per_page = (guint)CLAMP (int_member (settings, "max_per_page", 1000), 1, 1000);
   self->delivery_delay_ms
       = (guint)CLAMP (int_member (settings, "delivery_delay_ms", 500), 0, G_MAXINT32);
+  /* Before the seed messages, whose age_seconds count back from the simulator's now. */
+  self->clock_offset_s = CLAMP (int_member (settings, "clock_offset_s", 0),
+                                -(gint64)10 * 365 * 86400, (gint64)10 * 365 * 86400);
 
   JsonArray *numbers = array_member (s, "numbers");
   for (guint i = 0; numbers != NULL && i < json_array_get_length (numbers); i++) {
@@ -291,6 +326,15 @@ rc_sim_scenario_load (RcSim *self, JsonNode *root, GError **error)
     c->auto_reply = g_strdup (str_member (o, "auto_reply", NULL));
     c->reply_delay_ms = (guint)CLAMP (int_member (o, "reply_delay_ms", 0), 0, G_MAXINT32);
     g_ptr_array_add (self->contacts, c);
+    JsonObject *delivery = obj_member (o, "delivery");
+    const char *status = str_member (delivery, "status", NULL);
+    if (delivery != NULL && (status == NULL || !rc_sim_delivery_status_valid (status))) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "contact %u: delivery.status must be DeliveryFailed or SendingFailed", i);
+      return FALSE;
+    }
+    c->delivery_status = g_strdup (status);
+    c->delivery_error_code = g_strdup (str_member (delivery, "error_code", NULL));
   }
 
   JsonArray *messages = array_member (s, "messages");

@@ -73,7 +73,7 @@ read_filter (RcSimCall *call, Filter *f)
   f->read_statuses = rc_sim_param_all (call->params, "readStatus");
   f->conversation_id = rc_sim_param (call->params, "conversationId");
   f->phone_number = rc_sim_param (call->params, "phoneNumber");
-  gint64 now = g_get_real_time ();
+  gint64 now = rc_sim_now_us (call->sim);
   f->date_to = G_MAXINT64;
   f->date_from = now - (gint64)24 * 3600 * G_USEC_PER_SEC; /* SPEC: dateTo minus 24 h */
   const char *from = rc_sim_param (call->params, "dateFrom");
@@ -181,6 +181,25 @@ list_messages (RcSimCall *call)
   rc_sim_reply_object (call, 200, o);
 }
 
+/* Sets readStatus; a change touches the record (a new change number, seen by ISync). */
+static void
+apply_read_status (RcSim *self, RcSimMessage *m, const char *rs)
+{
+  if (!g_str_equal (m->read_status, rs)) {
+    g_free (m->read_status);
+    m->read_status = g_strdup (rs);
+    rc_sim_touch_message (self, m);
+  }
+}
+
+/* readStatus of an UpdateMessageRequest object, or NULL when it is not Read/Unread. */
+static const char *
+request_read_status (JsonObject *o)
+{
+  const char *rs = o ? rc_sim_json_string (o, "readStatus") : NULL;
+  return g_strcmp0 (rs, "Read") == 0 || g_strcmp0 (rs, "Unread") == 0 ? rs : NULL;
+}
+
 static void
 update_message (RcSimCall *call, RcSimMessage *m)
 {
@@ -189,19 +208,146 @@ update_message (RcSimCall *call, RcSimMessage *m)
   if (g_strcmp0 (call->content_type, "application/json") == 0 && call->body != NULL
       && json_parser_load_from_data (parser, call->body, -1, NULL)
       && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    rs = rc_sim_json_string (json_node_get_object (json_parser_get_root (parser)), "readStatus");
-  if (g_strcmp0 (rs, "Read") != 0 && g_strcmp0 (rs, "Unread") != 0) {
+    rs = request_read_status (json_node_get_object (json_parser_get_root (parser)));
+  if (rs == NULL) {
     rc_sim_reply_error (call, 400, "CMN-101", "Parameter [readStatus] value is invalid",
                         "readStatus");
     return;
   }
-  if (!g_str_equal (m->read_status, rs)) {
-    g_free (m->read_status);
-    m->read_status = g_strdup (rs);
-    rc_sim_touch_message (call->sim, m);
-  }
+  apply_read_status (call->sim, m, rs);
   g_autoptr (JsonObject) o = rc_sim_message_to_json (call->sim, call->base_url, m);
   rc_sim_reply_object (call, 200, o);
+}
+
+/* ---- bulk syntax (GUIDE/basics/batch-requests; SPEC updateMessage, readMessage) ---- */
+
+#define BULK_TYPE     "application/vnd.ringcentral.multipart+json"
+#define BULK_PATH_MAX 50   /* ids in the path */
+#define BULK_BODY_MAX 1000 /* ids in the body, path "*" */
+
+static gboolean
+is_message_id (const char *id)
+{
+  guint64 v;
+  return id != NULL && g_ascii_string_to_unsigned (id, 10, 1, G_MAXINT64, &v, NULL);
+}
+
+static JsonObject *
+not_found_body (void)
+{
+  JsonObject *o = json_object_new ();
+  json_object_set_string_member (o, "errorCode", "CMN-102");
+  json_object_set_string_member (o, "message", "Resource for parameter [messageId] is not found");
+  JsonArray *errors = json_array_new ();
+  JsonObject *e = json_object_new ();
+  json_object_set_string_member (e, "errorCode", "CMN-102");
+  json_object_set_string_member (e, "message", "Resource for parameter [messageId] is not found");
+  json_object_set_string_member (e, "parameterName", "messageId");
+  json_array_add_object_element (errors, e);
+  json_object_set_array_member (o, "errors", errors);
+  json_object_set_string_member (o, "parameterName", "messageId");
+  return o;
+}
+
+/* Reads an UpdateMessageBulkRequest: one readStatus per id (@ids filled from resourceId when
+ * @star). FALSE when a 4xx was written. */
+static gboolean
+read_bulk_body (RcSimCall *call, gboolean star, GPtrArray *ids, GPtrArray *statuses,
+                JsonParser *parser)
+{
+  if (g_strcmp0 (call->content_type, BULK_TYPE) != 0) {
+    rc_sim_reply_error (call, 415, "CMN-415",
+                        "Unsupported Media Type: a bulk update takes " BULK_TYPE, NULL);
+    return FALSE;
+  }
+  JsonNode *root = call->body && json_parser_load_from_data (parser, call->body, -1, NULL)
+                       ? json_parser_get_root (parser)
+                       : NULL;
+  JsonArray *entries = root && JSON_NODE_HOLDS_ARRAY (root) ? json_node_get_array (root) : NULL;
+  guint n = entries ? json_array_get_length (entries) : 0;
+  if (n == 0 || (star && n > BULK_BODY_MAX) || (!star && n != ids->len)) {
+    rc_sim_reply_error (call, 400, "CMN-101",
+                        "Parameter [body] value is invalid: one entry per message id", "body");
+    return FALSE;
+  }
+  for (guint i = 0; i < n; i++) {
+    JsonNode *e = json_array_get_element (entries, i);
+    JsonObject *eo = JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
+    JsonNode *b
+        = eo && json_object_has_member (eo, "body") ? json_object_get_member (eo, "body") : NULL;
+    const char *rs
+        = b && JSON_NODE_HOLDS_OBJECT (b) ? request_read_status (json_node_get_object (b)) : NULL;
+    if (rs == NULL) {
+      rc_sim_reply_error (call, 400, "CMN-101", "Parameter [readStatus] value is invalid",
+                          "readStatus");
+      return FALSE;
+    }
+    if (star) {
+      const char *rid = rc_sim_json_string (eo, "resourceId");
+      if (!is_message_id (rid)) {
+        rc_sim_reply_error (call, 400, "CMN-101", "Parameter [resourceId] value is invalid",
+                            "resourceId");
+        return FALSE;
+      }
+      g_ptr_array_add (ids, (char *)rid);
+    }
+    g_ptr_array_add (statuses, (char *)rs);
+  }
+  return TRUE;
+}
+
+/* GET or PUT message-store/{id},{id}... (or PUT message-store/ *): 207 Multi-Status with one
+ * {resourceId, status, body} per id, unknown ids as 404 CMN-102 parts. */
+static void
+bulk_message_store (RcSimCall *call, const char *id_list)
+{
+  RcSim *self = call->sim;
+  gboolean put = g_str_equal (call->method, "PUT");
+  gboolean star = g_str_equal (id_list, "*");
+  g_auto (GStrv) split = star ? NULL : g_strsplit (id_list, ",", -1);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new (); /* borrowed strings */
+  g_autoptr (GPtrArray) statuses = g_ptr_array_new ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
+
+  if (star && !put) {
+    rc_sim_reply_error (call, 400, "CMN-101", "Parameter [messageId] value is invalid",
+                        "messageId");
+    return;
+  }
+  for (guint i = 0; split != NULL && split[i] != NULL; i++) {
+    if (!is_message_id (split[i]) || i >= BULK_PATH_MAX) {
+      rc_sim_reply_error (call, 400, "CMN-101", "Parameter [messageId] value is invalid",
+                          "messageId");
+      return;
+    }
+    g_ptr_array_add (ids, split[i]);
+  }
+  if (put && !read_bulk_body (call, star, ids, statuses, parser))
+    return;
+
+  g_autoptr (JsonArray) parts = json_array_new ();
+  for (guint i = 0; i < ids->len; i++) {
+    RcSimMessage *m = find_message (self, ids->pdata[i]);
+    JsonObject *part = json_object_new ();
+    json_object_set_string_member (part, "resourceId", ids->pdata[i]);
+    if (m == NULL) {
+      json_object_set_int_member (part, "status", 404);
+      json_object_set_object_member (part, "body", not_found_body ());
+    } else {
+      if (put)
+        apply_read_status (self, m, statuses->pdata[i]);
+      json_object_set_int_member (part, "status", 200);
+      json_object_set_object_member (part, "body",
+                                     rc_sim_message_to_json (self, call->base_url, m));
+    }
+    json_array_add_object_element (parts, part);
+  }
+  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (node, parts);
+  g_autofree char *text = json_to_string (node, FALSE);
+  soup_server_message_set_status (call->msg, 207, NULL);
+  soup_server_message_set_response (call->msg, BULK_TYPE, SOUP_MEMORY_COPY, text, strlen (text));
+  call->record->status = 207;
 }
 
 void
@@ -209,6 +355,15 @@ rc_sim_handle_message_store (RcSimCall *call, const char *message_id)
 {
   if (message_id == NULL) {
     list_messages (call);
+    return;
+  }
+  if (strchr (message_id, ',') != NULL || g_str_equal (message_id, "*")) {
+    bulk_message_store (call, message_id);
+    return;
+  }
+  if (!is_message_id (message_id)) {
+    rc_sim_reply_error (call, 400, "CMN-101", "Parameter [messageId] value is invalid",
+                        "messageId");
     return;
   }
   RcSimMessage *m = find_message (call->sim, message_id);
@@ -326,7 +481,7 @@ rc_sim_handle_message_sync (RcSimCall *call)
   json_object_set_string_member (info, "syncType", isync ? "ISync" : "FSync");
   g_autofree char *new_token = encode_sync_token (self->change_seq, f.type_mask);
   json_object_set_string_member (info, "syncToken", new_token);
-  g_autofree char *now = rc_sim_format_time (g_get_real_time ());
+  g_autofree char *now = rc_sim_format_time (rc_sim_now_us (self));
   json_object_set_string_member (info, "syncTime", now);
   json_object_set_boolean_member (info, "olderRecordsExist", older);
   json_object_set_object_member (o, "syncInfo", info);

@@ -181,6 +181,8 @@ call_new (RcSim *self, SoupServerMessage *msg)
   return call;
 }
 
+static void set_date_header (RcSimCall *call);
+
 static void
 call_finish (RcSimCall *call)
 {
@@ -218,6 +220,7 @@ server_callback (SoupServer *server, SoupServerMessage *msg, const char *path, G
   RcSim *self = user_data;
   RcSimCall *call = call_new (self, msg);
 
+  set_date_header (call);
   if (g_str_has_prefix (call->path, "/_sim/")) {
     /* Control traffic is not part of the log that tests assert on. */
     rc_sim_handle_control (call);
@@ -462,6 +465,33 @@ rc_sim_get_tokens_issued (RcSim *self)
 {
   g_return_val_if_fail (RC_IS_SIM (self), 0);
   return self->tokens_issued;
+}
+
+void
+rc_sim_set_clock_offset (RcSim *self, gint64 seconds)
+{
+  g_return_if_fail (RC_IS_SIM (self));
+  self->clock_offset_s = seconds;
+}
+
+gint64
+rc_sim_now_us (RcSim *self)
+{
+  g_return_val_if_fail (RC_IS_SIM (self), 0);
+  return g_get_real_time () + self->clock_offset_s * G_USEC_PER_SEC;
+}
+
+/* Replaces the Date header libsoup put on the answer (it writes the local clock when the request
+ * headers arrive) with the simulator's clock. */
+static void
+set_date_header (RcSimCall *call)
+{
+  g_autoptr (GDateTime) now
+      = g_date_time_new_from_unix_utc (rc_sim_now_us (call->sim) / G_USEC_PER_SEC);
+  g_autofree char *date = now ? soup_date_time_to_string (now, SOUP_DATE_HTTP) : NULL;
+  if (date != NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (call->msg), "Date",
+                                  date);
 }
 
 void

@@ -59,6 +59,34 @@ guint rc_sim_count_requests (RcSim *self, const char *method, const char *path_p
  * and pushed to connected WebSocket subscribers). Returns the new message id. */
 char *rc_sim_add_inbound (RcSim *self, const char *from, const char *to, const char *text);
 
+/* A group text: an inbound SMS from @from to our number @to_ours and the NULL-terminated @others
+ * (may be NULL), so to[] is our number (target: true) followed by the others, one conversation
+ * per (our number, sorted other parties). Returns the new message id. */
+char *rc_sim_add_inbound_group (RcSim *self, const char *from, const char *to_ours,
+                                const char *const *others, const char *text);
+
+/* An Outbound SMS from our number @from_ours to the NULL-terminated @to, as if the user had texted
+ * from another device (the RingCentral app): Queued, then Delivered (or the recipient's delivery
+ * failure) after delivery_delay_ms, like a text sent through the API, and contacts with
+ * auto_reply answer. Nothing is checked. Returns the new message id. */
+char *rc_sim_add_outbound (RcSim *self, const char *from_ours, const char *const *to,
+                           const char *text);
+
+/* Texts sent to @to_number from now on end in @status ("DeliveryFailed" or "SendingFailed") with
+ * deliveryErrorCode @error_code (may be NULL) after delivery_delay_ms instead of Delivered, and the
+ * contact does not auto-reply. A NULL @status clears it. Same as a contact's "delivery" in the
+ * scenario. */
+void rc_sim_set_delivery_failure (RcSim *self, const char *to_number, const char *status,
+                                  const char *error_code);
+
+/* The simulator's clock is the local clock plus @seconds (negative: the server is behind): the
+ * HTTP Date header, creationTime/lastModifiedTime of new records, syncInfo.syncTime, the default
+ * 24 h sync/list windows and the reading of dateFrom/dateTo all use it. Records already in the
+ * store keep their times. Same as the scenario's settings.clock_offset_s. */
+void rc_sim_set_clock_offset (RcSim *self, gint64 seconds);
+/* The simulator's "now" in Unix µs (local real time plus the clock offset). */
+gint64 rc_sim_now_us (RcSim *self);
+
 /* Revokes every token issued so far: the next API call with them gets 401, and refresh fails with
  * 400 invalid_grant OAU-213 (the JWT grant still works). */
 void rc_sim_revoke_all_tokens (RcSim *self);

@@ -11,24 +11,41 @@ typedef struct {
 
 /* ringcentral-api.md §3 "Delivery failures", §9, §3 sending (432/434), and the guide's table. */
 static const Expect expected[] = {
-  { "SMS-RC-403", "limit" },          { "SMS-RC-410", "landline" },
-  { "SMS-UP-410", "landline" },       { "SMS-CAR-411", "landline" },
-  { "SMS-RC-413", "opted out" },      { "SMS-UP-413", "opted out" },
-  { "SMS-CAR-413", "opted out" },     { "SMS-RC-430", "spam" },
-  { "SMS-UP-430", "spam" },           { "SMS-CAR-430", "spam" },
-  { "SMS-UP-414", "not set up" },     { "SMS-CAR-414", "not set up" },
-  { "SMS-UP-431", "flagged" },        { "SMS-CAR-435", "shortened links" },
-  { "SMS-CAR-450", "10DLC" },         { "SMS-CAR-451", "10DLC" },
-  { "SMS-CAR-452", "10DLC" },         { "SMS-CAR-461", "toll-free" },
-  { "SMS-CAR-104", "not reported" },  { "SMS-CAR-199", "unknown status" },
-  { "SMS-UP-432", "too long" },       { "SMS-CAR-432", "160" },
-  { "SMS-CAR-434", "too large" },     { "SMS-RC-500", "internal" },
-  { "SMS-RC-501", "faulty" },         { "SMS-RC-503", "set up wrongly" },
-  { "SMS-RC-504", "provider" },       { "SMS-UP-433", "as written" },
-  { "SMS-UP-500", "gateway" },        { "SMS-CAR-400", "does not support" },
-  { "SMS-CAR-410", "expired" },       { "SMS-CAR-412", "unavailable" },
+  { "SMS-RC-403", "limit" },
+  { "SMS-RC-410", "landline" },
+  { "SMS-UP-410", "landline" },
+  { "SMS-CAR-411", "landline" },
+  { "SMS-RC-413", "opted out" },
+  { "SMS-UP-413", "opted out" },
+  { "SMS-CAR-413", "opted out" },
+  { "SMS-RC-430", "spam" },
+  { "SMS-UP-430", "spam" },
+  { "SMS-CAR-430", "spam" },
+  { "SMS-UP-414", "not set up" },
+  { "SMS-CAR-414", "not set up" },
+  { "SMS-UP-431", "flagged" },
+  { "SMS-CAR-435", "shortened links" },
+  { "SMS-CAR-450", "10DLC" },
+  { "SMS-CAR-451", "10DLC" },
+  { "SMS-CAR-452", "10DLC" },
+  { "SMS-CAR-461", "toll-free" },
+  { "SMS-CAR-104", "not reported" },
+  { "SMS-CAR-199", "unknown status" },
+  { "SMS-UP-432", "too long" },
+  { "SMS-CAR-432", "160" },
+  { "SMS-CAR-434", "too large" },
+  { "SMS-RC-500", "internal" },
+  { "SMS-RC-501", "faulty" },
+  { "SMS-RC-503", "set up wrongly" },
+  { "SMS-RC-504", "provider" },
+  { "SMS-UP-433", "as written" },
+  { "SMS-UP-500", "gateway" },
+  { "SMS-CAR-400", "does not support" },
+  { "SMS-CAR-410", "expired" },
+  { "SMS-CAR-412", "unavailable" },
   { "SMS-CAR-431", "without giving a reason" },
-  { "SMS-CAR-433", "could not read" }, { "SMS-CAR-460", "short-code" },
+  { "SMS-CAR-433", "could not read" },
+  { "SMS-CAR-460", "short-code" },
   { "SMS-CAR-500", "general failure" },
 };
 
@@ -69,7 +86,8 @@ test_unknown_by_prefix (void)
   g_autofree char *lower = rc_delivery_describe (" sms-car-413 ", "DeliveryFailed");
 
   g_assert_cmpstr (car, ==, "The recipient's carrier refused the text (SMS-CAR-999).");
-  g_assert_cmpstr (up, ==, "RingCentral's texting gateway could not pass the text on (SMS-UP-777).");
+  g_assert_cmpstr (up, ==,
+                   "RingCentral's texting gateway could not pass the text on (SMS-UP-777).");
   g_assert_cmpstr (rc, ==, "RingCentral could not send the text (SMS-RC-123).");
   g_assert_cmpstr (other, ==, "The text was not delivered (XYZ-1).");
   /* Case and blanks do not hide a known code; the canonical spelling is shown. */

@@ -47,10 +47,36 @@ test_sync_records (void)
   g_assert_cmpint (sms->creation_time, ==, 1496283839); /* 2017-06-01T02:23:59Z */
   g_assert_cmpuint (sms->attachment_count, ==, 0);      /* the Text attachment is the body */
 
+  /* Names, times and attachments (the Text entry is listed, not counted). */
+  g_assert_null (sms->from_name);
+  g_assert_cmpuint (sms->to_names->len, ==, 1);
+  g_assert_null (sms->to_names->pdata[0]);
+  g_assert_cmpint (sms->last_modified_time, ==, 1496283845); /* 2017-06-01T02:24:05.124Z */
+  g_assert_cmpuint (sms->attachments->len, ==, 1);
+  {
+    RcAttachment *a = sms->attachments->pdata[0];
+
+    g_assert_cmpstr (a->id, ==, "5475920007");
+    g_assert_cmpstr (a->type, ==, "Text");
+    g_assert_cmpstr (a->content_type, ==, "text/plain");
+    g_assert_true (g_str_has_suffix (a->uri, "/message-store/5475920007/content/5475920007"));
+    g_assert_cmpint (a->size, ==, 0);
+    g_assert_null (a->file_name);
+  }
+  /* The Pager record's names come without numbers: no to[] entry, so no name either. */
+  g_assert_cmpstr (pager->from_name, ==, "Something1 New1");
+  g_assert_cmpuint (pager->to_names->len, ==, 0);
+
   copy = rc_message_copy (sms);
   g_assert_cmpstr (copy->id, ==, sms->id);
   g_assert_cmpstr (copy->to->pdata[0], ==, "+18558990011");
   g_assert_cmpint (copy->creation_time, ==, sms->creation_time);
+  g_assert_cmpint (copy->last_modified_time, ==, sms->last_modified_time);
+  g_assert_cmpuint (copy->to_names->len, ==, 1);
+  g_assert_cmpuint (copy->attachments->len, ==, 1);
+  g_assert_true (copy->attachments->pdata[0] != sms->attachments->pdata[0]);
+  g_assert_cmpstr (((RcAttachment *)copy->attachments->pdata[0])->uri, ==,
+                   ((RcAttachment *)sms->attachments->pdata[0])->uri);
 }
 
 static void
@@ -74,6 +100,66 @@ test_instant_event (void)
   g_assert_cmpstr (message->from, ==, "+1650224XXXX");
   g_assert_cmpuint (message->to->len, ==, 1);
   g_assert_cmpstr (message->owner_number, ==, "+1657390XXXX"); /* to[] with target=true */
+  g_assert_null (message->from_name);
+  g_assert_cmpstr (message->to_names->pdata[0], ==, "VP Dan");
+  g_assert_cmpint (message->last_modified_time, ==, 1753899165);
+  g_assert_cmpuint (message->attachments->len, ==, 1);
+  g_assert_cmpstr (((RcAttachment *)message->attachments->pdata[0])->id, ==, "3062991514017");
+  g_assert_null (((RcAttachment *)message->attachments->pdata[0])->uri);
+  g_assert_cmpuint (message->attachment_count, ==, 0);
+}
+
+static void
+test_names_and_attachments (void)
+{
+  static const char *mms
+      = "{\"id\": 88, \"type\": \"SMS\", \"direction\": \"Inbound\","
+        " \"from\": {\"phoneNumber\": \"+14155550100\", \"name\": \"Alex Doe\"},"
+        " \"to\": [{\"phoneNumber\": \"+16505550100\", \"name\": \"Me\", \"target\": true},"
+        "        {\"phoneNumber\": \"+14155550101\"}, {\"phoneNumber\": \"+14155550102\", "
+        "\"name\": 7},"
+        "        {\"phoneNumber\": \"+14155550103\", \"name\": \"\"}],"
+        " \"attachments\": [{\"id\": 1, \"type\": \"Text\", \"contentType\": \"text/plain\"},"
+        "   {\"id\": \"2\", \"uri\": \"https://media.ringcentral.com/x/content/2\","
+        "    \"type\": \"MmsAttachment\", \"contentType\": \"image/jpeg\", \"size\": 52341,"
+        "    \"fileName\": \"photo.jpg\", \"height\": 10, \"width\": 10},"
+        "   \"not an object\", {\"type\": \"MmsAttachment\", \"size\": \"big\"}],"
+        " \"lastModifiedTime\": \"2024-05-01T10:00:05Z\", \"creationTime\": "
+        "\"2024-05-01T10:00:00Z\"}";
+  g_autoptr (JsonNode) node = rc_test_parse_json (mms);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcMessage) m = rc_message_parse (node, &error);
+  g_autoptr (RcMessage) copy = NULL;
+  RcAttachment *photo;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (m->from_name, ==, "Alex Doe");
+  g_assert_cmpuint (m->to->len, ==, 4);
+  g_assert_cmpuint (m->to_names->len, ==, 4);
+  g_assert_cmpstr (m->to_names->pdata[0], ==, "Me");
+  g_assert_null (m->to_names->pdata[1]);
+  g_assert_null (m->to_names->pdata[2]); /* not a string */
+  g_assert_null (m->to_names->pdata[3]); /* empty */
+  g_assert_cmpint (m->creation_time, ==, 1714557600);
+  g_assert_cmpint (m->last_modified_time, ==, 1714557605);
+  g_assert_cmpuint (m->attachment_count, ==, 2);
+  g_assert_cmpuint (m->attachments->len, ==, 3); /* the string entry is skipped */
+  photo = m->attachments->pdata[1];
+  g_assert_cmpstr (photo->id, ==, "2");
+  g_assert_cmpstr (photo->uri, ==, "https://media.ringcentral.com/x/content/2");
+  g_assert_cmpstr (photo->type, ==, "MmsAttachment");
+  g_assert_cmpstr (photo->content_type, ==, "image/jpeg");
+  g_assert_cmpint (photo->size, ==, 52341);
+  g_assert_cmpstr (photo->file_name, ==, "photo.jpg");
+  g_assert_null (((RcAttachment *)m->attachments->pdata[2])->id);
+  g_assert_cmpint (((RcAttachment *)m->attachments->pdata[2])->size, ==, 0);
+
+  copy = rc_message_copy (m);
+  g_assert_cmpstr (copy->from_name, ==, "Alex Doe");
+  g_assert_cmpstr (copy->to_names->pdata[0], ==, "Me");
+  g_assert_null (copy->to_names->pdata[1]);
+  g_assert_cmpuint (copy->attachments->len, ==, 3);
+  g_assert_cmpstr (((RcAttachment *)copy->attachments->pdata[1])->file_name, ==, "photo.jpg");
 }
 
 static void
@@ -296,6 +382,16 @@ test_send_local_checks (RcTestServer *f, gconstpointer data)
     g_assert_null (m);
     g_assert_error (error, RC_ERROR, RC_ERROR_INVALID_INPUT);
   }
+  /* A short code is said to be one (texts to short codes cannot be sent at all). */
+  {
+    const char *short_to[] = { "72975", NULL };
+    g_autoptr (GError) error = NULL;
+    g_autoptr (RcMessage) m = send_sms (f, "+16505550100", short_to, "STOP", &error);
+
+    g_assert_null (m);
+    g_assert_error (error, RC_ERROR, RC_ERROR_INVALID_INPUT);
+    g_assert_nonnull (strstr (error->message, "\"72975\" is a short code"));
+  }
   g_assert_cmpuint (f->requests, ==, 0); /* nothing was sent */
 }
 
@@ -306,6 +402,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/message/sync-records", test_sync_records);
   g_test_add_func ("/message/instant-event", test_instant_event);
   g_test_add_func ("/message/group-and-forms", test_group_and_forms);
+  g_test_add_func ("/message/names-and-attachments", test_names_and_attachments);
   g_test_add_func ("/message/bad-shapes", test_bad_shapes);
   g_test_add_func ("/message/utf16", test_utf16);
   g_test_add_func ("/message/build-body", test_build_body);

@@ -155,10 +155,12 @@ test_short_code (void)
   static const struct {
     const char *input, *sender;
   } refused[] = {
-    { "72975", NULL },           /* a US verification-code short code */
-    { "72975", "+16505550100" }, { "898 287", "+16505550100" },
+    { "72975", NULL }, /* a US verification-code short code */
+    { "72975", "+16505550100" },
+    { "898 287", "+16505550100" },
     { "61234", "+442079460000" }, /* UK short codes: 5 digits */
-    { "123", "+4930111111" },     { "12345678", "+4930111111" },
+    { "123", "+4930111111" },
+    { "12345678", "+4930111111" },
   };
 
   g_assert_true (rc_phone_is_short_code ("72975"));
