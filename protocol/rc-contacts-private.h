@@ -32,7 +32,8 @@ GHashTable *rc_contacts_names_new (void);
  * "availability": "Deleted"/"Purged", are skipped.
  * *next_page_uri (may be NULL) gets navigation.nextPage.uri or NULL; *n_records (may be NULL) the
  * length of records[].
- * A root that is not an object, or has no records list → RC_ERROR_BAD_RESPONSE, @names untouched. */
+ * A root that is not an object or without a records list: RC_ERROR_BAD_RESPONSE, @names as it was.
+ */
 gboolean rc_contacts_parse_page (RcContactsSource source, JsonNode *root,
                                  const char *default_country, GHashTable *names,
                                  char **next_page_uri, guint *n_records, GError **error);

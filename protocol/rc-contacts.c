@@ -105,8 +105,7 @@ contact_name_free (RcContactName *entry)
 GHashTable *
 rc_contacts_names_new (void)
 {
-  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                (GDestroyNotify)contact_name_free);
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)contact_name_free);
 }
 
 /* A trimmed, non-empty string member, or NULL. */
@@ -180,8 +179,8 @@ add_number (GHashTable *names, const char *raw, const char *name, guint rank,
 
 /* PersonalContactResource phone fields; companyPhone is often shared by a whole company. */
 static const char *const personal_phone_fields[] = {
-  "mobilePhone",  "businessPhone", "businessPhone2", "homePhone",     "homePhone2", "carPhone",
-  "callbackPhone", "otherPhone",   "assistantPhone", "businessFax",   "otherFax",
+  "mobilePhone",   "businessPhone", "businessPhone2", "homePhone",   "homePhone2", "carPhone",
+  "callbackPhone", "otherPhone",    "assistantPhone", "businessFax", "otherFax",
 };
 
 static void
@@ -201,8 +200,7 @@ parse_personal (JsonObject *record, const char *default_country, GHashTable *nam
   if (name == NULL)
     return;
   for (gsize i = 0; i < G_N_ELEMENTS (personal_phone_fields); i++)
-    add_number (names, rc_json_string (record, personal_phone_fields[i]), name, 0,
-                default_country);
+    add_number (names, rc_json_string (record, personal_phone_fields[i]), name, 0, default_country);
   /* The company's number is the company's name, and weaker than anybody's own number. */
   add_number (names, rc_json_string (record, "companyPhone"), company != NULL ? company : name, 1,
               default_country);
@@ -211,8 +209,8 @@ parse_personal (JsonObject *record, const char *default_country, GHashTable *nam
 static gboolean
 shared_usage_type (const char *usage_type)
 {
-  static const char *const shared[] = { "MainCompanyNumber", "AdditionalCompanyNumber",
-                                        "CompanyNumber", "CompanyFaxNumber" };
+  static const char *const shared[]
+      = { "MainCompanyNumber", "AdditionalCompanyNumber", "CompanyNumber", "CompanyFaxNumber" };
 
   for (gsize i = 0; usage_type != NULL && i < G_N_ELEMENTS (shared); i++)
     if (strcmp (usage_type, shared[i]) == 0)
@@ -251,8 +249,7 @@ parse_directory (JsonObject *record, const char *default_country, GHashTable *na
 
 gboolean
 rc_contacts_parse_page (RcContactsSource source, JsonNode *root, const char *default_country,
-                        GHashTable *names, char **next_page_uri, guint *n_records,
-                        GError **error)
+                        GHashTable *names, char **next_page_uri, guint *n_records, GError **error)
 {
   JsonObject *object, *navigation, *next;
   JsonNode *records;
@@ -441,7 +438,7 @@ finish (GTask *task)
   if (*personal != NULL && *directory != NULL) {
     /* Both failed: the map stays; a transient error lets the caller retry later. */
     error = g_error_copy (!is_transient (*personal) && is_transient (*directory) ? *directory
-                                                                                   : *personal);
+                                                                                 : *personal);
     g_prefix_error (&error, _ ("Could not read contacts or the company directory: "));
     g_task_return_error (task, error);
     return;

@@ -7,12 +7,12 @@
  *     Heavy; app permission ReadContacts, whose absence gives 403 CMN-401);
  *   - directory: GET /restapi/v1.0/account/~/directory/entries (listDirectoryEntries;
  *     DirectoryResource {paging (EnumeratedPagingModel), records[ContactResource]}, no navigation;
- *     the spec puts it in group Medium with app permission ReadAccounts, the fact sheet says Heavy).
+ *     the spec puts it in group Medium, app permission ReadAccounts; the fact sheet says Heavy).
  * Both are expensive: load at sign-on, on a user's request and about daily, never per message.
  *
  * Phone fields are free-form strings ("(650) 555-0123"); they are normalised to E.164 with
  * rc_phone_normalize(), national forms in the country of rc_contacts_set_default_country()
- * (+1 by default). A number that does not parse (letters, an extension such as "x12") is skipped. */
+ * (+1 by default). A number that does not parse (letters, an extension "x12") is skipped. */
 #pragma once
 
 #include <gio/gio.h>

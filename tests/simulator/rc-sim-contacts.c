@@ -7,19 +7,19 @@
 
 /* PersonalContactResource string members a scenario record may set (copied as they are). */
 static const char *const personal_fields[] = {
-  "firstName",    "lastName",      "middleName", "nickName",       "company",
-  "jobTitle",     "email",         "email2",     "email3",         "birthday",
-  "webPage",      "notes",         "homePhone",  "homePhone2",     "businessPhone",
+  "firstName",      "lastName",    "middleName",  "nickName",      "company",
+  "jobTitle",       "email",       "email2",      "email3",        "birthday",
+  "webPage",        "notes",       "homePhone",   "homePhone2",    "businessPhone",
   "businessPhone2", "mobilePhone", "businessFax", "companyPhone",  "assistantPhone",
-  "carPhone",     "otherPhone",    "otherFax",   "callbackPhone",  "ringtoneIndex",
+  "carPhone",       "otherPhone",  "otherFax",    "callbackPhone", "ringtoneIndex",
   "appInfo",
 };
 
 /* The phone members among them, for the phoneNumber filter. */
 static const char *const personal_phone_fields[] = {
-  "homePhone",     "homePhone2",  "businessPhone", "businessPhone2", "mobilePhone",
-  "businessFax",   "companyPhone", "assistantPhone", "carPhone",     "otherPhone",
-  "otherFax",      "callbackPhone",
+  "homePhone",   "homePhone2",  "businessPhone", "businessPhone2",
+  "mobilePhone", "businessFax", "companyPhone",  "assistantPhone",
+  "carPhone",    "otherPhone",  "otherFax",      "callbackPhone",
 };
 
 /* ContactResource string members a scenario directory entry may set. */

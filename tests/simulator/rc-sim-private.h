@@ -94,6 +94,8 @@ struct _RcSim {
   guint delivery_delay_ms;
   GPtrArray *numbers;  /* RcSimNumber* */
   GPtrArray *contacts; /* RcSimContact* */
+
+  /* names (rc-sim-contacts.c) */
   GPtrArray *address_book; /* JsonObject*: PersonalContactResource members, "id" set */
   GPtrArray *directory;    /* JsonObject*: ContactResource as answered, without "account" */
 

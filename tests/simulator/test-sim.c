@@ -514,7 +514,8 @@ static const char contacts_scenario[]
       "\"directory\":["
       " {\"firstName\":\"Hal\",\"lastName\":\"Hall\",\"extensionNumber\":\"103\","
       "  \"phoneNumbers\":[{\"phoneNumber\":\"+16505550212\",\"primary\":true}]},"
-      " {\"id\":\"42\",\"type\":\"Department\",\"name\":\"Sales queue\",\"extensionNumber\":\"200\","
+      " {\"id\":\"42\",\"type\":\"Department\",\"name\":\"Sales queue\","
+      "  \"extensionNumber\":\"200\","
       "  \"phoneNumbers\":[{\"phoneNumber\":\"+16505550213\",\"usageType\":\"DirectNumber\","
       "  \"type\":\"VoiceOnly\"}]},"
       " {\"firstName\":\"Ivy\",\"extensionNumber\":\"104\"}]}";
@@ -555,8 +556,8 @@ test_address_book (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (ann, "firstName"), ==, "Ann");
   g_assert_cmpstr (json_object_get_string_member (ann, "mobilePhone"), ==, "(650) 555-0201");
   g_assert_cmpstr (json_object_get_string_member (ann, "company"), ==, "Able Inc");
-  g_assert_true (g_str_has_suffix (json_object_get_string_member (ann, "uri"),
-                                   "/address-book/contact/611"));
+  g_assert_true (
+      g_str_has_suffix (json_object_get_string_member (ann, "uri"), "/address-book/contact/611"));
   g_assert_false (json_object_has_member (ann, "homePhone"));
   JsonObject *paging = json_object_get_object_member (o, "paging");
   g_assert_cmpint (json_object_get_int_member (paging, "totalPages"), ==, 2);
@@ -575,8 +576,8 @@ test_address_book (Fixture *f, gconstpointer data)
       f, "GET", EXT "/address-book/contact?phoneNumber=%2B16505550201&phoneNumber=%2B16505550203",
       NULL, &status);
   g_assert_cmpuint (records_length (by_number), ==, 2);
-  g_autoptr (JsonNode) by_name = api (f, "GET", EXT "/address-book/contact?startsWith=ab", NULL,
-                                      &status);
+  g_autoptr (JsonNode) by_name
+      = api (f, "GET", EXT "/address-book/contact?startsWith=ab", NULL, &status);
   g_assert_cmpuint (records_length (by_name), ==, 1);
 
   g_autoptr (JsonNode) bad = api (f, "GET", EXT "/address-book/contact?perPage=x", NULL, &status);
@@ -589,9 +590,8 @@ test_address_book (Fixture *f, gconstpointer data)
   g_autoptr (JsonNode) refused = api (f, "GET", EXT "/address-book/contact", NULL, &status);
   g_assert_cmpuint (status, ==, 403);
   g_assert_cmpstr (error_code (refused), ==, "CMN-401");
-  g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (refused),
-                                                           "message"),
-                            "[ReadContacts]"));
+  g_assert_nonnull (strstr (
+      json_object_get_string_member (json_node_get_object (refused), "message"), "[ReadContacts]"));
 }
 
 static void
@@ -601,8 +601,8 @@ test_directory (Fixture *f, gconstpointer data)
   use_scenario (f, contacts_scenario);
 
   /* DirectoryResource: paging (no navigation) and ContactResource records, ids as strings. */
-  g_autoptr (JsonNode) p1 = api (f, "GET", "/restapi/v1.0/account/~/directory/entries", NULL,
-                                 &status);
+  g_autoptr (JsonNode) p1
+      = api (f, "GET", "/restapi/v1.0/account/~/directory/entries", NULL, &status);
   g_assert_cmpuint (status, ==, 200);
   JsonObject *o = json_node_get_object (p1);
   g_assert_false (json_object_has_member (o, "navigation"));
@@ -640,9 +640,9 @@ test_directory (Fixture *f, gconstpointer data)
   g_autoptr (JsonNode) all
       = api (f, "GET", "/restapi/v1.0/account/~/directory/entries?perPage=all", NULL, &status);
   g_assert_cmpuint (records_length (all), ==, 3);
-  g_autoptr (JsonNode) users = api (
-      f, "GET", "/restapi/v1.0/account/~/directory/entries?typeGroup=User&perPage=max", NULL,
-      &status);
+  g_autoptr (JsonNode) users
+      = api (f, "GET", "/restapi/v1.0/account/~/directory/entries?typeGroup=User&perPage=max", NULL,
+             &status);
   g_assert_cmpuint (records_length (users), ==, 2);
   g_autoptr (JsonNode) queues
       = api (f, "GET", "/restapi/v1.0/account/~/directory/entries?type=Department", NULL, &status);

@@ -45,7 +45,8 @@ test_parse_personal (void)
       "{\"uri\":\"https://platform.ringcentral.com/restapi/v1.0/account/1/extension/2/"
       "address-book/contact?page=1&perPage=2\",\"records\":["
       " {\"id\":623045004,\"availability\":\"Alive\",\"firstName\":\"Charlie\","
-      "  \"lastName\":\"Williams\",\"company\":\"Example, Inc.\",\"mobilePhone\":\"(650) 555-0123\","
+      "  \"lastName\":\"Williams\",\"company\":\"Example, Inc.\","
+      "  \"mobilePhone\":\"(650) 555-0123\","
       "  \"businessPhone\":\"+1 650 555 0124\",\"homePhone\":\"1-650-555-0125\","
       "  \"companyPhone\":\"+16505550100\",\"otherPhone\":\"+1 650 555 0126 x12\"},"
       " {\"id\":2,\"lastName\":\"  Solo  \",\"businessFax\":\"650.555.0127\"},"
@@ -54,12 +55,13 @@ test_parse_personal (void)
       " {\"id\":5,\"email\":\"nobody@example.com\",\"mobilePhone\":\"+16505550129\"},"
       " {\"id\":6,\"firstName\":\"Dee\",\"companyPhone\":\"+16505550100\","
       "  \"assistantPhone\":\"+16505550123\"},"
-      " {\"id\":7,\"firstName\":\"Gone\",\"availability\":\"Deleted\",\"mobilePhone\":\"+16505550130\"}"
+      " {\"id\":7,\"firstName\":\"Gone\",\"availability\":\"Deleted\","
+      "  \"mobilePhone\":\"+16505550130\"}"
       "],\"paging\":{\"page\":1,\"perPage\":2,\"totalPages\":3},"
       "\"navigation\":{\"nextPage\":{\"uri\":\"https://platform.ringcentral.com/next\"}}}");
 
-  g_assert_true (rc_contacts_parse_page (RC_CONTACTS_PERSONAL, root, NULL, names, &next,
-                                         &n_records, &error));
+  g_assert_true (
+      rc_contacts_parse_page (RC_CONTACTS_PERSONAL, root, NULL, names, &next, &n_records, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_records, ==, 7);
   g_assert_cmpstr (next, ==, "https://platform.ringcentral.com/next");
@@ -83,12 +85,12 @@ test_parse_ranks (void)
 {
   g_autoptr (GError) error = NULL;
   /* Record 1's companyPhone is record 2's own mobile: the own number wins, whatever the order. */
-  g_autoptr (GHashTable) names = parse (
-      RC_CONTACTS_PERSONAL,
-      "{\"records\":[{\"firstName\":\"Ann\",\"companyPhone\":\"+16505550140\"},"
-      "{\"firstName\":\"Bob\",\"mobilePhone\":\"+16505550140\"},"
-      "{\"firstName\":\"Cid\",\"mobilePhone\":\"+16505550140\"}]}",
-      NULL, &error);
+  g_autoptr (GHashTable) names
+      = parse (RC_CONTACTS_PERSONAL,
+               "{\"records\":[{\"firstName\":\"Ann\",\"companyPhone\":\"+16505550140\"},"
+               "{\"firstName\":\"Bob\",\"mobilePhone\":\"+16505550140\"},"
+               "{\"firstName\":\"Cid\",\"mobilePhone\":\"+16505550140\"}]}",
+               NULL, &error);
 
   g_assert_no_error (error);
   g_assert_cmpstr (name_of (names, "+16505550140"), ==, "Bob");
@@ -106,7 +108,8 @@ test_parse_directory (void)
       "  \"lastName\":\"Doe\",\"extensionNumber\":\"103\",\"account\":{\"id\":\"1\"},"
       "  \"phoneNumbers\":[{\"phoneNumber\":\"+12056812029\",\"type\":\"VoiceFax\","
       "  \"usageType\":\"DirectNumber\"},{\"phoneNumber\":\"+16505550101\","
-      "  \"usageType\":\"MainCompanyNumber\"},{\"e164\":\"+12056812030\",\"usageType\":\"MobileNumber\"}]},"
+      "  \"usageType\":\"MainCompanyNumber\"},"
+      "  {\"e164\":\"+12056812030\",\"usageType\":\"MobileNumber\"}]},"
       " {\"id\":\"2\",\"type\":\"Department\",\"name\":\"Support queue\","
       "  \"phoneNumbers\":[{\"phoneNumber\":\"+16505550150\",\"usageType\":\"DirectNumber\"}]},"
       " {\"id\":\"3\",\"type\":\"User\",\"firstName\":\"No\",\"lastName\":\"Numbers\"},"
@@ -143,7 +146,13 @@ static void
 test_parse_hostile (void)
 {
   static const char *const refused[] = {
-    "null", "[]", "\"records\"", "42", "{}", "{\"records\":null}", "{\"records\":{}}",
+    "null",
+    "[]",
+    "\"records\"",
+    "42",
+    "{}",
+    "{\"records\":null}",
+    "{\"records\":{}}",
     "{\"records\":\"x\"}",
   };
   g_autoptr (GError) error = NULL;
@@ -162,8 +171,8 @@ test_parse_hostile (void)
       g_clear_error (&error);
     }
   }
-  g_assert_false (rc_contacts_parse_page (RC_CONTACTS_PERSONAL, NULL, NULL, untouched, NULL, NULL,
-                                          &error));
+  g_assert_false (
+      rc_contacts_parse_page (RC_CONTACTS_PERSONAL, NULL, NULL, untouched, NULL, NULL, &error));
   g_assert_error (error, RC_ERROR, RC_ERROR_BAD_RESPONSE);
   g_clear_error (&error);
   g_assert_cmpuint (g_hash_table_size (untouched), ==, 0);
@@ -497,10 +506,10 @@ endless (SoupServerMessage *msg, const char *path, const char *body, gpointer da
     rc_test_respond (msg, 200, json);
   } else {
     /* Full pages (perPage 1), forever. */
-    g_autofree char *json = g_strdup_printf (
-        "{\"paging\":{\"perPage\":1},\"records\":[{\"firstName\":\"D%u\","
-        "\"phoneNumbers\":[{\"phoneNumber\":\"+1415555%04u\"}]}]}",
-        srv->requests, srv->requests);
+    g_autofree char *json
+        = g_strdup_printf ("{\"paging\":{\"perPage\":1},\"records\":[{\"firstName\":\"D%u\","
+                           "\"phoneNumbers\":[{\"phoneNumber\":\"+1415555%04u\"}]}]}",
+                           srv->requests, srv->requests);
     rc_test_respond (msg, 200, json);
   }
 }
