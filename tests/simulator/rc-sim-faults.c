@@ -4,7 +4,7 @@
 #include <string.h>
 
 static const char *const fault_names[]
-    = { "401", "429", "500", "503", "malformed", "slow", "drop" };
+    = { "401", "429", "500", "503", "malformed", "slow", "drop", "403" };
 
 gboolean
 rc_sim_fault_from_string (const char *name, RcSimFault *out)
@@ -104,6 +104,16 @@ rc_sim_apply_fault (RcSimCall *call, RcSimFaultSpec *fault)
       if (stream != NULL)
         g_io_stream_close (stream, NULL, NULL);
       call->record->status = 0;
+      break;
+    }
+    case RC_SIM_FAULT_403: {
+      /* What RingCentral answers when the app lacks the endpoint's app permission. */
+      const char *permission
+          = strstr (call->path, "/address-book") != NULL ? "ReadContacts" : "ReadAccounts";
+      g_autofree char *m = g_strdup_printf (
+          "In order to call this API endpoint, application needs to have [%s] permission",
+          permission);
+      rc_sim_reply_error (call, 403, "CMN-401", m, NULL);
       break;
     }
     case RC_SIM_FAULT_SLOW:

@@ -99,6 +99,10 @@ struct _RcSim {
   GPtrArray *numbers;    /* RcSimNumber* */
   GPtrArray *contacts;   /* RcSimContact* */
 
+  /* names (rc-sim-contacts.c) */
+  GPtrArray *address_book; /* JsonObject*: PersonalContactResource members, "id" set */
+  GPtrArray *directory;    /* JsonObject*: ContactResource as answered, without "account" */
+
   /* state */
   char *public_base_url; /* or NULL: from the request's headers */
   SoupServer *server;
@@ -191,6 +195,11 @@ void rc_sim_handle_message_store (RcSimCall *call, const char *message_id);
 void rc_sim_handle_message_sync (RcSimCall *call);
 void rc_sim_schedule (RcSim *self, guint delay_ms, GSourceFunc func, gpointer data,
                       GDestroyNotify notify);
+
+/* rc-sim-contacts.c */
+gboolean rc_sim_contacts_load (RcSim *self, JsonObject *scenario, GError **error);
+void rc_sim_handle_address_book (RcSimCall *call);
+void rc_sim_handle_directory (RcSimCall *call);
 
 /* rc-sim-faults.c */
 RcSimFaultSpec *rc_sim_take_fault (RcSim *self, const char *path); /* caller frees */

@@ -337,6 +337,9 @@ rc_sim_scenario_load (RcSim *self, JsonNode *root, GError **error)
     c->delivery_error_code = g_strdup (str_member (delivery, "error_code", NULL));
   }
 
+  if (!rc_sim_contacts_load (self, s, error))
+    return FALSE;
+
   JsonArray *messages = array_member (s, "messages");
   for (guint i = 0; messages != NULL && i < json_array_get_length (messages); i++) {
     JsonNode *n = json_array_get_element (messages, i);

@@ -56,6 +56,8 @@ rc_sim_finalize (GObject *object)
   g_free (self->jwt);
   g_ptr_array_unref (self->numbers);
   g_ptr_array_unref (self->contacts);
+  g_ptr_array_unref (self->address_book);
+  g_ptr_array_unref (self->directory);
   g_ptr_array_unref (self->requests);
   g_ptr_array_unref (self->faults);
   g_ptr_array_unref (self->messages);
@@ -78,6 +80,8 @@ rc_sim_init (RcSim *self)
 {
   self->numbers = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_sim_number_free);
   self->contacts = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_sim_contact_free);
+  self->address_book = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
+  self->directory = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
   self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify)request_free);
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_sim_fault_spec_free);
   self->messages = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_sim_message_free);
@@ -292,6 +296,11 @@ route_v1 (RcSimCall *call, char **seg, guint n)
       rc_sim_handle_account (call);
     return;
   }
+  if (n == 4 && g_str_equal (seg[2], "directory") && g_str_equal (seg[3], "entries")) {
+    if (method_is (call, "GET", "GET"))
+      rc_sim_handle_directory (call);
+    return;
+  }
   if (n < 4 || !g_str_equal (seg[2], "extension")) {
     reply_404 (call);
     return;
@@ -318,6 +327,9 @@ route_v1 (RcSimCall *call, char **seg, guint n)
   } else if (n == 5 && g_str_equal (what, "sms")) {
     if (method_is (call, "POST", "POST"))
       rc_sim_handle_sms (call);
+  } else if (n == 6 && g_str_equal (what, "address-book") && g_str_equal (seg[5], "contact")) {
+    if (method_is (call, "GET", "GET"))
+      rc_sim_handle_address_book (call);
   } else if (n == 5 && g_str_equal (what, "message-sync")) {
     if (method_is (call, "GET", "GET"))
       rc_sim_handle_message_sync (call);

@@ -21,6 +21,8 @@ typedef enum {
   RC_SIM_FAULT_MALFORMED, /* 200 with a body that is not JSON */
   RC_SIM_FAULT_SLOW,      /* answer normally after param milliseconds */
   RC_SIM_FAULT_DROP,      /* close the connection without an answer, after reading the request */
+  RC_SIM_FAULT_403,       /* 403 CMN-401: the app lacks the permission (ReadContacts on
+                             address-book paths, else ReadAccounts) */
 } RcSimFault;
 
 typedef struct {

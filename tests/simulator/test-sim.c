@@ -504,6 +504,184 @@ test_routing_and_control (Fixture *f, gconstpointer data)
   g_assert_cmpuint (rc_sim_get_requests (f->sim)->len, ==, 0);
 }
 
+static const char contacts_scenario[]
+    = "{\"settings\":{\"max_per_page\":2},\"account\":{\"id\":401000001},"
+      "\"address_book\":["
+      " {\"id\":611,\"firstName\":\"Ann\",\"lastName\":\"Able\",\"mobilePhone\":\"(650) 555-0201\","
+      "  \"company\":\"Able Inc\"},"
+      " {\"nickName\":\"Benny\",\"businessPhone\":\"+1 650 555 0202\"},"
+      " {\"firstName\":\"Cy\",\"homePhone\":\"+16505550203\"}],"
+      "\"directory\":["
+      " {\"firstName\":\"Hal\",\"lastName\":\"Hall\",\"extensionNumber\":\"103\","
+      "  \"phoneNumbers\":[{\"phoneNumber\":\"+16505550212\",\"primary\":true}]},"
+      " {\"id\":\"42\",\"type\":\"Department\",\"name\":\"Sales queue\","
+      "  \"extensionNumber\":\"200\","
+      "  \"phoneNumbers\":[{\"phoneNumber\":\"+16505550213\",\"usageType\":\"DirectNumber\","
+      "  \"type\":\"VoiceOnly\"}]},"
+      " {\"firstName\":\"Ivy\",\"extensionNumber\":\"104\"}]}";
+
+static void
+use_scenario (Fixture *f, const char *json)
+{
+  g_autoptr (GError) error = NULL;
+  g_clear_object (&f->sim);
+  f->sim = rc_sim_new_from_data (json, &error);
+  g_assert_no_error (error);
+  g_assert_true (rc_sim_start (f->sim, 0, &error));
+  sign_in (f);
+}
+
+static guint
+records_length (JsonNode *n)
+{
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (n), "records"));
+}
+
+static void
+test_address_book (Fixture *f, gconstpointer data)
+{
+  guint status;
+  use_scenario (f, contacts_scenario);
+  g_autofree char *base = rc_sim_get_base_url (f->sim);
+
+  /* ContactList: uri, records (PersonalContactResource), paging, navigation. */
+  g_autoptr (JsonNode) p1 = api (f, "GET", EXT "/address-book/contact?perPage=100", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  JsonObject *o = json_node_get_object (p1);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (o, "uri"), base));
+  g_assert_cmpuint (records_length (p1), ==, 2); /* capped by max_per_page */
+  JsonObject *ann = json_array_get_object_element (json_object_get_array_member (o, "records"), 0);
+  g_assert_cmpint (json_object_get_int_member (ann, "id"), ==, 611);
+  g_assert_cmpstr (json_object_get_string_member (ann, "availability"), ==, "Alive");
+  g_assert_cmpstr (json_object_get_string_member (ann, "firstName"), ==, "Ann");
+  g_assert_cmpstr (json_object_get_string_member (ann, "mobilePhone"), ==, "(650) 555-0201");
+  g_assert_cmpstr (json_object_get_string_member (ann, "company"), ==, "Able Inc");
+  g_assert_true (
+      g_str_has_suffix (json_object_get_string_member (ann, "uri"), "/address-book/contact/611"));
+  g_assert_false (json_object_has_member (ann, "homePhone"));
+  JsonObject *paging = json_object_get_object_member (o, "paging");
+  g_assert_cmpint (json_object_get_int_member (paging, "totalPages"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (paging, "totalElements"), ==, 3);
+  JsonObject *nav = json_object_get_object_member (o, "navigation");
+  const char *next
+      = json_object_get_string_member (json_object_get_object_member (nav, "nextPage"), "uri");
+  g_autoptr (JsonNode) p2 = api (f, "GET", next, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (records_length (p2), ==, 1);
+  g_assert_false (json_object_has_member (
+      json_object_get_object_member (json_node_get_object (p2), "navigation"), "nextPage"));
+
+  /* phoneNumber (E.164, repeatable) matches the free-form fields; startsWith the names. */
+  g_autoptr (JsonNode) by_number = api (
+      f, "GET", EXT "/address-book/contact?phoneNumber=%2B16505550201&phoneNumber=%2B16505550203",
+      NULL, &status);
+  g_assert_cmpuint (records_length (by_number), ==, 2);
+  g_autoptr (JsonNode) by_name
+      = api (f, "GET", EXT "/address-book/contact?startsWith=ab", NULL, &status);
+  g_assert_cmpuint (records_length (by_name), ==, 1);
+
+  g_autoptr (JsonNode) bad = api (f, "GET", EXT "/address-book/contact?perPage=x", NULL, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_autoptr (JsonNode) post = api (f, "DELETE", EXT "/address-book/contact", NULL, &status);
+  g_assert_cmpuint (status, ==, 405);
+
+  /* Without the ReadContacts app permission. */
+  rc_sim_inject_fault (f->sim, EXT "/address-book", RC_SIM_FAULT_403, 1, 0);
+  g_autoptr (JsonNode) refused = api (f, "GET", EXT "/address-book/contact", NULL, &status);
+  g_assert_cmpuint (status, ==, 403);
+  g_assert_cmpstr (error_code (refused), ==, "CMN-401");
+  g_assert_nonnull (strstr (
+      json_object_get_string_member (json_node_get_object (refused), "message"), "[ReadContacts]"));
+}
+
+static void
+test_directory (Fixture *f, gconstpointer data)
+{
+  guint status;
+  use_scenario (f, contacts_scenario);
+
+  /* DirectoryResource: paging (no navigation) and ContactResource records, ids as strings. */
+  g_autoptr (JsonNode) p1
+      = api (f, "GET", "/restapi/v1.0/account/~/directory/entries", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  JsonObject *o = json_node_get_object (p1);
+  g_assert_false (json_object_has_member (o, "navigation"));
+  JsonObject *paging = json_object_get_object_member (o, "paging");
+  g_assert_cmpint (json_object_get_int_member (paging, "perPage"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (paging, "totalPages"), ==, 2);
+  JsonArray *records = json_object_get_array_member (o, "records");
+  JsonObject *hal = json_array_get_object_element (records, 0);
+  g_assert_cmpstr (json_object_get_string_member (hal, "id"), ==, "700000001");
+  g_assert_cmpstr (json_object_get_string_member (hal, "type"), ==, "User");
+  g_assert_cmpstr (json_object_get_string_member (hal, "status"), ==, "Enabled");
+  g_assert_cmpstr (json_object_get_string_member (hal, "extensionNumber"), ==, "103");
+  g_assert_cmpstr (
+      json_object_get_string_member (json_object_get_object_member (hal, "account"), "id"), ==,
+      "401000001");
+  JsonObject *number
+      = json_array_get_object_element (json_object_get_array_member (hal, "phoneNumbers"), 0);
+  g_assert_cmpstr (json_object_get_string_member (number, "phoneNumber"), ==, "+16505550212");
+  g_assert_cmpstr (json_object_get_string_member (number, "usageType"), ==, "DirectNumber");
+  g_assert_true (json_object_get_boolean_member (number, "primary"));
+  JsonObject *queue = json_array_get_object_element (records, 1);
+  g_assert_cmpstr (json_object_get_string_member (queue, "id"), ==, "42");
+  g_assert_cmpstr (json_object_get_string_member (queue, "name"), ==, "Sales queue");
+
+  g_autoptr (JsonNode) p2 = api (
+      f, "GET", "/restapi/v1.0/account/~/directory/entries?page=2&perPage=2&showFederated=false",
+      NULL, &status);
+  g_assert_cmpuint (records_length (p2), ==, 1);
+  JsonObject *ivy = json_array_get_object_element (
+      json_object_get_array_member (json_node_get_object (p2), "records"), 0);
+  g_assert_false (json_object_has_member (ivy, "account"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ivy, "phoneNumbers")), ==,
+                    0);
+
+  g_autoptr (JsonNode) all
+      = api (f, "GET", "/restapi/v1.0/account/~/directory/entries?perPage=all", NULL, &status);
+  g_assert_cmpuint (records_length (all), ==, 3);
+  g_autoptr (JsonNode) users
+      = api (f, "GET", "/restapi/v1.0/account/~/directory/entries?typeGroup=User&perPage=max", NULL,
+             &status);
+  g_assert_cmpuint (records_length (users), ==, 2);
+  g_autoptr (JsonNode) queues
+      = api (f, "GET", "/restapi/v1.0/account/~/directory/entries?type=Department", NULL, &status);
+  g_assert_cmpuint (records_length (queues), ==, 1);
+  g_autoptr (JsonNode) bad
+      = api (f, "GET", "/restapi/v1.0/account/~/directory/entries?perPage=2001", NULL, &status);
+  g_assert_cmpuint (status, ==, 400);
+
+  rc_sim_inject_fault (f->sim, "/restapi/v1.0/account/~/directory", RC_SIM_FAULT_403, 1, 0);
+  g_autoptr (JsonNode) refused
+      = api (f, "GET", "/restapi/v1.0/account/~/directory/entries", NULL, &status);
+  g_assert_cmpuint (status, ==, 403);
+  g_assert_cmpstr (error_code (refused), ==, "CMN-401");
+
+  /* A scenario with a wrong kind is refused, not half-loaded. */
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcSim) broken
+      = rc_sim_new_from_data ("{\"address_book\":[{\"firstName\":7}]}", &error);
+  g_assert_null (broken);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+}
+
+static void
+test_demo_contacts (Fixture *f, gconstpointer data)
+{
+  guint status;
+  sign_in (f);
+  g_autoptr (JsonNode) book = api (f, "GET", EXT "/address-book/contact", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (records_length (book), ==, 2); /* Echo Bot and Alex Doe */
+  g_autoptr (JsonNode) dir
+      = api (f, "GET", "/restapi/v1.0/account/~/directory/entries", NULL, &status);
+  g_assert_cmpuint (records_length (dir), ==, 1);
+  /* basic.json says nothing of an address book: its contacts are not in it. */
+  use_scenario (f, "{\"contacts\":[{\"name\":\"Echo Bot\",\"phone_number\":\"+16505550199\"}]}");
+  g_autoptr (JsonNode) none = api (f, "GET", EXT "/address-book/contact", NULL, &status);
+  g_assert_cmpuint (records_length (none), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -519,5 +697,8 @@ main (int argc, char **argv)
   ADD ("sms-refused", "main-number-not-operator.json", test_sms_refused);
   ADD ("faults", NULL, test_faults);
   ADD ("routing-and-control", NULL, test_routing_and_control);
+  ADD ("address-book", NULL, test_address_book);
+  ADD ("directory", NULL, test_directory);
+  ADD ("demo-contacts", "demo.json", test_demo_contacts);
   return g_test_run ();
 }
