@@ -312,6 +312,7 @@ rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageF
   }
 
   rcp_senders_warn_unregistered (ra, conv, sender);
+  rc_session_mark_read (ra->session, chat->name);
   sd = g_new0 (SendData, 1);
   sd->cancellable = g_object_ref (ra->cancellable);
   sd->gc = gc;

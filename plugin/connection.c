@@ -11,6 +11,7 @@
 #include "rcp-connection.h"
 #include "rcp-dispatch.h"
 #include "rcp-errors.h"
+#include "rcp-names.h"
 #include "rcp-senders.h"
 
 #define RCP_DEBUG "ringcentral"
@@ -121,6 +122,12 @@ on_senders_changed (RcSenderList *senders, gpointer user_data)
 }
 
 static void
+on_contacts_changed (RcContacts *contacts, gpointer user_data)
+{
+  rcp_names_apply (user_data);
+}
+
+static void
 on_inbox_event (RcInbox *inbox, RcInboxEvent *event, gpointer user_data)
 {
   rcp_dispatch_event (user_data, event);
@@ -218,6 +225,8 @@ rcp_login (PurpleAccount *account)
   g_signal_connect (rc_session_get_senders (ra->session), "changed",
                     G_CALLBACK (on_senders_changed), ra);
   g_signal_connect (rc_session_get_inbox (ra->session), "event", G_CALLBACK (on_inbox_event), ra);
+  g_signal_connect (rc_session_get_contacts (ra->session), "changed",
+                    G_CALLBACK (on_contacts_changed), ra);
 
   rc_session_start (ra->session);
 }
@@ -236,6 +245,7 @@ rcp_close (PurpleConnection *gc)
   rc_session_stop (ra->session);
   g_signal_handlers_disconnect_by_data (rc_session_get_senders (ra->session), ra);
   g_signal_handlers_disconnect_by_data (rc_session_get_inbox (ra->session), ra);
+  g_signal_handlers_disconnect_by_data (rc_session_get_contacts (ra->session), ra);
   g_signal_handlers_disconnect_by_data (ra->session, ra);
   rcp_chats_free (ra);
   rcp_senders_free_state (ra);

@@ -11,6 +11,7 @@
 #include "rcp-conv.h"
 #include "rcp-im.h"
 #include "rcp-markup.h"
+#include "rcp-names.h"
 #include "rcp-senders.h"
 
 /* What send_im returns after it wrote its own "Could not send: ..." line. libpurple answers any
@@ -138,6 +139,8 @@ rcp_send_im (PurpleConnection *gc, const char *who, const char *message, PurpleM
   purple_debug_info (RCP_DEBUG, "sending a text of %" G_GSIZE_FORMAT " bytes\n", strlen (text));
   rc_session_send_sms_async (ra->session, sender->e164, recipients, text, ra->cancellable,
                              on_sms_sent, call);
+  /* Answering a conversation means its texts were read. */
+  rc_session_mark_read (ra->session, to);
   return 1;
 }
 
@@ -176,6 +179,12 @@ rcp_im_got_text (RcpAccount *ra, const RcInboxEvent *event)
   if (event->ours != NULL)
     rcp_senders_note_incoming (ra, event->peer, event->ours);
   serv_got_im (ra->gc, event->peer, html, PURPLE_MESSAGE_RECV, when);
+  {
+    PurpleConversation *conv
+        = purple_find_conversation_with_account (PURPLE_CONV_TYPE_IM, event->peer, ra->account);
+    if (conv != NULL)
+      rcp_names_title_conversation (ra, conv, event->peer);
+  }
 }
 
 void

@@ -9,6 +9,7 @@
 #include "rcp-chat.h"
 #include "rcp-connection.h"
 #include "rcp-im.h"
+#include "rcp-reads.h"
 #include "rcp-senders.h"
 
 #ifndef RCP_VERSION
@@ -192,6 +193,7 @@ rcp_plugin_ensure_ready (void)
     ready_idle = 0;
   }
   rcp_senders_init (the_plugin);
+  rcp_reads_init (the_plugin);
 }
 
 static gboolean
@@ -225,6 +227,25 @@ rcp_plugin_unload (PurplePlugin *plugin)
   return TRUE;
 }
 
+static void
+action_refresh_names (PurplePluginAction *action)
+{
+  RcpAccount *ra = rcp_account_from_gc (action->context);
+
+  if (ra != NULL)
+    rc_session_refresh_contacts (ra->session);
+}
+
+/* The send-from actions, then names. */
+static GList *
+rcp_actions (PurplePlugin *plugin, gpointer context)
+{
+  GList *actions = rcp_senders_actions (plugin, context);
+
+  return g_list_append (actions, purple_plugin_action_new (_ ("Refresh Contact Names"),
+                                                           action_refresh_names));
+}
+
 static PurplePluginInfo info = {
   .magic = PURPLE_PLUGIN_MAGIC,
   .major_version = PURPLE_MAJOR_VERSION,
@@ -238,7 +259,7 @@ static PurplePluginInfo info = {
   .load = rcp_plugin_load,
   .unload = rcp_plugin_unload,
   .extra_info = &prpl_info,
-  .actions = rcp_senders_actions,
+  .actions = rcp_actions,
 };
 
 static GList *

@@ -287,10 +287,21 @@ void
 rcp_senders_announce (RcpAccount *ra, PurpleConversation *conv, const char *who,
                       PurpleConversationType type)
 {
-  const RcPhoneNumber *sender = rcp_senders_pick (ra, conv, who, type);
+  const RcPhoneNumber *sender;
   g_autofree char *name = NULL;
   g_autofree char *text = NULL;
+  const char *peer = who != NULL ? who : purple_conversation_get_name (conv);
 
+  /* Texts from short codes (verification codes, alerts) cannot be answered from RingCentral: say
+   * so instead of naming a number a reply would never leave from. */
+  if (type == PURPLE_CONV_TYPE_IM && rc_phone_is_short_code (peer)) {
+    text = g_strdup_printf (_ ("%s is a short code (an automated sender): RingCentral texts only "
+                               "full phone numbers, so replies cannot be sent from here."),
+                            peer);
+    rcp_conv_write_line (conv, text, LINE_FLAGS);
+    return;
+  }
+  sender = rcp_senders_pick (ra, conv, who, type);
   if (sender == NULL) {
     rcp_conv_write_line (conv, _ ("This account has no number that can send texts."), LINE_FLAGS);
     return;

@@ -3,11 +3,16 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "rc-contacts.h"
 #include "rc-error.h"
 #include "rc-push.h"
 
 #define DEFAULT_POLL_INTERVAL_S  60
 #define DEFAULT_FIRST_LOOKBACK_S 60
+/* Names are loaded at sign-on and again once a day (two Heavy-group requests at least). */
+#define CONTACTS_REFRESH_S (24 * 60 * 60)
+/* Read marks of one burst (several conversations viewed or answered) go out together. */
+#define MARK_READ_DELAY_MS 1000
 /* After push was refused outright (will_retry FALSE), try it again this much later. */
 #define PUSH_RETRY_S 600
 
@@ -20,6 +25,10 @@ struct _RcSession {
   RcInbox *inbox;
   RcPush *push;
   guint push_retry_id;
+  RcContacts *contacts;
+  guint contacts_id;
+  GPtrArray *read_ids; /* char*: ids to mark Read in the next burst */
+  guint read_id;
 
   GCancellable *cancellable; /* cancelled by rc_session_stop() */
   gboolean started;
@@ -67,6 +76,8 @@ rc_session_dispose (GObject *object)
   if (self->push != NULL)
     g_signal_handlers_disconnect_by_data (self->push, self);
   g_clear_object (&self->push);
+  g_clear_object (&self->contacts);
+  g_clear_pointer (&self->read_ids, g_ptr_array_unref);
   g_clear_object (&self->inbox);
   g_clear_object (&self->sync);
   g_clear_object (&self->senders);
@@ -141,6 +152,7 @@ rc_session_new (RcClient *client)
   self->sync = rc_sync_new (client);
   self->inbox = rc_inbox_new (self->senders);
   self->push = rc_push_new (client);
+  self->contacts = rc_contacts_new (client);
   g_signal_connect (client, "tokens-changed", G_CALLBACK (on_tokens_changed), self);
   g_signal_connect (self->sync, "records", G_CALLBACK (on_sync_records), self);
   g_signal_connect (self->sync, "state-changed", G_CALLBACK (on_state_changed), self);
@@ -171,6 +183,13 @@ rc_session_get_push (RcSession *self)
 {
   g_return_val_if_fail (RC_IS_SESSION (self), NULL);
   return self->push;
+}
+
+RcContacts *
+rc_session_get_contacts (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), NULL);
+  return self->contacts;
 }
 
 RcInbox *
@@ -363,6 +382,92 @@ on_push_disconnected (RcPush *push, GError *error, gboolean will_retry, gpointer
   polling_start (self);
 }
 
+/* ---- names ---- */
+
+static void
+on_contacts_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RcSession) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  /* Optional: without names, numbers are shown. The finish fails only when both sources did. */
+  if (!rc_contacts_load_finish (RC_CONTACTS (source), result, &error))
+    g_debug ("contact names not loaded: %s", error->message);
+  else if (rc_contacts_get_last_warning (RC_CONTACTS (source)) != NULL)
+    g_debug ("contact names: %s", rc_contacts_get_last_warning (RC_CONTACTS (source)));
+}
+
+void
+rc_session_refresh_contacts (RcSession *self)
+{
+  GPtrArray *senders;
+
+  g_return_if_fail (RC_IS_SESSION (self));
+
+  if (self->stopped)
+    return;
+  senders = rc_sender_list_get (self->senders);
+  rc_contacts_set_default_country (
+      self->contacts,
+      senders->len > 0 ? ((const RcPhoneNumber *)senders->pdata[0])->e164 : NULL);
+  rc_contacts_load_async (self->contacts, self->cancellable, on_contacts_loaded,
+                          g_object_ref (self));
+}
+
+static gboolean
+on_contacts_timer (gpointer user_data)
+{
+  rc_session_refresh_contacts (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---- read marks ---- */
+
+static void
+on_marked_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* Best effort: the texts stay unread on the phone, nothing is lost. */
+  if (!rc_message_mark_read_finish (RC_CLIENT (source), result, &error))
+    g_debug ("marking texts read failed: %s", error->message);
+}
+
+static gboolean
+on_mark_read_burst (gpointer user_data)
+{
+  RcSession *self = user_data;
+  g_autoptr (GPtrArray) ids = g_steal_pointer (&self->read_ids);
+
+  self->read_id = 0;
+  if (ids == NULL || ids->len == 0 || self->stopped)
+    return G_SOURCE_REMOVE;
+  g_ptr_array_add (ids, NULL);
+  rc_message_mark_read_async (self->client, (const char *const *)ids->pdata, self->cancellable,
+                              on_marked_read, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+void
+rc_session_mark_read (RcSession *self, const char *thread)
+{
+  g_auto (GStrv) ids = NULL;
+
+  g_return_if_fail (RC_IS_SESSION (self));
+
+  if (self->stopped || thread == NULL)
+    return;
+  ids = rc_inbox_take_unread (self->inbox, thread);
+  if (ids[0] == NULL)
+    return;
+  if (self->read_ids == NULL)
+    self->read_ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_ptr_array_add (self->read_ids, g_strdup (ids[i]));
+  if (self->read_id == 0)
+    self->read_id = g_timeout_add (MARK_READ_DELAY_MS, on_mark_read_burst, self);
+}
+
 /* ---- sign-on ---- */
 
 static void
@@ -382,6 +487,8 @@ on_first_sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
   /* Polling until push is up (and whenever it is down). */
   polling_start (self);
   rc_push_start (self->push);
+  rc_session_refresh_contacts (self);
+  self->contacts_id = g_timeout_add_seconds (CONTACTS_REFRESH_S, on_contacts_timer, self);
   g_signal_emit (self, signals[SIGNAL_CONNECTED], 0);
 }
 
@@ -455,6 +562,12 @@ rc_session_stop (RcSession *self)
     g_source_remove (self->push_retry_id);
   self->push_retry_id = 0;
   rc_push_stop (self->push);
+  if (self->contacts_id != 0)
+    g_source_remove (self->contacts_id);
+  self->contacts_id = 0;
+  if (self->read_id != 0)
+    g_source_remove (self->read_id);
+  self->read_id = 0;
 }
 
 /* ---- our own sends ---- */

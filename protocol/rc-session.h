@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "rc-client.h"
+#include "rc-contacts.h"
 #include "rc-inbox.h"
 #include "rc-message.h"
 #include "rc-push.h"
@@ -45,6 +46,17 @@ RcSession *rc_session_new (RcClient *client);
 RcClient *rc_session_get_client (RcSession *self);
 RcSenderList *rc_session_get_senders (RcSession *self);
 RcInbox *rc_session_get_inbox (RcSession *self);
+/* Names of numbers (personal contacts and the company directory): loaded after sign-on, then
+ * daily and on rc_session_refresh_contacts(); its "changed" signal says when to rename. */
+RcContacts *rc_session_get_contacts (RcSession *self);
+void rc_session_refresh_contacts (RcSession *self);
+
+/* The user has seen @thread (an RcInboxEvent thread: E.164 or chat name): or replied in it: its
+ * inbound texts still unread on RingCentral are marked Read, together with those of other
+ * threads seen within a second, in one bulk request (fact sheet §4 "Read state"; at most 50 ids
+ * a request). Best effort: failures are logged. */
+void rc_session_mark_read (RcSession *self, const char *thread);
+
 /* The push connection (tests and benchmarks tune it with rc_push_set_timing()). */
 RcPush *rc_session_get_push (RcSession *self);
 
