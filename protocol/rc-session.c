@@ -25,6 +25,9 @@ struct _RcSession {
   RcInbox *inbox;
   RcPush *push;
   guint push_retry_id;
+  /* After push (re)connects, pushed texts wait here (RcMessage*) until the catch-up sync is in:
+   * a recovery replays only the newest missed events, and they must not show before older ones. */
+  GPtrArray *held;
   RcContacts *contacts;
   guint contacts_id;
   GPtrArray *read_ids; /* char*: ids to mark Read in the next burst */
@@ -76,6 +79,7 @@ rc_session_dispose (GObject *object)
   if (self->push != NULL)
     g_signal_handlers_disconnect_by_data (self->push, self);
   g_clear_object (&self->push);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
   g_clear_object (&self->contacts);
   g_clear_pointer (&self->read_ids, g_ptr_array_unref);
   g_clear_object (&self->inbox);
@@ -327,7 +331,31 @@ on_push_instant (RcPush *push, RcMessage *message, gpointer user_data)
 {
   RcSession *self = user_data;
 
+  if (self->held != NULL) {
+    g_ptr_array_add (self->held, rc_message_copy (message));
+    return;
+  }
   rc_inbox_add_one (self->inbox, message, RC_INBOX_FROM_PUSH);
+}
+
+static void
+release_held (RcSession *self)
+{
+  g_autoptr (GPtrArray) held = g_steal_pointer (&self->held);
+
+  if (held != NULL && held->len > 0 && !self->stopped)
+    rc_inbox_add (self->inbox, held, RC_INBOX_FROM_PUSH);
+}
+
+static void
+on_catch_up_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RcSession) self = user_data;
+
+  /* Whatever the outcome, the held texts go out now (oldest first); a failed round is retried by
+   * the poll timer or the next change event. */
+  on_sync_round_done (source, result, g_object_ref (self));
+  release_held (self);
 }
 
 /* Counts only (outbound status, reads elsewhere, texts sent from other devices): catch up. */
@@ -345,8 +373,13 @@ on_push_connected (RcPush *push, gboolean recovered, gpointer user_data)
   g_debug ("push connected (%s); message-sync polling stops",
            recovered ? "session recovered" : "new subscription");
   polling_stop (self);
-  /* Whatever happened while the socket was down (or before it came up) is caught up now. */
-  rc_session_sync_now (self);
+  /* Whatever happened while the socket was down (or before it came up) is caught up now, before
+   * the texts pushed meanwhile. */
+  if (self->stopped || self->held != NULL)
+    return;
+  self->held = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
+  self->syncs_running++;
+  rc_sync_run_async (self->sync, self->cancellable, on_catch_up_done, g_object_ref (self));
 }
 
 static gboolean
