@@ -96,27 +96,54 @@ find_conversation (RcpAccount *ra, const char *name)
 GList *
 rcp_chat_info (PurpleConnection *gc)
 {
-  struct proto_chat_entry *pce = g_new0 (struct proto_chat_entry, 1);
+  struct proto_chat_entry *recipients = g_new0 (struct proto_chat_entry, 1);
+  struct proto_chat_entry *from = g_new0 (struct proto_chat_entry, 1);
 
-  pce->label = _("Numbers (comma-separated)");
-  pce->identifier = RCP_CHAT_PARTICIPANTS;
-  pce->required = TRUE;
-  return g_list_append (NULL, pce);
+  recipients->label = _("Numbers (separated by commas or spaces)");
+  recipients->identifier = RCP_CHAT_RECIPIENTS;
+  recipients->required = TRUE;
+  from->label = _("Send from (number, or its position in /from)");
+  from->identifier = RCP_CHAT_FROM;
+  from->required = FALSE;
+  return g_list_append (g_list_append (NULL, recipients), from);
 }
 
 GHashTable *
 rcp_chat_info_defaults (PurpleConnection *gc, const char *chat_name)
 {
   GHashTable *defaults = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  RcpAccount *ra = rcp_account_from_gc (gc);
+  const RcPhoneNumber *from = ra != NULL ? rcp_senders_group_default (ra) : NULL;
   g_autoptr (GPtrArray) numbers = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *remembered = NULL;
 
-  if (chat_name == NULL)
-    return defaults;
-  numbers = rc_phone_list_parse (chat_name, home_number (rcp_account_from_gc (gc)), NULL);
-  /* Text that does not parse is kept as typed, so that join_chat can say what is wrong with it. */
-  g_hash_table_insert (defaults, g_strdup (RCP_CHAT_PARTICIPANTS),
-                       numbers != NULL ? rc_phone_list_name (numbers) : g_strdup (chat_name));
+  if (chat_name != NULL) {
+    numbers = rc_phone_list_parse (chat_name, home_number (ra), NULL);
+    name = numbers != NULL ? rc_phone_list_name (numbers) : g_strdup (chat_name);
+    /* Text that does not parse is kept as typed, so that join_chat can say what is wrong. */
+    g_hash_table_insert (defaults, g_strdup (RCP_CHAT_RECIPIENTS), g_strdup (name));
+    remembered = ra != NULL ? rcp_senders_remembered (ra, name, PURPLE_CONV_TYPE_CHAT) : NULL;
+  }
+  /* The dialog shows the number the group goes out from: the one chosen for it before, else one
+   * that can send a group text (MMS). */
+  if (remembered != NULL)
+    g_hash_table_insert (defaults, g_strdup (RCP_CHAT_FROM), g_steal_pointer (&remembered));
+  else if (from != NULL)
+    g_hash_table_insert (defaults, g_strdup (RCP_CHAT_FROM), g_strdup (from->e164));
   return defaults;
+}
+
+char *
+rcp_chat_get_cb_alias (PurpleConnection *gc, int id, const char *who)
+{
+  RcpAccount *ra = rcp_account_from_gc (gc);
+  const char *name;
+
+  if (ra == NULL || who == NULL)
+    return NULL;
+  name = rc_contacts_lookup (rc_session_get_contacts (ra->session), who);
+  return g_strdup (name);
 }
 
 char *
@@ -191,15 +218,48 @@ add_chat (RcpAccount *ra, GPtrArray *numbers)
   return chat;
 }
 
+/* The number a join starts the group from: the From field when filled in (it must be one of the
+ * send-from numbers), else the chat's remembered choice, else rcp_senders_group_default(). NULL
+ * with *reason set when there is none. */
+static const RcPhoneNumber *
+join_sender (RcpAccount *ra, GHashTable *components, const char *name, char **reason)
+{
+  const char *typed = components != NULL ? g_hash_table_lookup (components, RCP_CHAT_FROM) : NULL;
+  g_autofree char *remembered = NULL;
+  const RcPhoneNumber *sender;
+
+  if (typed != NULL && *g_strstrip ((char *)typed) != '\0') {
+    sender = rc_senders_lookup (rcp_account_senders (ra), typed);
+    if (sender == NULL)
+      *reason = g_strdup_printf (_("\"%s\" in the From field is not one of your send-from "
+                                   "numbers. Enter one of them, or its position in the list "
+                                   "(Show Send-From Numbers)."),
+                                 typed);
+    return sender;
+  }
+  remembered = rcp_senders_remembered (ra, name, PURPLE_CONV_TYPE_CHAT);
+  if (remembered != NULL && (sender = rc_senders_lookup (rcp_account_senders (ra), remembered)))
+    return sender;
+  sender = rcp_senders_group_default (ra);
+  if (sender == NULL && rcp_account_senders (ra)->len == 0)
+    *reason = g_strdup (_("This account has no number that can send texts."));
+  else if (sender == NULL)
+    *reason = g_strdup (_("None of your numbers can send group texts: a group text needs a number "
+                          "with MMS."));
+  return sender;
+}
+
 void
 rcp_join_chat (PurpleConnection *gc, GHashTable *components)
 {
   RcpAccount *ra = rcp_account_from_gc (gc);
-  const char *typed
-      = components != NULL ? g_hash_table_lookup (components, RCP_CHAT_PARTICIPANTS) : NULL;
+  const char *typed = rcp_conv_chat_recipients (components);
+  const char *from_typed
+      = components != NULL ? g_hash_table_lookup (components, RCP_CHAT_FROM) : NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) numbers = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *reason = NULL;
   const RcPhoneNumber *sender;
   RcpChat *chat;
 
@@ -210,6 +270,10 @@ rcp_join_chat (PurpleConnection *gc, GHashTable *components)
     refuse_join (ra, components, typed, error->message);
     return;
   }
+  /* The user's own numbers are not recipients. */
+  for (guint i = numbers->len; i > 0; i--)
+    if (rc_senders_lookup (rcp_account_senders (ra), numbers->pdata[i - 1]) != NULL)
+      g_ptr_array_remove_index (numbers, i - 1);
   name = rc_phone_list_name (numbers);
   if (numbers->len < 2) {
     refuse_join (ra, components, name,
@@ -223,9 +287,25 @@ rcp_join_chat (PurpleConnection *gc, GHashTable *components)
     return;
   }
 
-  sender = rcp_senders_pick (ra, NULL, name, PURPLE_CONV_TYPE_CHAT);
+  sender = join_sender (ra, components, name, &reason);
   if (sender == NULL) {
-    refuse_join (ra, components, name, _("This account has no number that can send texts."));
+    refuse_join (ra, components, name, reason);
+    return;
+  }
+  /* In Pidgin no chat window exists yet where /from could be typed: name the field to change. */
+  if (from_typed != NULL && *from_typed != '\0' && !(sender->features & RC_FEATURE_MMS)) {
+    g_autofree char *shown = rcp_senders_short_name (sender);
+    const RcPhoneNumber *better = rcp_senders_group_default (ra);
+    g_autofree char *better_shown = better != NULL ? rcp_senders_short_name (better) : NULL;
+
+    reason = better_shown != NULL
+                 ? g_strdup_printf (_("%s cannot send group texts: a group text needs a number "
+                                      "with MMS. Change the From field to %s."),
+                                    shown, better_shown)
+                 : g_strdup_printf (_("%s cannot send group texts: a group text needs a number "
+                                      "with MMS, and none of your numbers has it."),
+                                    shown);
+    refuse_join (ra, components, name, reason);
     return;
   }
   g_ptr_array_add (numbers, NULL);
@@ -235,6 +315,8 @@ rcp_join_chat (PurpleConnection *gc, GHashTable *components)
     return;
   }
   g_ptr_array_set_size (numbers, numbers->len - 1);
+  /* The number the group starts from is its choice from now on (the chat announces it). */
+  rcp_senders_remember (ra, name, PURPLE_CONV_TYPE_CHAT, sender);
   show_chat (ra, add_chat (ra, numbers));
 }
 

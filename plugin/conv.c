@@ -36,11 +36,21 @@ rcp_conv_write_im_error (PurpleAccount *account, const char *who, const char *te
   rcp_conv_write_line (rcp_conv_im (account, who), text, PURPLE_MESSAGE_ERROR);
 }
 
+const char *
+rcp_conv_chat_recipients (GHashTable *components)
+{
+  const char *typed;
+
+  if (components == NULL)
+    return NULL;
+  typed = g_hash_table_lookup (components, RCP_CHAT_RECIPIENTS);
+  return typed != NULL ? typed : g_hash_table_lookup (components, RCP_CHAT_PARTICIPANTS);
+}
+
 char *
 rcp_conv_chat_name (GHashTable *components)
 {
-  const char *typed = components != NULL ? g_hash_table_lookup (components, RCP_CHAT_PARTICIPANTS)
-                                          : NULL;
+  const char *typed = rcp_conv_chat_recipients (components);
   char *canonical;
 
   if (typed == NULL)

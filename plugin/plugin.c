@@ -166,6 +166,7 @@ static PurplePluginProtocolInfo prpl_info = {
   .get_chat_name = rcp_get_chat_name,
   .chat_leave = rcp_chat_leave,
   .chat_send = rcp_chat_send,
+  .get_cb_alias = rcp_chat_get_cb_alias,
   .normalize = rcp_normalize,
   .offline_message = rcp_offline_message,
   .get_account_text_table = rcp_get_account_text_table,

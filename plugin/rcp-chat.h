@@ -14,6 +14,8 @@ void rcp_join_chat (PurpleConnection *gc, GHashTable *components);
 char *rcp_get_chat_name (GHashTable *components);
 void rcp_chat_leave (PurpleConnection *gc, int id);
 int rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageFlags flags);
+/* get_cb_alias: a participant's name from RingCentral contacts, or NULL. */
+char *rcp_chat_get_cb_alias (PurpleConnection *gc, int id, const char *who);
 
 /* Frees @ra->chats (the open group threads); close() calls it before freeing @ra. */
 void rcp_chats_free (RcpAccount *ra);

@@ -20,12 +20,17 @@ PurpleConversation *rcp_conv_im (PurpleAccount *account, const char *who);
  * needed, so that a failure is never silent. */
 void rcp_conv_write_im_error (PurpleAccount *account, const char *who, const char *text);
 
-/* The chat name ("+1...,+1...": rc_phone_list_canonical) for a chat's components (the
- * "participants" field), or that field as typed when it is not a list of at least two numbers;
- * NULL without the field. */
-char *rcp_conv_chat_name (GHashTable *components);
+/* Chat components (Join Chat fields; bitlbee and scripts use these keys): */
+#define RCP_CHAT_RECIPIENTS   "recipients" /* the other numbers, as typed */
+#define RCP_CHAT_FROM         "from"       /* optional: E.164 or a position in the /from list */
+#define RCP_CHAT_PARTICIPANTS "participants" /* the recipients' key before 0.2 (saved chats) */
 
-/* The chat components key of the participant list. */
-#define RCP_CHAT_PARTICIPANTS "participants"
+/* The recipients of a chat's components as typed (RCP_CHAT_RECIPIENTS, else the older
+ * RCP_CHAT_PARTICIPANTS), or NULL; borrowed. */
+const char *rcp_conv_chat_recipients (GHashTable *components);
+
+/* The chat name ("+1...,+1...": rc_phone_list_canonical) for a chat's components, or the
+ * recipients as typed when they are not a list of at least two numbers; NULL without them. */
+char *rcp_conv_chat_name (GHashTable *components);
 
 G_END_DECLS

@@ -27,6 +27,18 @@ void rcp_senders_free_state (RcpAccount *ra);
 const RcPhoneNumber *rcp_senders_pick (RcpAccount *ra, PurpleConversation *conv, const char *who,
                                        PurpleConversationType type);
 
+/* The number remembered for @who (buddy, chat, or from_map; an E.164 as stored), or NULL. */
+char *rcp_senders_remembered (RcpAccount *ra, const char *who, PurpleConversationType type);
+
+/* Remembers @sender for @who as /from would (buddy or chat node, else from_map; a saved chat's
+ * "from" component follows), without writing a line. */
+void rcp_senders_remember (RcpAccount *ra, const char *who, PurpleConversationType type,
+                           const RcPhoneNumber *sender);
+
+/* The number a group text starts from when none was chosen: the account default when it has
+ * MmsSender, else the first number with MmsSender; NULL when none has it. */
+const RcPhoneNumber *rcp_senders_group_default (RcpAccount *ra);
+
 /* Remembers (in the account settings, so across restarts) which of our numbers the last incoming
  * text of @thread reached (an RcInboxEvent thread: E.164 or a chat name). */
 void rcp_senders_note_incoming (RcpAccount *ra, const char *thread, const char *our_e164);

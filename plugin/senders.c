@@ -149,6 +149,15 @@ remembered_set (PurpleAccount *account, const char *key, PurpleConversationType 
       purple_blist_node_set_string (node, NODE_FROM_KEY, e164);
     else
       purple_blist_node_remove_setting (node, NODE_FROM_KEY);
+    /* A saved group chat joins with its "from" component: keep it in step with the choice. */
+    if (PURPLE_BLIST_NODE_IS_CHAT (node)) {
+      GHashTable *components = purple_chat_get_components (PURPLE_CHAT (node));
+      if (e164 != NULL)
+        g_hash_table_replace (components, g_strdup (RCP_CHAT_FROM), g_strdup (e164));
+      else
+        g_hash_table_remove (components, RCP_CHAT_FROM);
+      purple_blist_schedule_save ();
+    }
   } else if (e164 != NULL) {
     g_hash_table_replace (map, g_strdup (key), g_strdup (e164));
     map_changed = TRUE;
@@ -158,6 +167,49 @@ remembered_set (PurpleAccount *account, const char *key, PurpleConversationType 
 }
 
 /* ---- picking ---- */
+
+char *
+rcp_senders_remembered (RcpAccount *ra, const char *who, PurpleConversationType type)
+{
+  g_autofree char *key = who_key (who, type);
+
+  g_return_val_if_fail (ra != NULL, NULL);
+  return key != NULL ? remembered_get (ra->account, key, type) : NULL;
+}
+
+void
+rcp_senders_remember (RcpAccount *ra, const char *who, PurpleConversationType type,
+                      const RcPhoneNumber *sender)
+{
+  g_autofree char *key = who_key (who, type);
+
+  g_return_if_fail (ra != NULL && sender != NULL);
+  if (key != NULL)
+    remembered_set (ra->account, key, type, sender->e164);
+}
+
+const RcPhoneNumber *
+rcp_senders_group_default (RcpAccount *ra)
+{
+  GPtrArray *senders;
+  g_autofree char *def = NULL;
+  const RcPhoneNumber *n;
+
+  g_return_val_if_fail (ra != NULL, NULL);
+
+  senders = rcp_account_senders (ra);
+  def = rcp_senders_normalize_setting (
+      purple_account_get_string (ra->account, "default_from", NULL));
+  n = def != NULL ? rc_senders_lookup (senders, def) : NULL;
+  if (n != NULL && (n->features & RC_FEATURE_MMS))
+    return n;
+  for (guint i = 0; i < senders->len; i++) {
+    n = g_ptr_array_index (senders, i);
+    if (n->features & RC_FEATURE_MMS)
+      return n;
+  }
+  return NULL;
+}
 
 const RcPhoneNumber *
 rcp_senders_pick (RcpAccount *ra, PurpleConversation *conv, const char *who,

@@ -63,16 +63,28 @@ test_international_gate_none (void)
 }
 
 static void
-test_group_gate_names_alternative (void)
+test_group_starts_from_mms_number (void)
 {
-  /* A toll-free default cannot carry a group text; the refusal names the first that can. */
+  /* A toll-free default cannot carry a group text: Join Chat's From field (chat_info_defaults)
+   * holds the first number that can, and the group starts from it without a refusal. */
   g_autoptr (ITest) t = itest_signed_on ("many-pages.json", "+18885550100", NULL);
+  PurpleConversation *chat;
+  g_autoptr (GHashTable) defaults = NULL;
+  PurplePluginProtocolInfo *info
+      = PURPLE_PLUGIN_PROTOCOL_INFO (purple_connection_get_prpl (rcp_harness_gc (t->h)));
+
+  defaults = info->chat_info_defaults (rcp_harness_gc (t->h), "+16505550177, +16505550178");
+  g_assert_cmpstr (g_hash_table_lookup (defaults, "from"), ==, "+16505550100");
+  g_assert_cmpstr (g_hash_table_lookup (defaults, "recipients"), ==,
+                   "+16505550177,+16505550178");
   rcp_harness_join_chat (t->h, "+16505550177, +16505550178");
   rcp_harness_run_for (300);
-  itest_assert_only_notify (
-      t, PURPLE_NOTIFY_MSG_ERROR,
-      (const char *const[]){ "+1 888-555-0100", "MMS", "/from 1 would send it", NULL });
-  g_assert_null (rcp_harness_find_chat (t->h, "+16505550177,+16505550178"));
+  g_assert_cmpuint (itest_count_notifies (t, PURPLE_NOTIFY_MSG_ERROR, ""), ==, 0);
+  chat = rcp_harness_find_chat (t->h, "+16505550177,+16505550178");
+  g_assert_nonnull (chat);
+  g_assert_cmpuint (rcp_harness_count_writes (t->h, "+16505550177,+16505550178", 0,
+                                              "Sending from +1 650-555-0100"),
+                    ==, 1);
   g_assert_cmpuint (itest_count (t, "POST", SMS_PATH), ==, 0);
 }
 
@@ -283,7 +295,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   itest_add ("/choices/gate/international", test_international_gate, FALSE);
   itest_add ("/choices/gate/international-none", test_international_gate_none, FALSE);
-  itest_add ("/choices/gate/group-names-alternative", test_group_gate_names_alternative, FALSE);
+  itest_add ("/choices/gate/group-names-alternative", test_group_starts_from_mms_number, FALSE);
   itest_add ("/choices/order/default-then-last-incoming", test_order_default_then_last_incoming,
              FALSE);
   itest_add ("/choices/order/remembered-and-conversation", test_order_remembered_and_conversation,

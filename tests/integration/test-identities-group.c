@@ -127,14 +127,15 @@ test_group_international_gate (void)
 static void
 test_remembered_chat_choice_gates_join (void)
 {
-  /* A toll-free number remembered for this group (from_map) beats the MMS default, so Join Chat
-   * is refused naming it; the remembered choice is what the gate checks. */
+  /* A toll-free number remembered for this group (from_map) fills the From field (it beats the MMS
+   * default), so Join Chat is refused naming it and the field to change. */
   g_autoptr (ITest) t = itest_signed_on ("many-pages.json", "+16505550100", GROUP "=+18885550100");
   rcp_harness_join_chat (t->h, SILENT_2 ", " SILENT);
   rcp_harness_run_for (300);
   itest_assert_only_notify (
       t, PURPLE_NOTIFY_MSG_ERROR,
-      (const char *const[]){ "+1 888-555-0100", "MMS", "/from 1 would send it", NULL });
+      (const char *const[]){ "+1 888-555-0100", "MMS", "Change the From field to +1 650-555-0100",
+                             NULL });
   g_assert_cmpuint (itest_count (t, "POST", SMS_PATH), ==, 0);
 }
 
