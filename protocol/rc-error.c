@@ -7,84 +7,161 @@
 
 G_DEFINE_QUARK (rc - error - quark, rc_error)
 
+/* Longest server text (in characters) that reaches a message: a message or error_description, a
+ * parameter's name, a parameter's value; longer text is cut and ends with "…". */
+#define RC_ERROR_MAX_SERVER_TEXT 300
+#define RC_ERROR_MAX_PARAM_NAME  64
+#define RC_ERROR_MAX_PARAM_VALUE 40
+#define RC_ERROR_MAX_API_CODE    40
+
 typedef struct {
   const char *code;
   const char *text;
+  /* NULL, or the sentence when errors[0].parameterName is present: one %s, the parameter in words
+   * (never at the start of the sentence). Without it the parameter is added as "It concerns %s." */
+  const char *param_text;
 } RcApiCodeText;
 
 /* Sentences for the codes this plugin meets (ringcentral-api.md §1, §3, §6, §7, §9). */
 static const RcApiCodeText api_code_texts[] = {
-  { "MSG-240",
-    N_ ("This number cannot text that recipient: international texting is not allowed.") },
-  { "MSG-241", N_ ("Texts cannot be sent from a fax number.") },
-  { "MSG-242", N_ ("Texting is not available from this number for your extension.") },
-  { "MSG-243", N_ ("The phone number is blocked.") },
-  { "MSG-245", N_ ("RingCentral cannot find that phone number among yours.") },
-  { "MSG-290", N_ ("RingCentral could not send the text right now; try again later.") },
+  { "MSG-240", N_ ("This number cannot text that recipient: international texting is not allowed."),
+    N_ ("This number cannot text %s: international texting is not allowed.") },
+  { "MSG-241", N_ ("Texts cannot be sent from a fax number."),
+    N_ ("Texts cannot be sent from %s: it is a fax number.") },
+  { "MSG-242", N_ ("Texting is not available from this number for your extension."),
+    N_ ("Texting is not available from %s for your extension.") },
+  { "MSG-243", N_ ("The phone number is blocked."), N_ ("RingCentral reports %s as blocked.") },
+  { "MSG-245", N_ ("RingCentral cannot find that phone number among yours."),
+    N_ ("RingCentral cannot find %s among your numbers.") },
+  { "MSG-290", N_ ("RingCentral could not send the text right now; try again later."), NULL },
   { "MSG-304",
-    N_ ("This phone number does not belong to your extension, so you cannot text from it.") },
-  { "MSG-305",
-    N_ ("Too many texts in a short time; RingCentral asks to wait before sending more.") },
-  { "MSG-310", N_ ("This phone number is not assigned to anyone.") },
-  { "MSG-314", N_ ("Your extension type is not allowed to send texts.") },
-  { "MSG-331", N_ ("The sender does not match the signed-in extension.") },
-  { "MSG-333", N_ ("RingCentral asks for a full message sync.") },
-  { "MSG-337", N_ ("The attachment is too large.") },
-  { "MSG-338", N_ ("The message is too large.") },
-  { "MSG-348", N_ ("This type of attachment is not supported.") },
-  { "CMN-101", N_ ("RingCentral refused a value in the request; check the phone number.") },
-  { "CMN-102", N_ ("RingCentral could not find what was asked for.") },
-  { "CMN-109", N_ ("This feature is not available on your RingCentral account.") },
-  { "CMN-201", N_ ("RingCentral had an internal problem; try again later.") },
-  { "CMN-301", N_ ("Too many requests to RingCentral; wait a minute and try again.") },
-  { "CMN-302", N_ ("Too many requests to RingCentral; wait a minute and try again.") },
+    N_ ("This phone number does not belong to your extension, so you cannot text from it."),
+    N_ ("RingCentral says %s does not belong to your extension, so you cannot text from it.") },
+  { "MSG-305", N_ ("Too many texts in a short time; RingCentral asks to wait before sending more."),
+    NULL },
+  { "MSG-310", N_ ("This phone number is not assigned to anyone."),
+    N_ ("RingCentral says %s is not assigned to anyone.") },
+  { "MSG-314", N_ ("Your extension type is not allowed to send texts."), NULL },
+  { "MSG-331", N_ ("The sender does not match the signed-in extension."), NULL },
+  { "MSG-333", N_ ("RingCentral asks for a full message sync."), NULL },
+  { "MSG-337", N_ ("The attachment is too large."),
+    N_ ("RingCentral refused %s: it is too large.") },
+  { "MSG-338", N_ ("The message is too large."), N_ ("RingCentral refused %s: it is too large.") },
+  { "MSG-348", N_ ("This type of attachment is not supported."),
+    N_ ("RingCentral does not support the type of %s.") },
+  { "CMN-101", N_ ("RingCentral refused a value in the request; check the phone number."),
+    N_ ("RingCentral refused %s as invalid.") },
+  { "CMN-102", N_ ("RingCentral could not find what was asked for."),
+    N_ ("RingCentral could not find %s.") },
+  { "CMN-109", N_ ("This feature is not available on your RingCentral account."), NULL },
+  { "CMN-201", N_ ("RingCentral had an internal problem; try again later."), NULL },
+  { "CMN-301", N_ ("Too many requests to RingCentral; wait a minute and try again."), NULL },
+  { "CMN-302", N_ ("Too many requests to RingCentral; wait a minute and try again."), NULL },
   { "CMN-401",
     N_ ("The RingCentral app lacks a permission it needs (for example SMS); ask the app's "
-        "developer or your admin.") },
-  { "CMN-408", N_ ("Your RingCentral user lacks a permission (for example OutboundSMS); ask your "
-                   "admin.") },
-  { "OAU-109", N_ ("The redirect URI does not match the one registered for the app.") },
-  { "OAU-113", N_ ("The app has no redirect URI registered.") },
-  { "OAU-123", N_ ("The client ID or client secret is missing or invalid.") },
-  { "OAU-128", N_ ("The access token has expired.") },
-  { "OAU-129", N_ ("The access token is not valid.") },
-  { "OAU-140", N_ ("The credentials are not valid.") },
-  { "OAU-146", N_ ("The client ID or client secret is wrong.") },
-  { "OAU-149", N_ ("The JWT credential or token cannot be read; check that it was copied whole.") },
-  { "OAU-213", N_ ("The session token is no longer valid; sign in again.") },
+        "developer or your admin."),
+    NULL },
+  { "CMN-408",
+    N_ ("Your RingCentral user lacks a permission (for example OutboundSMS); ask your "
+        "admin."),
+    NULL },
+  { "OAU-109", N_ ("The redirect URI does not match the one registered for the app."), NULL },
+  { "OAU-113", N_ ("The app has no redirect URI registered."), NULL },
+  { "OAU-123", N_ ("The client ID or client secret is missing or invalid."), NULL },
+  { "OAU-128", N_ ("The access token has expired."), NULL },
+  { "OAU-129", N_ ("The access token is not valid."), NULL },
+  { "OAU-140", N_ ("The credentials are not valid."), NULL },
+  { "OAU-146", N_ ("The client ID or client secret is wrong."), NULL },
+  { "OAU-149", N_ ("The JWT credential or token cannot be read; check that it was copied whole."),
+    NULL },
+  { "OAU-213", N_ ("The session token is no longer valid; sign in again."), NULL },
   { "SMS-CAR-413",
-    N_ ("The recipient has opted out of texts from this number (they replied STOP).") },
-  { "SMS-RC-413",
-    N_ ("The recipient has opted out of texts from this number (they replied STOP).") },
-  { "SMS-UP-413",
-    N_ ("The recipient has opted out of texts from this number (they replied STOP).") },
-  { "SMS-CAR-450",
-    N_ ("The carrier's daily limit for this number's texting campaign was reached.") },
-  { "SMS-CAR-451",
-    N_ ("The carrier's daily limit for this number's texting campaign was reached.") },
-  { "SMS-CAR-452",
-    N_ ("The carrier's daily limit for this number's texting campaign was reached.") },
-  { "SMS-CAR-461", N_ ("This toll-free number is not verified for texting yet.") },
-  { "SMS-UP-414",
-    N_ ("This number is not set up for texting (campaign registration is missing).") },
-  { "SMS-CAR-414",
-    N_ ("This number is not set up for texting (campaign registration is missing).") },
-  { "SMS-RC-410", N_ ("The recipient's number cannot receive texts (invalid or a landline).") },
-  { "SMS-UP-410", N_ ("The recipient's number cannot receive texts (invalid or a landline).") },
-  { "SMS-CAR-411", N_ ("The recipient's number cannot receive texts (invalid or a landline).") },
-  { "SMS-CAR-430", N_ ("The carrier filtered the text as spam.") },
-  { "SMS-RC-430", N_ ("The carrier filtered the text as spam.") },
+    N_ ("The recipient has opted out of texts from this number (they replied STOP)."), NULL },
+  { "SMS-RC-413", N_ ("The recipient has opted out of texts from this number (they replied STOP)."),
+    NULL },
+  { "SMS-UP-413", N_ ("The recipient has opted out of texts from this number (they replied STOP)."),
+    NULL },
+  { "SMS-CAR-450", N_ ("The carrier's daily limit for this number's texting campaign was reached."),
+    NULL },
+  { "SMS-CAR-451", N_ ("The carrier's daily limit for this number's texting campaign was reached."),
+    NULL },
+  { "SMS-CAR-452", N_ ("The carrier's daily limit for this number's texting campaign was reached."),
+    NULL },
+  { "SMS-CAR-461", N_ ("This toll-free number is not verified for texting yet."), NULL },
+  { "SMS-UP-414", N_ ("This number is not set up for texting (campaign registration is missing)."),
+    NULL },
+  { "SMS-CAR-414", N_ ("This number is not set up for texting (campaign registration is missing)."),
+    NULL },
+  { "SMS-RC-410", N_ ("The recipient's number cannot receive texts (invalid or a landline)."),
+    NULL },
+  { "SMS-UP-410", N_ ("The recipient's number cannot receive texts (invalid or a landline)."),
+    NULL },
+  { "SMS-CAR-411", N_ ("The recipient's number cannot receive texts (invalid or a landline)."),
+    NULL },
+  { "SMS-CAR-430", N_ ("The carrier filtered the text as spam."), NULL },
+  { "SMS-RC-430", N_ ("The carrier filtered the text as spam."), NULL },
 };
 
-const char *
-rc_error_describe_api_code (const char *api_code)
+typedef struct {
+  const char *name; /* errors[].parameterName with "[…]" indices removed, compared without case */
+  const char *words;
+  gboolean show_value; /* whether parameterValue helps the user (a number, an id, a date) */
+} RcParamWords;
+
+/* Request parameters of the calls this plugin makes (ringcentral-api.md §3, §4; spec
+ * CreateSMSMessage, CreateMMSMessage, listMessages, syncMessages). */
+static const RcParamWords param_words[] = {
+  { "from.phoneNumber", N_ ("the send-from number"), TRUE },
+  { "from", N_ ("the send-from number"), TRUE },
+  { "to.phoneNumber", N_ ("the recipient's number"), TRUE },
+  { "to", N_ ("the recipient's number"), TRUE },
+  { "text", N_ ("the text"), FALSE },
+  { "body", N_ ("the request body"), FALSE },
+  { "attachment", N_ ("the attachment"), FALSE },
+  { "attachments", N_ ("the attachment"), FALSE },
+  { "country", N_ ("the country"), TRUE },
+  { "country.id", N_ ("the country"), TRUE },
+  { "country.isoCode", N_ ("the country"), TRUE },
+  { "messageId", N_ ("the message"), TRUE },
+  { "conversationId", N_ ("the conversation"), TRUE },
+  { "syncToken", N_ ("the sync token"), FALSE },
+  { "syncType", N_ ("the sync type"), TRUE },
+  { "dateFrom", N_ ("the start date"), TRUE },
+  { "dateTo", N_ ("the end date"), TRUE },
+  { "readStatus", N_ ("the read status"), TRUE },
+  { "messageType", N_ ("the message type"), TRUE },
+  { "recordCount", N_ ("the number of records"), TRUE },
+  { "page", N_ ("the page number"), TRUE },
+  { "perPage", N_ ("the page size"), TRUE },
+  { "phoneNumber", N_ ("the phone number"), TRUE },
+  { "phoneNumberId", N_ ("the phone number"), TRUE },
+  { "extensionId", N_ ("the extension"), TRUE },
+  { "accountId", N_ ("the account"), TRUE },
+};
+
+/* Parameter names whose value may be a secret: never echoed (compared without case). */
+static const char *const secret_name_parts[] = {
+  "token", "assertion", "secret", "password", "authorization", "jwt", "credential", "verifier",
+};
+
+/* The table entry for @api_code (compared without case), or NULL. */
+static const RcApiCodeText *
+find_api_code (const char *api_code)
 {
   if (api_code == NULL)
     return NULL;
   for (gsize i = 0; i < G_N_ELEMENTS (api_code_texts); i++)
     if (g_ascii_strcasecmp (api_code_texts[i].code, api_code) == 0)
-      return _ (api_code_texts[i].text);
+      return &api_code_texts[i];
   return NULL;
+}
+
+const char *
+rc_error_describe_api_code (const char *api_code)
+{
+  const RcApiCodeText *known = find_api_code (api_code);
+
+  return known != NULL ? _ (known->text) : NULL;
 }
 
 /* A string member of @obj, or NULL when absent or not a non-empty string. */
@@ -121,6 +198,144 @@ get_first_error (JsonObject *obj)
     return NULL;
   first = json_array_get_element (arr, 0);
   return JSON_NODE_HOLDS_OBJECT (first) ? json_node_get_object (first) : NULL;
+}
+
+/* @text made fit for a message: invalid UTF-8 replaced (g_utf8_make_valid), control and format
+ * characters (newlines, bidi overrides...) turned into spaces, surrounding spaces removed, and at
+ * most
+ * @max_chars characters, the last being "…" when cut. NULL when nothing readable is left. */
+static char *
+sanitize_text (const char *text, gsize max_chars)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+  gsize n = 0;
+
+  if (text == NULL)
+    return NULL;
+  valid = g_utf8_make_valid (text, -1);
+  out = g_string_new (NULL);
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p)) {
+    gunichar c = g_utf8_get_char (p);
+
+    if (n == max_chars) {
+      /* Replace the last kept character by the ellipsis. */
+      g_string_truncate (out,
+                         (gsize)(g_utf8_offset_to_pointer (out->str, (glong)n - 1) - out->str));
+      g_string_append (out, "…");
+      break;
+    }
+    if (g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT
+        || g_unichar_type (c) == G_UNICODE_LINE_SEPARATOR
+        || g_unichar_type (c) == G_UNICODE_PARAGRAPH_SEPARATOR)
+      c = ' ';
+    g_string_append_unichar (out, c);
+    n++;
+  }
+  g_strstrip (out->str);
+  if (out->str[0] == '\0') {
+    g_string_free (out, TRUE);
+    return NULL;
+  }
+  return g_string_free (out, FALSE);
+}
+
+/* Whether @code looks like a RingCentral or OAuth error code ("MSG-242", "invalid_grant"). */
+static gboolean
+is_api_code (const char *code)
+{
+  gsize len = 0;
+
+  if (code == NULL)
+    return FALSE;
+  for (; code[len] != '\0'; len++)
+    if (len >= RC_ERROR_MAX_API_CODE
+        || !(g_ascii_isalnum (code[len]) || code[len] == '-' || code[len] == '_'))
+      return FALSE;
+  return len > 0;
+}
+
+/* @name without its "[…]" index parts ("to[0].phoneNumber" → "to.phoneNumber"). */
+static char *
+strip_indices (const char *name)
+{
+  GString *out = g_string_new (NULL);
+  gboolean in_index = FALSE;
+
+  for (const char *p = name; *p != '\0'; p++) {
+    if (*p == '[')
+      in_index = TRUE;
+    else if (*p == ']' && in_index)
+      in_index = FALSE;
+    else if (!in_index)
+      g_string_append_c (out, *p);
+  }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+is_secret_name (const char *name)
+{
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  if (g_strcmp0 (lower, "code") == 0) /* the OAuth authorization code */
+    return TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS (secret_name_parts); i++)
+    if (strstr (lower, secret_name_parts[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* errors[0].parameterValue as text (a string, or an integer), or NULL. */
+static char *
+get_param_value (JsonObject *first)
+{
+  JsonNode *node;
+
+  if (first == NULL || !json_object_has_member (first, "parameterValue"))
+    return NULL;
+  node = json_object_get_member (first, "parameterValue");
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  return NULL;
+}
+
+/* The parameter errors[0] names, in words: "the recipient's number \"+14155550100\"", "the text",
+ * or for a name we do not know, "\"perPage\"" / "the value \"5000\" of \"perPage\"". The value is
+ * shown only when it helps and never for a name that may hold a secret (token, assertion...).
+ * NULL without parameterName. ringcentral-api.md §7. */
+static char *
+param_phrase (JsonObject *first, const char *name)
+{
+  g_autofree char *clean_name = sanitize_text (name, RC_ERROR_MAX_PARAM_NAME);
+  g_autofree char *key = NULL;
+  g_autofree char *raw_value = NULL;
+  g_autofree char *value = NULL;
+  const RcParamWords *known = NULL;
+
+  if (clean_name == NULL)
+    return NULL;
+  key = strip_indices (clean_name);
+  for (gsize i = 0; i < G_N_ELEMENTS (param_words); i++)
+    if (g_ascii_strcasecmp (param_words[i].name, key) == 0)
+      known = &param_words[i];
+
+  if ((known == NULL || known->show_value) && !is_secret_name (clean_name)) {
+    raw_value = get_param_value (first);
+    value = sanitize_text (raw_value, RC_ERROR_MAX_PARAM_VALUE);
+  }
+  if (known != NULL && value != NULL)
+    return g_strdup_printf ("%s \"%s\"", _ (known->words), value);
+  if (known != NULL)
+    return g_strdup (_ (known->words));
+  if (value != NULL)
+    /* TRANSLATORS: the value of a request parameter RingCentral refused, then its name */
+    return g_strdup_printf (_ ("the value \"%s\" of \"%s\""), value, clean_name);
+  return g_strdup_printf ("\"%s\"", clean_name);
 }
 
 static RcErrorCode
@@ -180,6 +395,21 @@ generic_text (RcErrorCode code, guint status)
   }
 }
 
+/* @tmpl with its first "%s" replaced by @param (no printf: the template comes from a table). */
+static char *
+fill_template (const char *tmpl, const char *param)
+{
+  const char *at = strstr (tmpl, "%s");
+  GString *out;
+
+  if (at == NULL)
+    return g_strdup (tmpl);
+  out = g_string_new_len (tmpl, at - tmpl);
+  g_string_append (out, param);
+  g_string_append (out, at + 2);
+  return g_string_free (out, FALSE);
+}
+
 GError *
 rc_error_from_http (guint status, GBytes *body, gboolean token_endpoint)
 {
@@ -187,9 +417,11 @@ rc_error_from_http (guint status, GBytes *body, gboolean token_endpoint)
   JsonObject *root = NULL;
   JsonObject *first = NULL;
   const char *api_code = NULL;
-  const char *reason = NULL;
-  const char *friendly;
+  const char *server_text = NULL;
+  const RcApiCodeText *known = NULL;
   RcErrorCode code;
+  g_autofree char *param = NULL;
+  g_autofree char *reason = NULL;
   g_autofree char *text = NULL;
 
   if (body != NULL && g_bytes_get_size (body) > 0) {
@@ -209,33 +441,54 @@ rc_error_from_http (guint status, GBytes *body, gboolean token_endpoint)
     api_code = get_string (root, "errorCode");
   if (api_code == NULL)
     api_code = get_string (root, "error");
+  if (!is_api_code (api_code))
+    api_code = NULL; /* not a code: never echoed */
 
   code = code_for_status (status, token_endpoint);
   if (api_code != NULL && g_ascii_strcasecmp (api_code, "MSG-333") == 0)
     code = RC_ERROR_SYNC_RESET;
 
-  friendly = rc_error_describe_api_code (api_code);
+  known = find_api_code (api_code);
+  param = param_phrase (first, get_string (first, "parameterName"));
+
   if (get_string (root, "error") != NULL) {
     /* OAuth error (RFC 6749): error_description is the server's own reason. */
-    reason = get_string (root, "error_description");
-    if (reason == NULL)
-      reason = friendly;
-    if (reason == NULL)
-      reason = get_string (first, "message");
-  } else {
-    reason = friendly;
-    if (reason == NULL)
-      reason = get_string (first, "message");
-    if (reason == NULL)
-      reason = get_string (root, "message");
+    server_text = get_string (root, "error_description");
+    if (server_text == NULL && known == NULL)
+      server_text = get_string (first, "message");
+  } else if (known == NULL) {
+    server_text = get_string (first, "message");
+    if (server_text == NULL)
+      server_text = get_string (root, "message");
   }
+  reason = sanitize_text (server_text, RC_ERROR_MAX_SERVER_TEXT);
+
+  if (reason == NULL && known != NULL && param != NULL && known->param_text != NULL) {
+    reason = fill_template (_ (known->param_text), param);
+    g_clear_pointer (&param, g_free); /* already said */
+  }
+  if (reason == NULL && known != NULL)
+    reason = g_strdup (_ (known->text));
   if (reason == NULL)
-    reason = generic_text (code, status);
+    reason = g_strdup (generic_text (code, status));
+  if (param != NULL) {
+    /* Server text may lack a full stop ("Parameter [x] value is invalid"). */
+    const char *stop = g_str_has_suffix (reason, ".") || g_str_has_suffix (reason, "!")
+                               || g_str_has_suffix (reason, "?") || g_str_has_suffix (reason, "…")
+                           ? ""
+                           : ".";
+    /* TRANSLATORS: a sentence explaining an error, its full stop if it lacked one, then the
+     * request parameter it is about */
+    char *with_param = g_strdup_printf (_ ("%s%s It concerns %s."), reason, stop, param);
+
+    g_free (reason);
+    reason = with_param;
+  }
 
   if (api_code != NULL)
     text = g_strdup_printf ("%s (%s)", reason, api_code);
   else
-    text = g_strdup (reason);
+    text = g_steal_pointer (&reason);
   return g_error_new_literal (RC_ERROR, code, text);
 }
 

@@ -25,7 +25,13 @@ GQuark rc_error_quark (void);
 
 /* Builds the error for a non-2xx answer. @body may be NULL or not JSON. The message is a sentence a
  * user can read; when the server sent a RingCentral errorCode (errors[0].errorCode, else errorCode,
- * else OAuth "error") it ends with " (CODE)" so that rc_error_get_api_code() finds it.
+ * else OAuth "error"; at most 40 letters, digits, '-' or '_') it ends with " (CODE)" so that
+ * rc_error_get_api_code() finds it. When errors[0].parameterName is present the sentence names the
+ * parameter in words ("RingCentral refused the text as invalid. (CMN-101)"; a name we do not know is
+ * quoted as sent), with errors[0].parameterValue where it helps, never for a parameter named like a
+ * token, assertion, secret, password or authorization (ringcentral-api.md §3, §7). Server text that
+ * reaches the message is made valid UTF-8 without control characters and cut to 300 characters
+ * ending in "…" (a parameter's name to 64, its value to 40).
  * @token_endpoint: TRUE for /restapi/oauth/token, where 400/401 mean the credentials are bad. */
 GError *rc_error_from_http (guint status, GBytes *body, gboolean token_endpoint);
 
