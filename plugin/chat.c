@@ -422,21 +422,18 @@ chat_for_event (RcpAccount *ra, const RcInboxEvent *event, PurpleConversation **
 }
 
 static char *
-message_html (const RcMessage *msg)
+message_html (const RcMessage *msg, const char *extra_html)
 {
   g_autofree char *html = rcp_markup_from_sms (msg->text);
 
-  if (msg->attachment_count > 0) {
-    g_autofree char *note = g_strdup_printf (
-        g_dngettext (GETTEXT_PACKAGE, "[%u attachment]", "[%u attachments]", msg->attachment_count),
-        msg->attachment_count);
-    return g_strconcat (html, *html != '\0' ? "<br>" : "", note, NULL);
-  }
+  if (extra_html != NULL && *extra_html != '\0')
+    return g_strconcat (html, *html != '\0' ? "<br>" : "", extra_html, NULL);
   return g_steal_pointer (&html);
 }
 
 void
-rcp_chat_got_text (RcpAccount *ra, const RcInboxEvent *event)
+rcp_chat_got_text (RcpAccount *ra, const RcInboxEvent *event, const char *extra_html,
+                   PurpleMessageFlags extra_flags)
 {
   const RcMessage *msg = event->message;
   gboolean outbound = event->kind == RC_INBOX_SENT_ELSEWHERE;
@@ -450,11 +447,12 @@ rcp_chat_got_text (RcpAccount *ra, const RcInboxEvent *event)
     rcp_senders_note_incoming (ra, event->thread, event->ours);
   if ((chat = chat_for_event (ra, event, &conv)) == NULL)
     return;
-  html = message_html (msg);
+  html = message_html (msg, extra_html);
   serv_got_chat_in (ra->gc, chat->id,
                     outbound ? purple_conv_chat_get_nick (PURPLE_CONV_CHAT (conv)) : msg->from,
-                    outbound ? PURPLE_MESSAGE_SEND | PURPLE_MESSAGE_REMOTE_SEND
-                             : PURPLE_MESSAGE_RECV,
+                    (outbound ? PURPLE_MESSAGE_SEND | PURPLE_MESSAGE_REMOTE_SEND
+                              : PURPLE_MESSAGE_RECV)
+                        | extra_flags,
                     html, msg->creation_time > 0 ? (time_t)msg->creation_time : time (NULL));
 }
 

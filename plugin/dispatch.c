@@ -8,10 +8,12 @@
 #include "rc-phone.h"
 #include "rcp-chat.h"
 #include "rcp-im.h"
+#include "rcp-mms.h"
 
 #define RCP_DEBUG "ringcentral"
 
-typedef void (*TextHandler) (RcpAccount *ra, const RcInboxEvent *event);
+typedef void (*TextHandler) (RcpAccount *ra, const RcInboxEvent *event, const char *extra_html,
+                             PurpleMessageFlags extra_flags);
 typedef void (*StatusHandler) (RcpAccount *ra, const RcInboxEvent *event, const char *line);
 
 typedef struct {
@@ -45,6 +47,14 @@ status_line (const RcInboxEvent *event)
   return g_strdup_printf (_ ("Not delivered to %s: %s"), to->str, reason);
 }
 
+/* The attachments of a text are in (or failed, in words): show it with them. */
+static void
+on_attachments_fetched (RcpAccount *ra, const RcInboxEvent *event, const char *extra_html,
+                        PurpleMessageFlags extra_flags)
+{
+  handlers[event->is_group ? 1 : 0].text (ra, event, extra_html, extra_flags);
+}
+
 static gboolean
 receipts_wanted (RcpAccount *ra)
 {
@@ -63,7 +73,10 @@ rcp_dispatch_event (RcpAccount *ra, const RcInboxEvent *event)
   switch (event->kind) {
     case RC_INBOX_RECEIVED:
     case RC_INBOX_SENT_ELSEWHERE:
-      h->text (ra, event);
+      if (event->message->attachment_count > 0)
+        rcp_mms_fetch (ra, event, on_attachments_fetched);
+      else
+        h->text (ra, event, NULL, 0);
       return;
     case RC_INBOX_DELIVERED:
       if (!receipts_wanted (ra))

@@ -147,20 +147,22 @@ rcp_send_im (PurpleConnection *gc, const char *who, const char *message, PurpleM
 /* ---- inbox events of 1:1 threads (dispatch.c) ---- */
 
 void
-rcp_im_got_text (RcpAccount *ra, const RcInboxEvent *event)
+rcp_im_got_text (RcpAccount *ra, const RcInboxEvent *event, const char *extra_html,
+                 PurpleMessageFlags extra_flags)
 {
   const RcMessage *msg = event->message;
+  g_autofree char *text = NULL;
   g_autofree char *html = NULL;
   time_t when;
 
   g_return_if_fail (ra != NULL && event != NULL && event->peer != NULL);
 
-  if (msg->text != NULL && *msg->text != '\0')
-    html = rcp_markup_from_sms (msg->text);
-  else if (msg->attachment_count > 0)
-    html = g_markup_escape_text (
-        _ ("[Picture message: not shown here yet; open it in the RingCentral app]"), -1);
-  else {
+  text = rcp_markup_from_sms (msg->text);
+  if (extra_html != NULL && *extra_html != '\0')
+    html = g_strconcat (text, *text != '\0' ? "<br>" : "", extra_html, NULL);
+  else
+    html = g_steal_pointer (&text);
+  if (*html == '\0') {
     purple_debug_info (RCP_DEBUG, "message %s is empty; not shown\n", msg->id);
     return;
   }
@@ -171,14 +173,14 @@ rcp_im_got_text (RcpAccount *ra, const RcInboxEvent *event)
     PurpleConversation *conv = rcp_conv_im (ra->account, event->peer);
 
     purple_conv_im_write (PURPLE_CONV_IM (conv), purple_account_get_username (ra->account), html,
-                          PURPLE_MESSAGE_SEND | PURPLE_MESSAGE_REMOTE_SEND, when);
+                          PURPLE_MESSAGE_SEND | PURPLE_MESSAGE_REMOTE_SEND | extra_flags, when);
     return;
   }
   /* Noted first: the conversation serv_got_im opens announces the number a reply goes out from,
    * and that must be the number this text reached. */
   if (event->ours != NULL)
     rcp_senders_note_incoming (ra, event->peer, event->ours);
-  serv_got_im (ra->gc, event->peer, html, PURPLE_MESSAGE_RECV, when);
+  serv_got_im (ra->gc, event->peer, html, PURPLE_MESSAGE_RECV | extra_flags, when);
   {
     PurpleConversation *conv
         = purple_find_conversation_with_account (PURPLE_CONV_TYPE_IM, event->peer, ra->account);

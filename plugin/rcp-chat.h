@@ -21,8 +21,10 @@ char *rcp_chat_get_cb_alias (PurpleConnection *gc, int id, const char *who);
 void rcp_chats_free (RcpAccount *ra);
 
 /* A group text received (RC_INBOX_RECEIVED) or sent from another device (RC_INBOX_SENT_ELSEWHERE):
- * shown in the chat of its thread, which is opened (joined) first when needed. */
-void rcp_chat_got_text (RcpAccount *ra, const RcInboxEvent *event);
+ * shown in the chat of its thread, which is opened (joined) first when needed, with @extra_html
+ * (its attachments, may be NULL) appended and @extra_flags added. */
+void rcp_chat_got_text (RcpAccount *ra, const RcInboxEvent *event, const char *extra_html,
+                        PurpleMessageFlags extra_flags);
 
 /* A delivery status line (@line, plain) for a group text: written into its chat (opened for a
  * failure, only when open for a receipt). */

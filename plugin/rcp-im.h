@@ -13,8 +13,9 @@ int rcp_send_im (PurpleConnection *gc, const char *who, const char *message,
 
 /* A 1:1 text received (RC_INBOX_RECEIVED: shown as from the contact) or sent from another
  * RingCentral app or phone (RC_INBOX_SENT_ELSEWHERE: shown as the user's own line, never sent
- * again). */
-void rcp_im_got_text (RcpAccount *ra, const RcInboxEvent *event);
+ * again), with @extra_html (its attachments, may be NULL) appended and @extra_flags added. */
+void rcp_im_got_text (RcpAccount *ra, const RcInboxEvent *event, const char *extra_html,
+                      PurpleMessageFlags extra_flags);
 
 /* A delivery status line (@line, plain) for a 1:1 text: a failure is written into the IM
  * conversation (opened when needed); a receipt only into an open one. */
