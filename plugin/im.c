@@ -100,8 +100,8 @@ rcp_send_im (PurpleConnection *gc, const char *who, const char *message, PurpleM
   normalized = g_strdup (purple_normalize (account, who));
   sender = rcp_senders_pick (ra, conv, normalized, PURPLE_CONV_TYPE_IM);
   outbox = rc_session_get_outbox (ra->session);
-  outgoing = rc_outbox_prepare (outbox, sender != NULL ? sender->e164 : NULL, recipients, text, NULL,
-                                &error);
+  outgoing = rc_outbox_prepare (outbox, sender != NULL ? sender->e164 : NULL, recipients, text,
+                                NULL, &error);
   if (outgoing == NULL) {
     write_could_not_send (account, who, error->message);
     return RCP_SEND_REFUSED;

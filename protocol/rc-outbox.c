@@ -95,7 +95,8 @@ rc_outbox_class_init (RcOutboxClass *klass)
 static void
 rc_outbox_init (RcOutbox *self)
 {
-  self->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_queue_free);
+  self->lines
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_queue_free);
 }
 
 RcOutbox *
@@ -219,9 +220,10 @@ rc_outbox_prepare (RcOutbox *self, const char *from_e164, const char *const *to,
   }
   length = rc_message_utf16_length (outgoing->text);
   if (length > RC_MESSAGE_MAX_UTF16) {
-    g_set_error (error, RC_ERROR, RC_ERROR_INVALID_INPUT,
-                 _ ("The text is %" G_GSIZE_FORMAT " characters long; RingCentral takes at most %d."),
-                 length, RC_MESSAGE_MAX_UTF16);
+    g_set_error (
+        error, RC_ERROR, RC_ERROR_INVALID_INPUT,
+        _ ("The text is %" G_GSIZE_FORMAT " characters long; RingCentral takes at most %d."),
+        length, RC_MESSAGE_MAX_UTF16);
     return NULL;
   }
   if (has_files (files)) {

@@ -1,10 +1,10 @@
 /* rc-outbox.h: the one outgoing pipeline for texts typed here (1:1, group, MMS):
  *   sender (chosen by the caller) → recipients normalised → gates → per-conversation queue →
  *   send through the inbox → result.
- * rc_outbox_prepare() does every local check synchronously, so that a caller echoes a text only when
- * it will really go out; rc_outbox_send_async() queues it. Texts of one conversation leave in the
- * order they were queued, one request in flight per conversation (a slow answer to the first holds
- * the second back); different conversations go in parallel. One per session
+ * rc_outbox_prepare() does every local check synchronously, so that a caller echoes a text only
+ * when it will really go out; rc_outbox_send_async() queues it. Texts of one conversation leave in
+ * the order they were queued, one request in flight per conversation (a slow answer to the first
+ * holds the second back); different conversations go in parallel. One per session
  * (rc_session_get_outbox()). */
 #pragma once
 
@@ -45,17 +45,17 @@ G_DECLARE_FINAL_TYPE (RcOutbox, rc_outbox, RC, OUTBOX, GObject)
 RcOutbox *rc_outbox_new (RcClient *client, RcSenderList *senders, RcInbox *inbox);
 
 /* Checks a text before anything is sent, in this order, and returns it prepared (free it with
- * rc_outgoing_free() or hand it to rc_outbox_send_async()), or NULL with an RC_ERROR whose message is
- * the sentence the user reads:
+ * rc_outgoing_free() or hand it to rc_outbox_send_async()), or NULL with an RC_ERROR whose message
+ * is the sentence the user reads:
  *   1. @from_e164 (copied here: the caller may free it right after) must be one of the send-from
  *      numbers; NULL or an empty list: RC_ERROR_NOT_PERMITTED "This account has no number that can
  *      send texts."; another number: RC_ERROR_NOT_PERMITTED naming it.
  *   2. @to (NULL-ended, any form rc_phone_normalize() accepts, national numbers read in the country
- *      of @from_e164) is normalised, sorted and deduplicated; a bad one: RC_ERROR_INVALID_INPUT naming
- *      it; none: "The text has no recipient."; more than RC_PHONE_LIST_MAX_RECIPIENTS:
+ *      of @from_e164) is normalised, sorted and deduplicated; a bad one: RC_ERROR_INVALID_INPUT
+ * naming it; none: "The text has no recipient."; more than RC_PHONE_LIST_MAX_RECIPIENTS:
  *      RC_ERROR_INVALID_INPUT.
- *   3. Gates: rc_senders_check() (group or attachment → MmsSender, else SmsSender; recipients abroad
- *      → InternationalSmsSender; RC_ERROR_NOT_PERMITTED naming the number that would work).
+ *   3. Gates: rc_senders_check() (group or attachment → MmsSender, else SmsSender; recipients
+ * abroad → InternationalSmsSender; RC_ERROR_NOT_PERMITTED naming the number that would work).
  *   4. Text: NULL reads as ""; empty without files → RC_ERROR_INVALID_INPUT "The message has no
  *      text."; more than RC_MESSAGE_MAX_UTF16 UTF-16 units → RC_ERROR_INVALID_INPUT with the count.
  *   5. @files (RcMmsFile* of rc-mms.h, or NULL/empty for a plain SMS; a reference is taken):

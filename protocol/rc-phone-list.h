@@ -24,11 +24,11 @@ void rc_phone_list_add (GPtrArray *numbers, char *number);
  *   - Runs of only spaces and punctuation (" ", "()", "-") are ignored.
  * National numbers are read in the country of @home_e164 (NULL = +1). @own_numbers (char* E.164,
  * may be NULL) are the user's own numbers: they are dropped, like duplicates.
- * Returns the sorted, deduplicated E.164 numbers (char*, the array frees them; not NULL-ended; empty
- * when @text holds no number), or NULL with RC_ERROR_INVALID_INPUT: rc_phone_normalize()'s sentence
- * naming the first piece that is not a number ("\"bob\" is not a phone number."), or, with more than
- * RC_PHONE_LIST_MAX_RECIPIENTS numbers left, "A group text takes at most 10 numbers besides yours;
- * this list has 12.". */
+ * Returns the sorted, deduplicated E.164 numbers (char*, the array frees them; not NULL-ended;
+ * empty when @text holds no number), or NULL with RC_ERROR_INVALID_INPUT: rc_phone_normalize()'s
+ * sentence naming the first piece that is not a number ("\"bob\" is not a phone number."), or, with
+ * more than RC_PHONE_LIST_MAX_RECIPIENTS numbers left, "A group text takes at most 10 numbers
+ * besides yours; this list has 12.". */
 GPtrArray *rc_phone_list_parse_recipients (const char *text, const char *home_e164,
                                            GPtrArray *own_numbers, GError **error);
 

@@ -206,8 +206,7 @@ test_recipients_separators (void)
   check_recipients ("+16505550102,+16505550101", NULL, NULL, "+16505550101,+16505550102");
   check_recipients ("+16505550102;+16505550101", NULL, NULL, "+16505550101,+16505550102");
   check_recipients ("+16505550102\n+16505550101", NULL, NULL, "+16505550101,+16505550102");
-  check_recipients ("+16505550102\r\n+16505550101\r\n", NULL, NULL,
-                    "+16505550101,+16505550102");
+  check_recipients ("+16505550102\r\n+16505550101\r\n", NULL, NULL, "+16505550101,+16505550102");
   check_recipients ("+16505550102 +16505550101", NULL, NULL, "+16505550101,+16505550102");
   check_recipients ("+16505550102\t+16505550101", NULL, NULL, "+16505550101,+16505550102");
   check_recipients ("6505550103 6505550102, 6505550101;\n6505550104", NULL, NULL,
@@ -228,8 +227,7 @@ test_recipients_plus (void)
   check_recipients ("+12065550111+13055550122", NULL, NULL, "+12065550111,+13055550122");
   check_recipients ("+1 206 555 0111 +1 305 555 0122", NULL, NULL, "+12065550111,+13055550122");
   check_recipients ("6505550101 +1 206 555 0111", NULL, NULL, "+12065550111,+16505550101");
-  check_recipients ("(650) 555-0101 +44 20 7946 0018", NULL, NULL,
-                    "+16505550101,+442079460018");
+  check_recipients ("(650) 555-0101 +44 20 7946 0018", NULL, NULL, "+16505550101,+442079460018");
   /* ...but one spaced-out number with one '+' is one number. */
   check_recipients ("+1 206 555 0111", NULL, NULL, "+12065550111");
   check_recipients ("+1 (206) 555-0111", NULL, NULL, "+12065550111");
