@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "rc-outbox.h"
 #include "rc-phone-list.h"
 #include "rc-phone.h"
 #include "rc-senders.h"
@@ -341,7 +342,7 @@ chat_sent_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   SendData *sd = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (RcMessage) sent = rc_session_send_sms_finish (RC_SESSION (source), result, &error);
+  g_autoptr (RcMessage) sent = rc_outbox_send_finish (RC_OUTBOX (source), result, &error);
   g_autoptr (GCancellable) cancellable = sd->cancellable;
   PurpleConnection *gc = sd->gc;
   int id = sd->id;
@@ -363,10 +364,12 @@ rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageF
   g_autofree char *text = NULL;
   g_autoptr (GError) error = NULL;
   const RcPhoneNumber *sender;
+  RcOutbox *outbox;
+  RcOutgoing *outgoing;
   RcpChat *chat;
   SendData *sd;
 
-  if (ra == NULL)
+  if (ra == NULL || ra->session == NULL)
     return -ENOTCONN;
   chat = ra->chats != NULL ? g_hash_table_lookup (ra->chats, GINT_TO_POINTER (id)) : NULL;
   if (chat == NULL || conv == NULL)
@@ -378,16 +381,12 @@ rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageF
     return 0;
   }
   /* Local refusals return 0 after writing our own line: a negative value would make libpurple add
-   * a vague "Unable to send message." under it. */
+   * a vague "Unable to send message." under it. Every check is the outbox's, before the echo. */
   sender = rcp_senders_pick (ra, conv, chat->name, PURPLE_CONV_TYPE_CHAT);
-  if (sender == NULL) {
-    g_autofree char *line = g_strdup_printf (_("Could not send: %s"),
-                                             _("This account has no number that can send texts."));
-    chat_write (conv, line, PURPLE_MESSAGE_ERROR | PURPLE_MESSAGE_NO_LOG);
-    return 0;
-  }
-  if (!rc_senders_check (rcp_account_senders (ra), sender,
-                         (const char *const *)chat->participants, FALSE, &error)) {
+  outbox = rc_session_get_outbox (ra->session);
+  outgoing = rc_outbox_prepare (outbox, sender != NULL ? sender->e164 : NULL,
+                                (const char *const *)chat->participants, text, NULL, &error);
+  if (outgoing == NULL) {
     g_autofree char *line = g_strdup_printf (_("Could not send: %s"), error->message);
     chat_write (conv, line, PURPLE_MESSAGE_ERROR | PURPLE_MESSAGE_NO_LOG);
     return 0;
@@ -399,8 +398,7 @@ rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageF
   sd->cancellable = g_object_ref (ra->cancellable);
   sd->gc = gc;
   sd->id = id;
-  rc_session_send_sms_async (ra->session, sender->e164, (const char *const *)chat->participants,
-                             text, ra->cancellable, chat_sent_cb, sd);
+  rc_outbox_send_async (outbox, outgoing, ra->cancellable, chat_sent_cb, sd);
   /* libpurple 2 does not echo chat messages: the prpl does. */
   serv_got_chat_in (gc, id, purple_conv_chat_get_nick (PURPLE_CONV_CHAT (conv)),
                     PURPLE_MESSAGE_SEND, message, time (NULL));

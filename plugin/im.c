@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "rc-message.h"
-#include "rc-phone.h"
-#include "rc-senders.h"
+#include "rc-outbox.h"
 #include "rcp-conv.h"
 #include "rcp-im.h"
 #include "rcp-markup.h"
@@ -47,7 +46,7 @@ on_sms_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   SendCall *call = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (RcMessage) sent = rc_session_send_sms_finish (RC_SESSION (source), result, &error);
+  g_autoptr (RcMessage) sent = rc_outbox_send_finish (RC_OUTBOX (source), result, &error);
 
   if (g_cancellable_is_cancelled (call->cancellable)) {
     /* Signed off meanwhile: the account may be gone, and the UI already said so. */
@@ -77,10 +76,11 @@ rcp_send_im (PurpleConnection *gc, const char *who, const char *message, PurpleM
   PurpleConversation *conv;
   const RcPhoneNumber *sender;
   g_autofree char *text = NULL;
-  g_autofree char *to = NULL;
   g_autofree char *normalized = NULL;
   g_autoptr (GError) error = NULL;
-  const char *recipients[2] = { NULL, NULL };
+  const char *recipients[2] = { who, NULL };
+  RcOutbox *outbox;
+  RcOutgoing *outgoing;
   SendCall *call;
 
   if (ra == NULL || ra->session == NULL)
@@ -94,53 +94,31 @@ rcp_send_im (PurpleConnection *gc, const char *who, const char *message, PurpleM
     return 0;
   }
 
-  /* The sender first: a number typed without '+' is read in the sender's country. */
+  /* The sender first: a number typed without '+' is read in the sender's country. Every check
+   * (recipient, gates, text) is the outbox's, before anything is sent, so that libpurple does not
+   * echo a text that was never sent. */
   normalized = g_strdup (purple_normalize (account, who));
   sender = rcp_senders_pick (ra, conv, normalized, PURPLE_CONV_TYPE_IM);
-  if (sender == NULL) {
-    write_could_not_send (account, who, _ ("This account has no number that can send texts."));
-    return RCP_SEND_REFUSED;
-  }
-
-  to = rc_phone_normalize (who, sender->e164, &error);
-  if (to == NULL) {
+  outbox = rc_session_get_outbox (ra->session);
+  outgoing = rc_outbox_prepare (outbox, sender != NULL ? sender->e164 : NULL, recipients, text,
+                                NULL, &error);
+  if (outgoing == NULL) {
     write_could_not_send (account, who, error->message);
-    return RCP_SEND_REFUSED;
-  }
-  recipients[0] = to;
-  if (!rc_senders_check (rcp_account_senders (ra), sender, recipients, FALSE, &error)) {
-    write_could_not_send (account, who, error->message);
-    return RCP_SEND_REFUSED;
-  }
-
-  /* Refused here rather than by the server, so that libpurple does not echo a text that was
-   * never sent. */
-  if (*text == '\0') {
-    write_could_not_send (account, who, _ ("The message has no text."));
-    return RCP_SEND_REFUSED;
-  }
-  if (rc_message_utf16_length (text) > RC_MESSAGE_MAX_UTF16) {
-    g_autofree char *reason = g_strdup_printf (
-        _ ("The text is %" G_GSIZE_FORMAT " characters long; RingCentral takes at most %d."),
-        rc_message_utf16_length (text), RC_MESSAGE_MAX_UTF16);
-
-    write_could_not_send (account, who, reason);
     return RCP_SEND_REFUSED;
   }
 
   if (conv == NULL)
     conv = rcp_conv_im (account, who);
   rcp_senders_warn_unregistered (ra, conv, sender);
+  /* Answering a conversation means its texts were read. */
+  rc_session_mark_read (ra->session, rc_outgoing_get_key (outgoing));
 
   call = g_new0 (SendCall, 1);
   call->cancellable = g_object_ref (ra->cancellable);
   call->ra = ra;
   call->who = g_strdup (who);
   purple_debug_info (RCP_DEBUG, "sending a text of %" G_GSIZE_FORMAT " bytes\n", strlen (text));
-  rc_session_send_sms_async (ra->session, sender->e164, recipients, text, ra->cancellable,
-                             on_sms_sent, call);
-  /* Answering a conversation means its texts were read. */
-  rc_session_mark_read (ra->session, to);
+  rc_outbox_send_async (outbox, outgoing, ra->cancellable, on_sms_sent, call);
   return 1;
 }
 

@@ -10,12 +10,31 @@ G_BEGIN_DECLS
  * duplicate is freed. */
 void rc_phone_list_add (GPtrArray *numbers, char *number);
 
-/* Parses what a user typed as a list of numbers ("650 555 0101, +1 (650) 555-0102; ..."): commas,
- * semicolons and newlines always separate; within a piece that is not one number as a whole,
- * spaces separate too. Each number is normalised with rc_phone_normalize() (national numbers in the
- * country of @home_e164, NULL = +1). Returns the sorted, deduplicated E.164 numbers (char*, the
- * array frees them; not NULL-ended), or NULL with rc_phone_normalize()'s RC_ERROR_INVALID_INPUT
- * naming the piece that is not a number. */
+/* At most this many numbers besides the user's own in one group text (fact sheet §3 "Group
+ * messaging": the official send-mms samples say "max 10 recipients"; §9 "MMS group limit"). */
+#define RC_PHONE_LIST_MAX_RECIPIENTS 10
+
+/* Parses what a user typed as the recipients of a text ("650 555 0101, +1 (650) 555-0102; ...").
+ *   - Commas, semicolons and newlines always separate.
+ *   - A '+' always starts a new number: "+12065550111 +13055550122" is two numbers,
+ *     "+1 206 555 0111" is one.
+ *   - Between those, a run that normalises as ONE number (rc_phone_normalize(): digits, spaces,
+ *     dots, dashes, parentheses) is one number; otherwise spaces separate too, and then every word
+ *     must be a number by itself ("650 555 0101 650 555 0102" needs a comma).
+ *   - Runs of only spaces and punctuation (" ", "()", "-") are ignored.
+ * National numbers are read in the country of @home_e164 (NULL = +1). @own_numbers (char* E.164,
+ * may be NULL) are the user's own numbers: they are dropped, like duplicates.
+ * Returns the sorted, deduplicated E.164 numbers (char*, the array frees them; not NULL-ended;
+ * empty when @text holds no number), or NULL with RC_ERROR_INVALID_INPUT: rc_phone_normalize()'s
+ * sentence naming the first piece that is not a number ("\"bob\" is not a phone number."), or, with
+ * more than RC_PHONE_LIST_MAX_RECIPIENTS numbers left, "A group text takes at most 10 numbers
+ * besides yours; this list has 12.". */
+GPtrArray *rc_phone_list_parse_recipients (const char *text, const char *home_e164,
+                                           GPtrArray *own_numbers, GError **error);
+
+/* rc_phone_list_parse_recipients() without the limit and without own numbers: for names and keys
+ * of lists already made (chat names, rc_phone_list_canonical()), where nothing is sent. Same
+ * splitting rules, result and errors. */
 GPtrArray *rc_phone_list_parse (const char *text, const char *home_e164, GError **error);
 
 /* The canonical name of a group: its sorted, deduplicated numbers joined by ','

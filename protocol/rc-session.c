@@ -1,4 +1,4 @@
-/* rc-session.c: the signed-in session: sign-on sequence, catch-up, polling, our own sends. */
+/* rc-session.c: the signed-in session: sign-on sequence, catch-up, polling; owns the outbox. */
 #include "rc-session.h"
 
 #include <glib/gi18n-lib.h>
@@ -23,6 +23,7 @@ struct _RcSession {
   RcSenderList *senders;
   RcSync *sync;
   RcInbox *inbox;
+  RcOutbox *outbox;
   RcPush *push;
   guint push_retry_id;
   /* After push (re)connects, pushed texts wait here (RcMessage*) until the catch-up sync is in:
@@ -78,6 +79,9 @@ rc_session_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->inbox, self);
   if (self->push != NULL)
     g_signal_handlers_disconnect_by_data (self->push, self);
+  if (self->outbox != NULL)
+    g_signal_handlers_disconnect_by_data (self->outbox, self);
+  g_clear_object (&self->outbox);
   g_clear_object (&self->push);
   g_clear_pointer (&self->held, g_ptr_array_unref);
   g_clear_object (&self->contacts);
@@ -138,6 +142,7 @@ on_sync_records (RcSync *sync, GPtrArray *records, gpointer user_data)
 }
 
 static void on_push_instant (RcPush *push, RcMessage *message, gpointer user_data);
+static void on_sent (RcOutbox *outbox, RcMessage *record, const char *key, gpointer user_data);
 static void on_push_store_changed (RcPush *push, gpointer user_data);
 static void on_push_connected (RcPush *push, gboolean recovered, gpointer user_data);
 static void on_push_disconnected (RcPush *push, GError *error, gboolean will_retry,
@@ -155,12 +160,14 @@ rc_session_new (RcClient *client)
   self->senders = rc_sender_list_new (client);
   self->sync = rc_sync_new (client);
   self->inbox = rc_inbox_new (self->senders);
+  self->outbox = rc_outbox_new (client, self->senders, self->inbox);
   self->push = rc_push_new (client);
   self->contacts = rc_contacts_new (client);
   g_signal_connect (client, "tokens-changed", G_CALLBACK (on_tokens_changed), self);
   g_signal_connect (self->sync, "records", G_CALLBACK (on_sync_records), self);
   g_signal_connect (self->sync, "state-changed", G_CALLBACK (on_state_changed), self);
   g_signal_connect (self->inbox, "state-changed", G_CALLBACK (on_state_changed), self);
+  g_signal_connect (self->outbox, "sent", G_CALLBACK (on_sent), self);
   g_signal_connect (self->push, "instant-message", G_CALLBACK (on_push_instant), self);
   g_signal_connect (self->push, "store-changed", G_CALLBACK (on_push_store_changed), self);
   g_signal_connect (self->push, "connected", G_CALLBACK (on_push_connected), self);
@@ -180,6 +187,13 @@ rc_session_get_senders (RcSession *self)
 {
   g_return_val_if_fail (RC_IS_SESSION (self), NULL);
   return self->senders;
+}
+
+RcOutbox *
+rc_session_get_outbox (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), NULL);
+  return self->outbox;
 }
 
 RcPush *
@@ -603,54 +617,15 @@ rc_session_stop (RcSession *self)
   self->read_id = 0;
 }
 
-/* ---- our own sends ---- */
-
-typedef struct {
-  guint ticket;
-} SendData;
+/* ---- our own sends (rc-outbox.c) ---- */
 
 static void
-on_sms_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+on_sent (RcOutbox *outbox, RcMessage *record, const char *key, gpointer user_data)
 {
-  g_autoptr (GTask) task = user_data;
-  RcSession *self = g_task_get_source_object (task);
-  SendData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-  RcMessage *sent = rc_message_send_sms_finish (RC_CLIENT (source), result, &error);
+  RcSession *self = user_data;
 
-  rc_inbox_sent_done (self->inbox, data->ticket, sent);
-  if (sent == NULL) {
-    g_task_return_error (task, error);
-    return;
-  }
   /* Without push, a reply may already be waiting: catch up now rather than at the next poll.
    * With push, replies and status changes arrive by themselves. */
   if (!self->stopped && !rc_push_is_connected (self->push))
     rc_session_sync_now (self);
-  g_task_return_pointer (task, sent, (GDestroyNotify)rc_message_free);
-}
-
-void
-rc_session_send_sms_async (RcSession *self, const char *from, const char *const *to,
-                           const char *text, GCancellable *cancellable,
-                           GAsyncReadyCallback callback, gpointer user_data)
-{
-  GTask *task;
-  SendData *data;
-
-  g_return_if_fail (RC_IS_SESSION (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rc_session_send_sms_async);
-  data = g_new0 (SendData, 1);
-  data->ticket = rc_inbox_expect_sent (self->inbox, from, to, text);
-  g_task_set_task_data (task, data, g_free);
-  rc_message_send_sms_async (self->client, from, to, text, cancellable, on_sms_sent, task);
-}
-
-RcMessage *
-rc_session_send_sms_finish (RcSession *self, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -12,6 +12,7 @@
 #include "rc-contacts.h"
 #include "rc-inbox.h"
 #include "rc-message.h"
+#include "rc-outbox.h"
 #include "rc-push.h"
 #include "rc-sender-list.h"
 #include "rc-sync.h"
@@ -85,13 +86,10 @@ gboolean rc_session_is_connected (RcSession *self);
  * transient ones wait for the next round, fatal ones end the session ("disconnected"). */
 void rc_session_sync_now (RcSession *self);
 
-/* Sends an SMS through the inbox (so that the record, however it comes back, is shown once) and
- * catches up afterwards when push is not connected. Same checks and errors as
- * rc_message_send_sms_async(); the finish gives the sent record. */
-void rc_session_send_sms_async (RcSession *self, const char *from, const char *const *to,
-                                const char *text, GCancellable *cancellable,
-                                GAsyncReadyCallback callback, gpointer user_data);
-RcMessage *rc_session_send_sms_finish (RcSession *self, GAsyncResult *result, GError **error);
+/* Where texts typed here go out (rc_outbox_prepare() then rc_outbox_send_async()): every send goes
+ * through the inbox (so the record, however it comes back, is shown once), and after each success
+ * the session catches up when push is not connected. */
+RcOutbox *rc_session_get_outbox (RcSession *self);
 
 /* TRUE when @error means the session cannot go on (credentials refused or dead), FALSE when a
  * later attempt may succeed (network, 5xx, 429, a garbled answer, ...). */
