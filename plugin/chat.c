@@ -13,6 +13,7 @@
 #include "rcp-chat.h"
 #include "rcp-conv.h"
 #include "rcp-markup.h"
+#include "rcp-mms.h"
 #include "rcp-senders.h"
 
 typedef struct {
@@ -266,15 +267,19 @@ rcp_join_chat (PurpleConnection *gc, GHashTable *components)
 
   if (ra == NULL)
     return;
-  numbers = rc_phone_list_parse (typed, home_number (ra), &error);
+  {
+    /* The user's own numbers are not recipients; at most 10 others. */
+    GPtrArray *senders = rcp_account_senders (ra);
+    g_autoptr (GPtrArray) own = g_ptr_array_new ();
+
+    for (guint i = 0; i < senders->len; i++)
+      g_ptr_array_add (own, ((RcPhoneNumber *)senders->pdata[i])->e164);
+    numbers = rc_phone_list_parse_recipients (typed, home_number (ra), own, &error);
+  }
   if (numbers == NULL) {
     refuse_join (ra, components, typed, error->message);
     return;
   }
-  /* The user's own numbers are not recipients. */
-  for (guint i = numbers->len; i > 0; i--)
-    if (rc_senders_lookup (rcp_account_senders (ra), numbers->pdata[i - 1]) != NULL)
-      g_ptr_array_remove_index (numbers, i - 1);
   name = rc_phone_list_name (numbers);
   if (numbers->len < 2) {
     refuse_join (ra, components, name,
@@ -364,6 +369,8 @@ rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageF
   g_autofree char *text = NULL;
   g_autoptr (GError) error = NULL;
   const RcPhoneNumber *sender;
+  g_autoptr (GPtrArray) images = NULL;
+  g_autofree char *rest = NULL;
   RcOutbox *outbox;
   RcOutgoing *outgoing;
   RcpChat *chat;
@@ -375,7 +382,9 @@ rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageF
   if (chat == NULL || conv == NULL)
     return -EINVAL;
 
-  text = rcp_markup_to_sms (message);
+  /* Pictures inserted into the message go out with it as one MMS. */
+  images = rcp_mms_images_from_html (message, &rest);
+  text = rcp_markup_to_sms (rest);
   if (g_str_has_prefix (text, "/from") && (text[5] == '\0' || g_ascii_isspace (text[5]))) {
     rcp_senders_run_from_text (ra, conv, text);
     return 0;
@@ -385,7 +394,8 @@ rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageF
   sender = rcp_senders_pick (ra, conv, chat->name, PURPLE_CONV_TYPE_CHAT);
   outbox = rc_session_get_outbox (ra->session);
   outgoing = rc_outbox_prepare (outbox, sender != NULL ? sender->e164 : NULL,
-                                (const char *const *)chat->participants, text, NULL, &error);
+                                (const char *const *)chat->participants, text,
+                                images->len > 0 ? images : NULL, &error);
   if (outgoing == NULL) {
     g_autofree char *line = g_strdup_printf (_("Could not send: %s"), error->message);
     chat_write (conv, line, PURPLE_MESSAGE_ERROR | PURPLE_MESSAGE_NO_LOG);
@@ -401,7 +411,8 @@ rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageF
   rc_outbox_send_async (outbox, outgoing, ra->cancellable, chat_sent_cb, sd);
   /* libpurple 2 does not echo chat messages: the prpl does. */
   serv_got_chat_in (gc, id, purple_conv_chat_get_nick (PURPLE_CONV_CHAT (conv)),
-                    PURPLE_MESSAGE_SEND, message, time (NULL));
+                    PURPLE_MESSAGE_SEND | (images->len > 0 ? PURPLE_MESSAGE_IMAGES : 0), message,
+                    time (NULL));
   return 0;
 }
 
@@ -468,4 +479,28 @@ rcp_chat_got_status (RcpAccount *ra, const RcInboxEvent *event, const char *line
     rcp_conv_write_line (conv, line,
                          event->kind == RC_INBOX_DELIVERY_FAILED ? PURPLE_MESSAGE_ERROR
                                                                  : RCP_LINE_FLAGS);
+}
+
+/* ---- Send File in a group ---- */
+
+gboolean
+rcp_chat_can_receive_file (PurpleConnection *gc, int id)
+{
+  RcpAccount *ra = rcp_account_from_gc (gc);
+
+  return ra != NULL && ra->chats != NULL
+         && g_hash_table_lookup (ra->chats, GINT_TO_POINTER (id)) != NULL;
+}
+
+void
+rcp_chat_send_file (PurpleConnection *gc, int id, const char *filename)
+{
+  RcpAccount *ra = rcp_account_from_gc (gc);
+  RcpChat *chat = ra != NULL && ra->chats != NULL
+                      ? g_hash_table_lookup (ra->chats, GINT_TO_POINTER (id))
+                      : NULL;
+
+  if (chat != NULL)
+    rcp_mms_send_file (ra, chat->name, PURPLE_CONV_TYPE_CHAT,
+                       (const char *const *)chat->participants, filename);
 }

@@ -195,9 +195,10 @@ rcp_login (PurpleAccount *account)
   RcpAccount *ra;
   int interval;
 
-  /* SMS is plain text: the conversation window should not offer formatting it would drop. */
+  /* SMS is plain text: the conversation window should not offer formatting it would drop.
+   * Images stay allowed: they go out as MMS. */
   gc->flags |= PURPLE_CONNECTION_NO_BGCOLOR | PURPLE_CONNECTION_NO_FONTSIZE
-               | PURPLE_CONNECTION_NO_URLDESC | PURPLE_CONNECTION_NO_IMAGES;
+               | PURPLE_CONNECTION_NO_URLDESC;
 
   client = create_client (gc, account);
   if (client == NULL)

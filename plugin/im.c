@@ -10,6 +10,7 @@
 #include "rcp-conv.h"
 #include "rcp-im.h"
 #include "rcp-markup.h"
+#include "rcp-mms.h"
 #include "rcp-names.h"
 #include "rcp-senders.h"
 
@@ -79,6 +80,8 @@ rcp_send_im (PurpleConnection *gc, const char *who, const char *message, PurpleM
   g_autofree char *normalized = NULL;
   g_autoptr (GError) error = NULL;
   const char *recipients[2] = { who, NULL };
+  g_autoptr (GPtrArray) images = NULL;
+  g_autofree char *rest = NULL;
   RcOutbox *outbox;
   RcOutgoing *outgoing;
   SendCall *call;
@@ -87,7 +90,9 @@ rcp_send_im (PurpleConnection *gc, const char *who, const char *message, PurpleM
     return -ENOTCONN;
   account = ra->account;
   conv = purple_find_conversation_with_account (PURPLE_CONV_TYPE_IM, who, account);
-  text = rcp_markup_to_sms (message);
+  /* Pictures inserted into the message (Pidgin's Insert Image) go out with it as one MMS. */
+  images = rcp_mms_images_from_html (message, &rest);
+  text = rcp_markup_to_sms (rest);
 
   if (is_from_command (text)) {
     rcp_senders_run_from_text (ra, conv != NULL ? conv : rcp_conv_im (account, who), text);
@@ -101,7 +106,7 @@ rcp_send_im (PurpleConnection *gc, const char *who, const char *message, PurpleM
   sender = rcp_senders_pick (ra, conv, normalized, PURPLE_CONV_TYPE_IM);
   outbox = rc_session_get_outbox (ra->session);
   outgoing = rc_outbox_prepare (outbox, sender != NULL ? sender->e164 : NULL, recipients, text,
-                                NULL, &error);
+                                images->len > 0 ? images : NULL, &error);
   if (outgoing == NULL) {
     write_could_not_send (account, who, error->message);
     return RCP_SEND_REFUSED;
@@ -181,4 +186,31 @@ rcp_im_got_status (RcpAccount *ra, const RcInboxEvent *event, const char *line)
   conv = purple_find_conversation_with_account (PURPLE_CONV_TYPE_IM, event->peer, ra->account);
   if (conv != NULL)
     rcp_conv_write_line (conv, line, RCP_LINE_FLAGS);
+}
+
+/* ---- Send File ---- */
+
+gboolean
+rcp_im_can_receive_file (PurpleConnection *gc, const char *who)
+{
+  return rcp_account_from_gc (gc) != NULL;
+}
+
+PurpleXfer *
+rcp_im_new_xfer (PurpleConnection *gc, const char *who)
+{
+  RcpAccount *ra = rcp_account_from_gc (gc);
+  const char *to[2] = { who, NULL };
+
+  return ra != NULL ? rcp_mms_new_xfer (ra, who, PURPLE_CONV_TYPE_IM, to) : NULL;
+}
+
+void
+rcp_im_send_file (PurpleConnection *gc, const char *who, const char *filename)
+{
+  RcpAccount *ra = rcp_account_from_gc (gc);
+  const char *to[2] = { who, NULL };
+
+  if (ra != NULL)
+    rcp_mms_send_file (ra, who, PURPLE_CONV_TYPE_IM, to, filename);
 }

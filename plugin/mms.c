@@ -3,9 +3,12 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rc-mms.h"
+#include "rc-outbox.h"
 #include "rcp-conv.h"
 #include "rcp-senders.h"
 
@@ -180,14 +183,14 @@ xfer_destroy (PurpleXfer *xfer)
   g_clear_pointer ((XferData **)&xfer->data, xfer_data_free);
 }
 
-void
-rcp_mms_send_file (RcpAccount *ra, const char *who, PurpleConversationType type,
-                   const char *const *to, const char *filename)
+PurpleXfer *
+rcp_mms_new_xfer (RcpAccount *ra, const char *who, PurpleConversationType type,
+                  const char *const *to)
 {
   PurpleXfer *xfer;
   XferData *d;
 
-  g_return_if_fail (ra != NULL && who != NULL && to != NULL);
+  g_return_val_if_fail (ra != NULL && who != NULL && to != NULL, NULL);
 
   d = g_new0 (XferData, 1);
   d->cancellable = g_object_ref (ra->cancellable);
@@ -201,6 +204,16 @@ rcp_mms_send_file (RcpAccount *ra, const char *who, PurpleConversationType type,
   purple_xfer_set_cancel_send_fnc (xfer, xfer_cancel);
   purple_xfer_set_end_fnc (xfer, xfer_destroy);
   purple_xfer_set_request_denied_fnc (xfer, xfer_destroy);
+  return xfer;
+}
+
+void
+rcp_mms_send_file (RcpAccount *ra, const char *who, PurpleConversationType type,
+                   const char *const *to, const char *filename)
+{
+  PurpleXfer *xfer = rcp_mms_new_xfer (ra, who, type, to);
+
+  g_return_if_fail (xfer != NULL);
   if (filename != NULL && *filename != '\0')
     purple_xfer_request_accepted (xfer, filename);
   else

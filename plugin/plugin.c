@@ -151,7 +151,8 @@ rcp_plugin_login (PurpleAccount *account)
 
 static PurplePluginProtocolInfo prpl_info = {
   /* The JWT credential goes in the password field; browser sign-in (later) needs none. */
-  .options = OPT_PROTO_PASSWORD_OPTIONAL,
+  /* IM_IMAGE: Pidgin's Insert Image; pictures go out as MMS. */
+  .options = OPT_PROTO_PASSWORD_OPTIONAL | OPT_PROTO_IM_IMAGE,
   .icon_spec = NO_BUDDY_ICONS,
   .list_icon = rcp_list_icon,
   .status_types = rcp_status_types,
@@ -167,6 +168,11 @@ static PurplePluginProtocolInfo prpl_info = {
   .chat_leave = rcp_chat_leave,
   .chat_send = rcp_chat_send,
   .get_cb_alias = rcp_chat_get_cb_alias,
+  .can_receive_file = rcp_im_can_receive_file,
+  .send_file = rcp_im_send_file,
+  .new_xfer = rcp_im_new_xfer,
+  .chat_can_receive_file = rcp_chat_can_receive_file,
+  .chat_send_file = rcp_chat_send_file,
   .normalize = rcp_normalize,
   .offline_message = rcp_offline_message,
   .get_account_text_table = rcp_get_account_text_table,

@@ -14,6 +14,9 @@ void rcp_join_chat (PurpleConnection *gc, GHashTable *components);
 char *rcp_get_chat_name (GHashTable *components);
 void rcp_chat_leave (PurpleConnection *gc, int id);
 int rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageFlags flags);
+/* chat_can_receive_file / chat_send_file: a file to the whole group as one MMS. */
+gboolean rcp_chat_can_receive_file (PurpleConnection *gc, int id);
+void rcp_chat_send_file (PurpleConnection *gc, int id, const char *filename);
 /* get_cb_alias: a participant's name from RingCentral contacts, or NULL. */
 char *rcp_chat_get_cb_alias (PurpleConnection *gc, int id, const char *who);
 

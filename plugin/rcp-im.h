@@ -11,6 +11,11 @@ G_BEGIN_DECLS
 int rcp_send_im (PurpleConnection *gc, const char *who, const char *message,
                  PurpleMessageFlags flags);
 
+/* Send File (prpl can_receive_file, new_xfer, send_file): the file goes out as an MMS. */
+gboolean rcp_im_can_receive_file (PurpleConnection *gc, const char *who);
+PurpleXfer *rcp_im_new_xfer (PurpleConnection *gc, const char *who);
+void rcp_im_send_file (PurpleConnection *gc, const char *who, const char *filename);
+
 /* A 1:1 text received (RC_INBOX_RECEIVED: shown as from the contact) or sent from another
  * RingCentral app or phone (RC_INBOX_SENT_ELSEWHERE: shown as the user's own line, never sent
  * again), with @extra_html (its attachments, may be NULL) appended and @extra_flags added. */

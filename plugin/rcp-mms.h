@@ -13,10 +13,14 @@ G_BEGIN_DECLS
  * array frees them; empty when there are none). *rest gets the HTML without the img tags. */
 GPtrArray *rcp_mms_images_from_html (const char *html, char **rest);
 
-/* Starts a Send File to @who (IM: a number; chat: the chat name) whose recipients are @to
- * (E.164, NULL-ended, copied), in @conv (may be NULL). @filename NULL lets the UI ask for one.
- * The file goes out as one MMS (no text) from the conversation's send-from number; refusals
- * (no MMS on the number, limits, type) are the transfer's error and a line in the conversation. */
+/* A Send File transfer to @who (IM: a number; chat: the chat name) whose recipients are @to
+ * (E.164, NULL-ended, copied). When the UI starts it, the file goes out as one MMS (no text) from
+ * the conversation's send-from number; refusals (no MMS on the number, limits, type) are the
+ * transfer's error and a line in the conversation. For new_xfer (drag and drop). */
+PurpleXfer *rcp_mms_new_xfer (RcpAccount *ra, const char *who, PurpleConversationType type,
+                              const char *const *to);
+
+/* rcp_mms_new_xfer() started at once: with @filename, or (NULL) after the UI asked for one. */
 void rcp_mms_send_file (RcpAccount *ra, const char *who, PurpleConversationType type,
                         const char *const *to, const char *filename);
 
