@@ -467,7 +467,10 @@ static void
 too_large (GTask *task)
 {
   SendData *data = g_task_get_task_data (task);
-  g_autofree char *limit = g_format_size (data->max_bytes);
+  /* In MB of 1,000,000 bytes, as RingCentral states its 1.5 MB (same form as rc-mms.c). */
+  g_autofree char *limit = data->max_bytes >= 100000
+                               ? g_strdup_printf (_ ("%.1f MB"), data->max_bytes / 1000000.0)
+                               : g_format_size (data->max_bytes);
 
   g_debug ("%s %s: answer over %" G_GSIZE_FORMAT " bytes, not read", data->method, data->log_path,
            data->max_bytes);
