@@ -441,8 +441,8 @@ typedef struct {
   char *path;
   char *content_type;
   GBytes *body;
-  char *accept; /* Accept header, or NULL: JSON */
-  gsize max_bytes; /* RcHttpRequest.max_bytes */
+  char *accept;     /* Accept header, or NULL: JSON */
+  gsize max_bytes;  /* RcHttpRequest.max_bytes */
   char *used_token; /* the access token the last attempt carried */
   gboolean retried; /* one 401 → refresh → retry, never more */
 } RequestData;
@@ -650,10 +650,13 @@ rc_client_request_typed_async (RcClient *self, const char *method, const char *p
     bytes = g_bytes_new_take (json, strlen (json));
   }
   {
-    RcClientCall call = { method, path,
-                          content_type != NULL ? content_type : "application/json; charset=utf-8",
-                          accept, bytes, 0, FALSE };
+    RcClientCall call = { 0 };
 
+    call.method = method;
+    call.path = path;
+    call.content_type = content_type != NULL ? content_type : "application/json; charset=utf-8";
+    call.accept = accept;
+    call.body = bytes;
     rc_client_request_full_async (self, &call, cancellable, json_request_done, task);
   }
 }

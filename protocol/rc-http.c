@@ -37,10 +37,10 @@ typedef struct {
   gboolean retried_503;
   GSource *hold_source;
   GSource *cancel_source;
-  gsize max_bytes;     /* 0: soup_session_send_and_read; else a bounded read */
-  SoupMessage *msg;    /* bounded read: the message being read */
+  gsize max_bytes;      /* 0: soup_session_send_and_read; else a bounded read */
+  SoupMessage *msg;     /* bounded read: the message being read */
   GInputStream *stream; /* bounded read: its body */
-  GByteArray *buf;     /* bounded read: what came so far */
+  GByteArray *buf;      /* bounded read: what came so far */
 } SendData;
 
 static void
@@ -383,8 +383,8 @@ transport_failed (GTask *task, GError *error)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_task_return_error (task, g_error_copy (error));
   else
-    g_task_return_new_error (task, RC_ERROR, RC_ERROR_NETWORK, _ ("Could not reach RingCentral: %s"),
-                             error->message);
+    g_task_return_new_error (task, RC_ERROR, RC_ERROR_NETWORK,
+                             _ ("Could not reach RingCentral: %s"), error->message);
   g_object_unref (task);
 }
 
@@ -488,8 +488,8 @@ read_done (GObject *source, GAsyncResult *result, gpointer user_data)
   GTask *task = user_data;
   SendData *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
-                                                               &error);
+  g_autoptr (GBytes) chunk
+      = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
   gsize limit = answer_is_2xx (data) ? data->max_bytes : RC_HTTP_ERROR_BODY_MAX;
 
   if (chunk == NULL) {

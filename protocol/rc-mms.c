@@ -49,8 +49,8 @@ rc_mms_file_new (GBytes *data, const char *content_type, const char *file_name)
   file = g_new0 (RcMmsFile, 1);
   file->data = g_bytes_ref (data);
   file->file_name = g_strdup (file_name && *file_name ? file_name : "attachment");
-  file->content_type = g_strdup (content_type ? content_type
-                                              : rc_mms_guess_content_type (file_name, data));
+  file->content_type
+      = g_strdup (content_type ? content_type : rc_mms_guess_content_type (file_name, data));
   return file;
 }
 

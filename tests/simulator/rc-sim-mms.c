@@ -17,15 +17,15 @@ struct _RcSimMms {
 };
 
 /* Exact types of GUIDE messaging/sms/sending-images (fact sheet §3 "Allowed types"). */
-static const char *const allowed_types[] = {
-  "image/jpeg",      "image/png",      "image/bmp",        "image/gif",       "image/tiff",
-  "image/svg+xml",   "image/webp",     "video/3gpp",       "video/mp4",       "video/mpeg",
-  "video/avi",       "video/x-flv",    "video/x-ms-wmv",   "video/quicktime", "video/webm",
-  "video/ogg",       "audio/mpeg",     "audio/mp4",        "audio/ogg",       "audio/wav",
-  "audio/amr",       "audio/3gpp",     "text/vcard",       "application/zip", "application/gzip",
-  "application/rtf", "application/pdf", "text/html",       "text/plain",      "text/csv",
-  "text/calendar",   NULL
-};
+static const char *const allowed_types[]
+    = { "image/jpeg",       "image/png",       "image/bmp",       "image/gif",
+        "image/tiff",       "image/svg+xml",   "image/webp",      "video/3gpp",
+        "video/mp4",        "video/mpeg",      "video/avi",       "video/x-flv",
+        "video/x-ms-wmv",   "video/quicktime", "video/webm",      "video/ogg",
+        "audio/mpeg",       "audio/mp4",       "audio/ogg",       "audio/wav",
+        "audio/amr",        "audio/3gpp",      "text/vcard",      "application/zip",
+        "application/gzip", "application/rtf", "application/pdf", "text/html",
+        "text/plain",       "text/csv",        "text/calendar",   NULL };
 
 static RcSimMms *
 mms_state (RcSim *self)
@@ -79,8 +79,8 @@ void
 rc_sim_mms_attachments_to_json (RcSim *self, const char *base_url, RcSimMessage *m,
                                 JsonArray *attachments)
 {
-  const char *base = self->mms && self->mms->attachment_base ? self->mms->attachment_base
-                                                              : base_url;
+  const char *base
+      = self->mms && self->mms->attachment_base ? self->mms->attachment_base : base_url;
   for (guint i = 0; m->attachments != NULL && i < m->attachments->len; i++) {
     RcSimAttachment *a = m->attachments->pdata[i];
     JsonObject *o = json_object_new ();
@@ -251,8 +251,8 @@ read_files (RcSimCall *call, SoupMultipart *mp, GPtrArray *out)
     }
     g_autofree char *type = media_type (h);
     if (type == NULL || !g_strv_contains (allowed_types, type)) {
-      g_autofree char *m = g_strdup_printf ("Unsupported attachment media type [%s]",
-                                            type ? type : "none");
+      g_autofree char *m
+          = g_strdup_printf ("Unsupported attachment media type [%s]", type ? type : "none");
       rc_sim_reply_error (call, 415, "MSG-348", m, "attachments");
       return FALSE;
     }
@@ -345,9 +345,8 @@ rc_sim_handle_mms (RcSimCall *call, gboolean mms)
   RcSimMms *state = mms_state (call->sim);
   g_autoptr (JsonObject) rec = json_object_new ();
   json_object_set_string_member (rec, "path", call->path);
-  json_object_set_string_member (rec, "content_type", call->record->content_type
-                                                          ? call->record->content_type
-                                                          : "");
+  json_object_set_string_member (rec, "content_type",
+                                 call->record->content_type ? call->record->content_type : "");
   handle_multipart (call, mms, rec);
   json_object_set_int_member (rec, "status", call->record->status);
   g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
@@ -485,9 +484,8 @@ post_inbound_mms (RcSimCall *call)
     return;
   }
   g_autoptr (GBytes) data = g_bytes_new_take (raw, len);
-  g_autofree char *id
-      = rc_sim_add_inbound_mms (call->sim, from, to, rc_sim_json_string (o, "text"), type, data,
-                                rc_sim_json_string (o, "file_name"));
+  g_autofree char *id = rc_sim_add_inbound_mms (call->sim, from, to, rc_sim_json_string (o, "text"),
+                                                type, data, rc_sim_json_string (o, "file_name"));
   control_reply (call, 200, NULL, id);
 }
 

@@ -6,11 +6,12 @@
 
 #include "sim-test-util.h"
 
-#define B       "sim-test-boundary"
-#define MIXED   "multipart/mixed; boundary=" B
-#define FORM    "multipart/form-data; boundary=" B
-#define OK_JSON "{\"from\":{\"phoneNumber\":\"+16505550100\"},\"to\":[{\"phoneNumber\":\"+14155550100\"}]," \
-                "\"text\":\"look\"}"
+#define B     "sim-test-boundary"
+#define MIXED "multipart/mixed; boundary=" B
+#define FORM  "multipart/form-data; boundary=" B
+#define OK_JSON                                                                                    \
+  "{\"from\":{\"phoneNumber\":\"+16505550100\"},\"to\":[{\"phoneNumber\":\"+14155550100\"}],"      \
+  "\"text\":\"look\"}"
 
 /* A multipart body: @json as the first part (type @json_type), then @n files "fileN.gif" of
  * @type with @content (NULL filename when @no_filename). */
@@ -123,8 +124,8 @@ test_send_form_data (SimTest *t, gconstpointer data)
 {
   guint status = 0;
   sim_test_sign_in (t);
-  g_autofree char *body = body_of ("application/json", OK_JSON, 1, "image/gif", "GIF89a-pixels",
-                                   FALSE);
+  g_autofree char *body
+      = body_of ("application/json", OK_JSON, 1, "image/gif", "GIF89a-pixels", FALSE);
   g_autoptr (JsonNode) n = post (t, "mms", FORM, body, &status);
   g_assert_cmpuint (status, ==, 200);
   JsonObject *o = json_node_get_object (n);
@@ -302,8 +303,8 @@ test_inbound_and_host (SimTest *t, gconstpointer data)
                    "\x89PNG\r\n\x1a\n", 8);
 
   /* the attachment host moves the uri, not the path */
-  g_autoptr (JsonNode) h
-      = sim_test_control (t, "attachment-host", "{\"base_url\":\"https://media.example/\"}", &status);
+  g_autoptr (JsonNode) h = sim_test_control (t, "attachment-host",
+                                             "{\"base_url\":\"https://media.example/\"}", &status);
   g_assert_cmpuint (status, ==, 200);
   g_autoptr (JsonNode) rec2 = sim_test_record (t, id);
   const char *uri = json_object_get_string_member (mms_entry (json_node_get_object (rec2)), "uri");
@@ -317,8 +318,8 @@ test_inbound_and_host (SimTest *t, gconstpointer data)
   /* bad control bodies, unknown attachment */
   g_autoptr (JsonNode) bad = sim_test_control (t, "inbound-mms", "{\"from\":\"x\"}", &status);
   g_assert_cmpuint (status, ==, 400);
-  g_autofree char *missing = g_strdup_printf ("%s" SIM_TEST_EXT "/message-store/%s/content/1",
-                                              base, id);
+  g_autofree char *missing
+      = g_strdup_printf ("%s" SIM_TEST_EXT "/message-store/%s/content/1", base, id);
   g_autofree char *type2 = NULL;
   g_autoptr (GBytes) nothing = raw_get (t, missing, &status, &type2);
   g_assert_cmpuint (status, ==, 404);

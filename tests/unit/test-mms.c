@@ -120,7 +120,8 @@ test_limits (void)
   g_ptr_array_set_size (files, 0);
   g_ptr_array_add (files, rc_mms_file_new (empty, "image/jpeg", "photo.jpg"));
   g_assert_false (rc_mms_check (files, &error));
-  g_assert_cmpstr (error->message, ==, "photo.jpg is empty; RingCentral does not send empty files.");
+  g_assert_cmpstr (error->message, ==,
+                   "photo.jpg is empty; RingCentral does not send empty files.");
   g_clear_error (&error);
 
   /* a type RingCentral does not take (MSG-348) */
@@ -327,8 +328,8 @@ test_local_refusals (Fixture *f, gconstpointer data)
     const char *text;
     GPtrArray *files;
   } cases[] = {
-    { OURS, to, "hi", none },  { OURS, to, "hi", NULL },    { OURS, to, "hi", big },
-    { OURS, bad_to, "hi", files }, { OURS, no_to, NULL, files }, { "650", to, "hi", files },
+    { OURS, to, "hi", none },       { OURS, to, "hi", NULL },     { OURS, to, "hi", big },
+    { OURS, bad_to, "hi", files },  { OURS, no_to, NULL, files }, { "650", to, "hi", files },
     { OURS, to, long_text, files },
   };
 
@@ -487,8 +488,8 @@ test_download_chunked (void)
 
     rc_test_server_start (&srv, chunked_handler, GSIZE_TO_POINTER (round == 0 ? 250000 : 90000));
     client = rc_test_client_new (srv.base_url);
-    uri = g_strconcat (srv.base_url, "/restapi/v1.0/account/1/extension/2/message-store/3/content/4",
-                       NULL);
+    uri = g_strconcat (srv.base_url,
+                       "/restapi/v1.0/account/1/extension/2/message-store/3/content/4", NULL);
     a.uri = uri;
     rc_attachment_download_async (client, &a, 100000, NULL, rc_test_got_result, &result);
     back = rc_attachment_download_finish (client, rc_test_wait_result (&result), &error);
@@ -509,7 +510,8 @@ static void
 test_token_rule (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (RcClient) prod = rc_client_new ("https://platform.ringcentral.com", "id", NULL, &error);
+  g_autoptr (RcClient) prod
+      = rc_client_new ("https://platform.ringcentral.com", "id", NULL, &error);
   g_autoptr (RcClient) biz = rc_client_new ("https://platform.ringcentral.biz", "id", NULL, &error);
   g_autoptr (RcClient) local = rc_client_new ("http://127.0.0.1:4010", "id", NULL, &error);
   g_autofree char *prod_media = rc_client_get_media_origin (prod);
@@ -524,7 +526,8 @@ test_token_rule (void)
   g_assert_false (rc_client_token_allowed (prod, "http://media.ringcentral.com/restapi/x", TRUE));
   g_assert_false (rc_client_token_allowed (prod, "https://media.ringcentral.com:8443/x", TRUE));
   g_assert_false (rc_client_token_allowed (prod, "https://evil.example/x", TRUE));
-  g_assert_true (rc_client_token_allowed (prod, "https://platform.ringcentral.com/restapi/x", TRUE));
+  g_assert_true (
+      rc_client_token_allowed (prod, "https://platform.ringcentral.com/restapi/x", TRUE));
   g_assert_false (rc_client_token_allowed (biz, "https://media.ringcentral.com/x", TRUE));
   g_assert_true (rc_client_token_allowed (local, "http://127.0.0.1:4010/x", TRUE));
   g_assert_false (rc_client_token_allowed (local, "http://127.0.0.1:4011/x", TRUE));
