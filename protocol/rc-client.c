@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rc-auth-private.h"
+#include "rc-client-private.h"
 #include "rc-http.h"
 
 #define RC_CLIENT_ACCESS_MARGIN_S 60  /* refresh before a call when less is left */
@@ -440,7 +441,8 @@ typedef struct {
   char *path;
   char *content_type;
   GBytes *body;
-  char *accept; /* Accept header, or NULL: JSON */
+  char *accept;     /* Accept header, or NULL: JSON */
+  gsize max_bytes;  /* RcHttpRequest.max_bytes */
   char *used_token; /* the access token the last attempt carried */
   gboolean retried; /* one 401 → refresh → retry, never more */
 } RequestData;
@@ -481,6 +483,7 @@ request_send (GTask *task)
   req.body = data->body;
   req.content_type = data->body ? data->content_type : NULL;
   req.accept = data->accept;
+  req.max_bytes = data->max_bytes;
   req.authorization = bearer;
   rc_http_send_async (self->http, &req, g_task_get_cancellable (task), request_done, task);
   memset (bearer, 0, strlen (bearer));
@@ -553,34 +556,37 @@ request_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_object_unref (task);
 }
 
-static void
-request_full_async (RcClient *self, const char *method, const char *path,
-                    const char *content_type, const char *accept, GBytes *body,
-                    GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+void
+rc_client_request_full_async (RcClient *self, const RcClientCall *call, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task;
   RequestData *data;
 
   g_return_if_fail (RC_IS_CLIENT (self));
-  g_return_if_fail (method != NULL);
-  g_return_if_fail (path != NULL);
+  g_return_if_fail (call != NULL && call->method != NULL && call->path != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rc_client_request_bytes_async);
-  if (path[0] != '/' && !rc_client_is_same_origin (self, path)) {
-    /* Never send our token to a host the user did not configure. */
-    g_task_return_new_error (task, RC_ERROR, RC_ERROR_INVALID_INPUT,
-                             _ ("Refusing to follow a link to another server."));
+  if (call->path[0] != '/' && !rc_client_token_allowed (self, call->path, call->media)) {
+    /* Never send our token to a host the user did not configure (rc-client-private.h). */
+    if (call->media)
+      g_task_return_new_error (task, RC_ERROR, RC_ERROR_NOT_PERMITTED,
+                               _ ("The file is on another server; not downloaded."));
+    else
+      g_task_return_new_error (task, RC_ERROR, RC_ERROR_INVALID_INPUT,
+                               _ ("Refusing to follow a link to another server."));
     g_object_unref (task);
     return;
   }
   data = g_new0 (RequestData, 1);
-  data->method = g_strdup (method);
-  data->path = g_strdup (path);
-  data->body = body ? g_bytes_ref (body) : NULL;
-  data->content_type
-      = g_strdup (body ? (content_type ? content_type : "application/octet-stream") : NULL);
-  data->accept = g_strdup (accept);
+  data->method = g_strdup (call->method);
+  data->path = g_strdup (call->path);
+  data->body = call->body ? g_bytes_ref (call->body) : NULL;
+  data->content_type = g_strdup (
+      call->body ? (call->content_type ? call->content_type : "application/octet-stream") : NULL);
+  data->accept = g_strdup (call->accept);
+  data->max_bytes = call->max_bytes;
   g_task_set_task_data (task, data, (GDestroyNotify)request_data_free);
   ensure_token_async (self, FALSE, cancellable, request_token_ready, task);
 }
@@ -590,8 +596,9 @@ rc_client_request_bytes_async (RcClient *self, const char *method, const char *p
                                const char *content_type, GBytes *body, GCancellable *cancellable,
                                GAsyncReadyCallback callback, gpointer user_data)
 {
-  request_full_async (self, method, path, content_type, NULL, body, cancellable, callback,
-                      user_data);
+  RcClientCall call = { method, path, content_type, NULL, body, 0, FALSE };
+
+  rc_client_request_full_async (self, &call, cancellable, callback, user_data);
 }
 
 GBytes *
@@ -642,9 +649,16 @@ rc_client_request_typed_async (RcClient *self, const char *method, const char *p
 
     bytes = g_bytes_new_take (json, strlen (json));
   }
-  request_full_async (self, method, path,
-                      content_type != NULL ? content_type : "application/json; charset=utf-8",
-                      accept, bytes, cancellable, json_request_done, task);
+  {
+    RcClientCall call = { 0 };
+
+    call.method = method;
+    call.path = path;
+    call.content_type = content_type != NULL ? content_type : "application/json; charset=utf-8";
+    call.accept = accept;
+    call.body = bytes;
+    rc_client_request_full_async (self, &call, cancellable, json_request_done, task);
+  }
 }
 
 void

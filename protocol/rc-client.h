@@ -35,6 +35,27 @@ const char *rc_client_get_server_url (RcClient *self);
  * server-provided link with our token. */
 gboolean rc_client_is_same_origin (RcClient *self, const char *url);
 
+/* The media API origin for this client's server (ringcentral-api.md §1 "Servers": attachment
+ * content is served from https://media.ringcentral.com for https://platform.ringcentral.com; SPEC
+ * readMessageContent "must be called via media API entry point"). NULL when none is documented:
+ * platform.ringcentral.biz (no media host is documented for the segregated environment), any other
+ * server, and loopback servers (the simulator), whose attachments are fetched from the server's own
+ * origin. Newly allocated. */
+char *rc_client_get_media_origin (RcClient *self);
+
+/* Downloads @url (an attachment's content uri) with the bearer token, only when @url is on the
+ * server's own origin or its media origin (rc_client_get_media_origin()); any other host is
+ * RC_ERROR_NOT_PERMITTED ("... is on another server; not downloaded.") and no request is made, so
+ * the token never leaves for a host the user did not configure. A 2xx answer longer than
+ * @max_bytes (> 0) is RC_ERROR_BAD_RESPONSE ("... larger than 1.5 MB ..."), known from
+ * Content-Length or while reading, never buffered beyond @max_bytes plus one 64 KiB chunk. Token
+ * handling, 429 waits and errors as rc_client_request_bytes_async(). Returns the bytes (full
+ * reference). */
+void rc_client_get_media_async (RcClient *self, const char *url, gsize max_bytes,
+                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data);
+GBytes *rc_client_get_media_finish (RcClient *self, GAsyncResult *result, GError **error);
+
 /* The JWT credential used for the JWT bearer grant (and as fallback when refresh fails). */
 void rc_client_set_jwt (RcClient *self, const char *jwt);
 

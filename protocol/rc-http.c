@@ -37,6 +37,10 @@ typedef struct {
   gboolean retried_503;
   GSource *hold_source;
   GSource *cancel_source;
+  gsize max_bytes;      /* 0: soup_session_send_and_read; else a bounded read */
+  SoupMessage *msg;     /* bounded read: the message being read */
+  GInputStream *stream; /* bounded read: its body */
+  GByteArray *buf;      /* bounded read: what came so far */
 } SendData;
 
 static void
@@ -53,9 +57,18 @@ send_data_clear_sources (SendData *data)
 }
 
 static void
+send_data_clear_read (SendData *data)
+{
+  g_clear_object (&data->stream);
+  g_clear_object (&data->msg);
+  g_clear_pointer (&data->buf, g_byte_array_unref);
+}
+
+static void
 send_data_free (SendData *data)
 {
   send_data_clear_sources (data);
+  send_data_clear_read (data);
   g_free (data->method);
   g_free (data->url);
   g_free (data->log_path);
@@ -359,37 +372,37 @@ extend_hold (RcHttp *self, guint seconds)
     self->hold_until = until;
 }
 
+/* A request that got no answer: cancelled, or RC_ERROR_NETWORK. Takes @task's reference. */
 static void
-send_done (GObject *source, GAsyncResult *result, gpointer user_data)
+transport_failed (GTask *task, GError *error)
 {
-  g_autoptr (GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  g_autofree char *safe = rc_http_redact (error->message);
+
+  g_debug ("%s %s failed: %s", data->method, data->log_path, safe);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, g_error_copy (error));
+  else
+    g_task_return_new_error (task, RC_ERROR, RC_ERROR_NETWORK,
+                             _ ("Could not reach RingCentral: %s"), error->message);
+  g_object_unref (task);
+}
+
+/* An answer of @msg with @bytes: the 2xx body, a wait and a resend, or an error. Takes @task. */
+static void
+answer (GTask *task, SoupMessage *msg, GBytes *bytes)
+{
   RcHttp *self = g_task_get_source_object (task);
   SendData *data = g_task_get_task_data (task);
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  guint status;
+  guint status = soup_message_get_status (msg);
 
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (bytes == NULL) {
-    g_autofree char *safe = rc_http_redact (error->message);
-
-    g_debug ("%s %s failed: %s", data->method, data->log_path, safe);
-    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      g_task_return_error (task, g_steal_pointer (&error));
-    else
-      g_task_return_new_error (task, RC_ERROR, RC_ERROR_NETWORK,
-                               _ ("Could not reach RingCentral: %s"), error->message);
-    return;
-  }
-
-  status = soup_message_get_status (msg);
   g_debug ("%s %s -> %u", data->method, data->log_path, status);
   log_rate_limit (msg);
   remember_date (self, msg);
 
   if (status >= 200 && status <= 299) {
-    g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify)g_bytes_unref);
+    g_task_return_pointer (task, g_bytes_ref (bytes), (GDestroyNotify)g_bytes_unref);
+    g_object_unref (task);
     return;
   }
 
@@ -400,7 +413,8 @@ send_done (GObject *source, GAsyncResult *result, gpointer user_data)
     data->waits_429++;
     extend_hold (self, secs);
     g_debug ("429: holding every request for %u s", MIN (secs, self->max_hold_s));
-    dispatch (g_steal_pointer (&task));
+    send_data_clear_read (data);
+    dispatch (task);
     return;
   }
   if (status == 503 && !data->retried_503) {
@@ -411,12 +425,135 @@ send_done (GObject *source, GAsyncResult *result, gpointer user_data)
       data->retried_503 = TRUE;
       extend_hold (self, secs);
       g_debug ("503: holding every request for %u s", MIN (secs, self->max_hold_s));
-      dispatch (g_steal_pointer (&task));
+      send_data_clear_read (data);
+      dispatch (task);
       return;
     }
   }
 
   g_task_return_error (task, rc_error_from_http (status, bytes, data->token_endpoint));
+  g_object_unref (task);
+}
+
+static void
+send_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (bytes == NULL)
+    transport_failed (task, error);
+  else
+    answer (task, msg, bytes);
+}
+
+/* ---- bounded reads (RcHttpRequest.max_bytes) ---- */
+
+#define RC_HTTP_READ_CHUNK     65536
+#define RC_HTTP_ERROR_BODY_MAX 65536 /* an error answer is read this far, for its errorCode */
+
+static gboolean
+answer_is_2xx (SendData *data)
+{
+  guint status = soup_message_get_status (data->msg);
+
+  return status >= 200 && status <= 299;
+}
+
+static void
+too_large (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
+  /* In MB of 1,000,000 bytes, as RingCentral states its 1.5 MB (same form as rc-mms.c). */
+  g_autofree char *limit = data->max_bytes >= 100000
+                               ? g_strdup_printf (_ ("%.1f MB"), data->max_bytes / 1000000.0)
+                               : g_format_size (data->max_bytes);
+
+  g_debug ("%s %s: answer over %" G_GSIZE_FORMAT " bytes, not read", data->method, data->log_path,
+           data->max_bytes);
+  send_data_clear_read (data); /* dropping the unread stream closes the connection */
+  g_task_return_new_error (task, RC_ERROR, RC_ERROR_BAD_RESPONSE,
+                           _ ("The file is larger than %s, the most that is downloaded."), limit);
+  g_object_unref (task);
+}
+
+static void read_next (GTask *task);
+
+static void
+read_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) chunk
+      = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  gsize limit = answer_is_2xx (data) ? data->max_bytes : RC_HTTP_ERROR_BODY_MAX;
+
+  if (chunk == NULL) {
+    send_data_clear_read (data);
+    transport_failed (task, error);
+    return;
+  }
+  if (g_bytes_get_size (chunk) > 0) {
+    g_byte_array_append (data->buf, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+    if (data->buf->len <= limit) {
+      read_next (task);
+      return;
+    }
+    if (answer_is_2xx (data)) {
+      too_large (task);
+      return;
+    }
+    g_byte_array_set_size (data->buf, limit); /* an error body: its start is enough */
+  }
+  {
+    g_autoptr (SoupMessage) msg = g_object_ref (data->msg);
+    g_autoptr (GBytes) bytes = g_byte_array_free_to_bytes (g_steal_pointer (&data->buf));
+
+    send_data_clear_read (data);
+    answer (task, msg, bytes);
+  }
+}
+
+/* Reads at most the limit plus one chunk: one byte more than the limit is enough to know. */
+static void
+read_next (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
+  gsize limit = answer_is_2xx (data) ? data->max_bytes : RC_HTTP_ERROR_BODY_MAX;
+  gsize want = MIN (RC_HTTP_READ_CHUNK, limit + 1 - data->buf->len);
+
+  g_input_stream_read_bytes_async (data->stream, want, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), read_done, task);
+}
+
+static void
+bounded_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  GInputStream *stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  SoupMessageHeaders *hdrs;
+
+  if (stream == NULL) {
+    transport_failed (task, error);
+    return;
+  }
+  data->stream = stream;
+  data->msg = g_object_ref (soup_session_get_async_result_message (SOUP_SESSION (source), result));
+  data->buf = g_byte_array_new ();
+  hdrs = soup_message_get_response_headers (data->msg);
+  if (answer_is_2xx (data)
+      && soup_message_headers_get_encoding (hdrs) == SOUP_ENCODING_CONTENT_LENGTH
+      && soup_message_headers_get_content_length (hdrs) > (goffset)data->max_bytes) {
+    too_large (task);
+    return;
+  }
+  read_next (task);
 }
 
 static void
@@ -436,14 +573,21 @@ send_now (GTask *task)
   }
   hdrs = soup_message_get_request_headers (msg);
   soup_message_headers_replace (hdrs, "Accept", data->accept ? data->accept : "application/json");
-  if (data->authorization != NULL)
+  if (data->authorization != NULL) {
     soup_message_headers_replace (hdrs, "Authorization", data->authorization);
+    /* A redirect would carry the credential to wherever the answer points: never follow one. */
+    soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  }
   if (data->body != NULL)
     soup_message_set_request_body_from_bytes (
         msg, data->content_type ? data->content_type : "application/octet-stream", data->body);
 
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), send_done, task);
+  if (data->max_bytes > 0)
+    soup_session_send_async (self->session, msg, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                             bounded_sent, task);
+  else
+    soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
+                                      g_task_get_cancellable (task), send_done, task);
 }
 
 static gboolean
@@ -536,6 +680,7 @@ rc_http_send_async (RcHttp *self, const RcHttpRequest *request, GCancellable *ca
   data->body = request->body ? g_bytes_ref (request->body) : NULL;
   data->authorization = g_strdup (request->authorization);
   data->token_endpoint = request->token_endpoint;
+  data->max_bytes = request->max_bytes;
   g_task_set_task_data (task, data, (GDestroyNotify)send_data_free);
 
   /* Never send a token over plain HTTP to anything but this machine. */

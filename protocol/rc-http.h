@@ -19,6 +19,9 @@ typedef struct {
   const char *authorization; /* Authorization header value, or NULL */
   gboolean token_endpoint;   /* /restapi/oauth/token: 400/401 mean bad credentials */
   const char *accept;        /* Accept header value, NULL = "application/json" */
+  gsize max_bytes;           /* 0: read the whole answer; else a 2xx answer longer than this is
+                              * RC_ERROR_BAD_RESPONSE, found from Content-Length or while reading
+                              * (never buffered past max_bytes + one chunk) */
 } RcHttpRequest;
 
 /* Checks and normalises a server URL: https://, or http:// only to a loopback host; no trailing
@@ -40,7 +43,9 @@ char *rc_http_redact (const char *text);
 RcHttp *rc_http_new (const char *base_url);
 const char *rc_http_get_base_url (RcHttp *self);
 
-/* Sends @request (after any rate-limit hold is over) and returns the 2xx body. A 429 holds every
+/* Sends @request (after any rate-limit hold is over) and returns the 2xx body. libsoup itself never
+ * resends a POST (it is not idempotent: libsoup 3 gives it a new connection and does not restart
+ * it); only the explicit 429/503 waits below send it again, after the server refused it. A 429 holds every
  * request of this RcHttp for Retry-After seconds (30 when absent) and resends, at most twice; a
  * 503 with Retry-After is resent once. Non-2xx answers become rc_error_from_http() errors,
  * connection failures RC_ERROR_NETWORK, cancellation G_IO_ERROR_CANCELLED. */

@@ -364,26 +364,11 @@ rc_message_build_sms_body (const char *from, const char *const *to, const char *
   return json_builder_get_root (builder);
 }
 
-/* Local checks: what RingCentral would refuse anyway, refused before anything is sent. */
-static gboolean
-check_sms (const char *from, const char *const *to, const char *text, GError **error)
+gboolean
+rc_message_check_parties (const char *from, const char *const *to, GError **error)
 {
-  gsize units;
-
-  if (text == NULL || text[0] == '\0') {
-    g_set_error_literal (error, RC_ERROR, RC_ERROR_INVALID_INPUT, _ ("The text is empty."));
-    return FALSE;
-  }
   if (to == NULL || to[0] == NULL) {
     g_set_error_literal (error, RC_ERROR, RC_ERROR_INVALID_INPUT, _ ("The text has no recipient."));
-    return FALSE;
-  }
-  units = rc_message_utf16_length (text);
-  if (units > RC_MESSAGE_MAX_UTF16) {
-    g_set_error (
-        error, RC_ERROR, RC_ERROR_INVALID_INPUT,
-        _ ("The text is too long: %" G_GSIZE_FORMAT " characters, a text takes at most %d."), units,
-        RC_MESSAGE_MAX_UTF16);
     return FALSE;
   }
   if (!rc_phone_is_e164 (from)) {
@@ -405,6 +390,34 @@ check_sms (const char *from, const char *const *to, const char *text, GError **e
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+rc_message_check_text_length (const char *text, GError **error)
+{
+  gsize units = text ? rc_message_utf16_length (text) : 0;
+
+  if (units > RC_MESSAGE_MAX_UTF16) {
+    g_set_error (
+        error, RC_ERROR, RC_ERROR_INVALID_INPUT,
+        _ ("The text is too long: %" G_GSIZE_FORMAT " characters, a text takes at most %d."), units,
+        RC_MESSAGE_MAX_UTF16);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Local checks: what RingCentral would refuse anyway, refused before anything is sent. */
+static gboolean
+check_sms (const char *from, const char *const *to, const char *text, GError **error)
+{
+  if (text == NULL || text[0] == '\0') {
+    g_set_error_literal (error, RC_ERROR, RC_ERROR_INVALID_INPUT, _ ("The text is empty."));
+    return FALSE;
+  }
+  if (to == NULL || to[0] == NULL)
+    return rc_message_check_parties (from, to, error);
+  return rc_message_check_text_length (text, error) && rc_message_check_parties (from, to, error);
 }
 
 static void

@@ -60,6 +60,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcMessage, rc_message_free)
 gsize rc_message_utf16_length (const char *text);
 #define RC_MESSAGE_MAX_UTF16 1000
 
+/* Local checks every send makes before anything goes out (RC_ERROR_INVALID_INPUT with a sentence):
+ * at least one recipient, @from and every @to E.164, no short code among @to. */
+gboolean rc_message_check_parties (const char *from, const char *const *to, GError **error);
+/* @text (NULL counts as empty) is at most RC_MESSAGE_MAX_UTF16 UTF-16 units (fact sheet §3). */
+gboolean rc_message_check_text_length (const char *text, GError **error);
+
 /* The JSON body of POST .../sms. */
 JsonNode *rc_message_build_sms_body (const char *from, const char *const *to, const char *text);
 

@@ -23,6 +23,7 @@ rc_sim_message_free (RcSimMessage *m)
   g_free (m->message_status);
   g_free (m->availability);
   g_free (m->delivery_error_code);
+  g_clear_pointer (&m->attachments, g_ptr_array_unref);
   g_free (m);
 }
 
@@ -142,6 +143,7 @@ rc_sim_message_to_json (RcSim *self, const char *base_url, RcSimMessage *m)
   json_object_set_string_member (a, "type", "Text");
   json_object_set_string_member (a, "contentType", "text/plain");
   json_array_add_object_element (att, a);
+  rc_sim_mms_attachments_to_json (self, base_url, m, att);
   json_object_set_array_member (o, "attachments", att);
   json_object_set_string_member (o, "direction", m->direction);
   json_object_set_string_member (o, "availability", m->availability);
@@ -213,9 +215,11 @@ rc_sim_schedule (RcSim *self, guint delay_ms, GSourceFunc func, gpointer data,
 /* ---- inbound ---- */
 
 RcSimMessage *
-rc_sim_new_inbound (RcSim *self, const char *from, const char *to, GPtrArray *cc, const char *text)
+rc_sim_new_inbound (RcSim *self, const char *from, const char *to, GPtrArray *cc, const char *text,
+                    GPtrArray *attachments)
 {
   RcSimMessage *m = g_new0 (RcSimMessage, 1);
+  m->attachments = attachments;
   RcSimContact *c = rc_sim_find_contact (self, from);
   m->type = g_strdup ("SMS");
   m->direction = g_strdup ("Inbound");
@@ -247,7 +251,7 @@ rc_sim_add_inbound (RcSim *self, const char *from, const char *to, const char *t
 {
   g_return_val_if_fail (RC_IS_SIM (self), NULL);
   g_return_val_if_fail (from != NULL && to != NULL && text != NULL, NULL);
-  RcSimMessage *m = rc_sim_new_inbound (self, from, to, NULL, text);
+  RcSimMessage *m = rc_sim_new_inbound (self, from, to, NULL, text, NULL);
   return g_strdup_printf ("%" G_GINT64_FORMAT, m->id);
 }
 
@@ -260,7 +264,7 @@ rc_sim_add_inbound_group (RcSim *self, const char *from, const char *to_ours,
   g_autoptr (GPtrArray) cc = g_ptr_array_new ();
   for (guint i = 0; others != NULL && others[i] != NULL; i++)
     g_ptr_array_add (cc, (char *)others[i]);
-  RcSimMessage *m = rc_sim_new_inbound (self, from, to_ours, cc, text);
+  RcSimMessage *m = rc_sim_new_inbound (self, from, to_ours, cc, text, NULL);
   return g_strdup_printf ("%" G_GINT64_FORMAT, m->id);
 }
 
@@ -285,7 +289,7 @@ static gboolean
 reply_fire (gpointer data)
 {
   Reply *r = data;
-  rc_sim_new_inbound (r->sim, r->from, r->to, r->cc, r->text);
+  rc_sim_new_inbound (r->sim, r->from, r->to, r->cc, r->text, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -436,9 +440,11 @@ parse_sms_body (RcSimCall *call, char **from, GPtrArray *to, char **text)
 void
 rc_sim_handle_sms (RcSimCall *call)
 {
-  RcSim *self = call->sim;
+  if (call->content_type != NULL && g_str_has_prefix (call->content_type, "multipart/")) {
+    rc_sim_handle_mms (call, FALSE); /* SPEC createSMSMessage takes attachments too */
+    return;
+  }
   if (g_strcmp0 (call->content_type, "application/json") != 0) {
-    /* multipart (MMS) is not simulated yet. */
     rc_sim_reply_error (call, 415, "CMN-415", "Unsupported Media Type", NULL);
     return;
   }
@@ -447,25 +453,39 @@ rc_sim_handle_sms (RcSimCall *call)
   g_autoptr (GPtrArray) to = g_ptr_array_new_with_free_func (g_free);
   if (!parse_sms_body (call, &from, to, &text))
     return;
+  rc_sim_send_checked (call, from, to, text, NULL, FALSE);
+}
 
+gboolean
+rc_sim_send_checked (RcSimCall *call, const char *from, GPtrArray *to, const char *text,
+                     GPtrArray *attachments, gboolean mms)
+{
+  RcSim *self = call->sim;
+  g_autoptr (GPtrArray) owned = attachments; /* freed on refusal */
   RcSimNumber *n = rc_sim_find_number (self, from);
   if (n == NULL) {
     rc_sim_reply_error (call, 403, "MSG-304", "Phone number doesn't belong to extension", "from");
-    return;
+    return FALSE;
   }
   if (g_str_equal (n->type, "FaxOnly")) {
     rc_sim_reply_error (call, 403, "MSG-241", "Cannot send SMS from fax number", "from");
-    return;
+    return FALSE;
   }
   if (!rc_sim_strv_contains (n->features, "SmsSender")) {
     rc_sim_reply_error (call, 403, "MSG-242", "Sending SMS not available from the number specified",
                         "from");
-    return;
+    return FALSE;
+  }
+  if ((mms || (attachments != NULL && attachments->len > 0))
+      && !rc_sim_strv_contains (n->features, "MmsSender")) {
+    rc_sim_reply_error (call, 403, "MSG-242", "Sending MMS not available from the number specified",
+                        "from");
+    return FALSE;
   }
   if (to->len > 1 && !rc_sim_strv_contains (n->features, "MmsSender")) {
     rc_sim_reply_error (call, 403, "MSG-242",
                         "Group messaging is not available from the number specified", "from");
-    return;
+    return FALSE;
   }
   g_autofree char *home = region_of (from);
   for (guint i = 0; i < to->len; i++) {
@@ -476,22 +496,25 @@ rc_sim_handle_sms (RcSimCall *call)
           "International SMS is not available: [%s] is not a domestic phone number",
           (const char *)to->pdata[i]);
       rc_sim_reply_error (call, 403, "MSG-240", msg, "to.phoneNumber");
-      return;
+      return FALSE;
     }
   }
 
-  RcSimMessage *m = rc_sim_new_outbound (self, from, to, text);
+  RcSimMessage *m = rc_sim_new_outbound (self, from, to, text, g_steal_pointer (&owned));
   /* The answer shows the record as it was when queued, even if a reply lands first. */
   g_autoptr (JsonObject) o = rc_sim_message_to_json (self, call->base_url, m);
   auto_replies (self, from, to, text);
   rc_sim_reply_object (call, 200, o);
+  return TRUE;
 }
 
 /* Stores a Queued outbound SMS and schedules its delivery (or failure). No auto replies. */
 RcSimMessage *
-rc_sim_new_outbound (RcSim *self, const char *from, GPtrArray *to, const char *text)
+rc_sim_new_outbound (RcSim *self, const char *from, GPtrArray *to, const char *text,
+                     GPtrArray *attachments)
 {
   RcSimMessage *m = g_new0 (RcSimMessage, 1);
+  m->attachments = attachments;
   m->type = g_strdup ("SMS");
   m->direction = g_strdup ("Outbound");
   m->from = g_strdup (from);
@@ -525,7 +548,7 @@ rc_sim_add_outbound (RcSim *self, const char *from_ours, const char *const *to, 
   g_autoptr (GPtrArray) recipients = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; to[i] != NULL; i++)
     g_ptr_array_add (recipients, g_strdup (to[i]));
-  RcSimMessage *m = rc_sim_new_outbound (self, from_ours, recipients, text);
+  RcSimMessage *m = rc_sim_new_outbound (self, from_ours, recipients, text, NULL);
   auto_replies (self, from_ours, recipients, text);
   return g_strdup_printf ("%" G_GINT64_FORMAT, m->id);
 }

@@ -35,6 +35,16 @@ typedef struct {
   char *delivery_error_code; /* deliveryErrorCode with it, or NULL */
 } RcSimContact;
 
+/* One MmsAttachment of a record (rc-sim-mms.c): its content is served at
+ * .../message-store/{message id}/content/{id}. */
+typedef struct {
+  gint64 id;
+  char *content_type;
+  char *file_name;
+  GBytes *data;
+} RcSimAttachment;
+void rc_sim_attachment_free (RcSimAttachment *a);
+
 /* A message-store record. */
 typedef struct {
   gint64 id;
@@ -57,6 +67,7 @@ typedef struct {
   gint64 modified_us;
   gint64 delivery_us; /* 0 until delivered */
   guint64 seq;        /* change sequence number of the last change */
+  GPtrArray *attachments; /* RcSimAttachment* (MMS), or NULL */
 } RcSimMessage;
 
 typedef struct {
@@ -118,6 +129,7 @@ struct _RcSim {
   gint64 next_message_id;
   guint tokens_issued;
   struct _RcSimWs *ws; /* WebSocket push state (rc-sim-ws.c), or NULL */
+  struct _RcSimMms *mms; /* MMS state (rc-sim-mms.c), or NULL until first used */
 };
 
 /* One request being answered. */
@@ -186,11 +198,17 @@ RcSimMessage *rc_sim_store_add (RcSim *self, RcSimMessage *m); /* takes ownershi
 void rc_sim_touch_message (RcSim *self, RcSimMessage *m);
 JsonObject *rc_sim_message_to_json (RcSim *self, const char *base_url, RcSimMessage *m);
 gint64 rc_sim_conversation_id (const char *our_number, GPtrArray *others);
+/* @attachments (RcSimAttachment*, may be NULL) is taken. */
 RcSimMessage *rc_sim_new_inbound (RcSim *self, const char *from, const char *to, GPtrArray *cc,
-                                  const char *text);
-RcSimMessage *rc_sim_new_outbound (RcSim *self, const char *from, GPtrArray *to,
-                                   const char *text); /* stored, delivery scheduled */
+                                  const char *text, GPtrArray *attachments);
+RcSimMessage *rc_sim_new_outbound (RcSim *self, const char *from, GPtrArray *to, const char *text,
+                                   GPtrArray *attachments); /* stored, delivery scheduled */
 void rc_sim_handle_sms (RcSimCall *call);
+/* The sender checks of a send (number ours, SmsSender, MmsSender for groups and @mms, domestic
+ * unless InternationalSmsSender), then stores it (taking @attachments), schedules delivery and
+ * auto replies and answers 200 with the record. FALSE when an error answer was written. */
+gboolean rc_sim_send_checked (RcSimCall *call, const char *from, GPtrArray *to, const char *text,
+                              GPtrArray *attachments, gboolean mms);
 void rc_sim_handle_message_store (RcSimCall *call, const char *message_id);
 void rc_sim_handle_message_sync (RcSimCall *call);
 void rc_sim_schedule (RcSim *self, guint delay_ms, GSourceFunc func, gpointer data,
@@ -216,6 +234,19 @@ void rc_sim_handle_wstoken (RcSimCall *call);
 /* A store record was added (@created) or changed: notifies subscribed WebSocket sessions. */
 void rc_sim_ws_message_changed (RcSim *self, RcSimMessage *m, gboolean created);
 gboolean rc_sim_ws_handle_control (RcSimCall *call, const char *what); /* FALSE: not ours */
+
+/* rc-sim-mms.c */
+typedef struct _RcSimMms RcSimMms;
+void rc_sim_mms_free (RcSim *self);
+/* POST .../mms (@mms) or a multipart POST .../sms. */
+void rc_sim_handle_mms (RcSimCall *call, gboolean mms);
+/* GET .../message-store/{id}/content/{attachmentId}. */
+void rc_sim_handle_message_content (RcSimCall *call, const char *message_id,
+                                    const char *attachment_id);
+/* Appends @m's MmsAttachment entries to attachments[]. */
+void rc_sim_mms_attachments_to_json (RcSim *self, const char *base_url, RcSimMessage *m,
+                                     JsonArray *attachments);
+gboolean rc_sim_mms_handle_control (RcSimCall *call, const char *what); /* FALSE: not ours */
 
 /* rc-sim-control.c */
 void rc_sim_handle_control (RcSimCall *call);

@@ -46,6 +46,7 @@ static void
 rc_sim_finalize (GObject *object)
 {
   RcSim *self = RC_SIM (object);
+  rc_sim_mms_free (self);
   g_free (self->public_base_url);
   g_free (self->main_number);
   g_free (self->operator_extension_number);
@@ -327,6 +328,12 @@ route_v1 (RcSimCall *call, char **seg, guint n)
   } else if (n == 5 && g_str_equal (what, "sms")) {
     if (method_is (call, "POST", "POST"))
       rc_sim_handle_sms (call);
+  } else if (n == 5 && g_str_equal (what, "mms")) {
+    if (method_is (call, "POST", "POST"))
+      rc_sim_handle_mms (call, TRUE);
+  } else if (n == 8 && g_str_equal (what, "message-store") && g_str_equal (seg[6], "content")) {
+    if (method_is (call, "GET", "GET"))
+      rc_sim_handle_message_content (call, seg[5], seg[7]);
   } else if (n == 6 && g_str_equal (what, "address-book") && g_str_equal (seg[5], "contact")) {
     if (method_is (call, "GET", "GET"))
       rc_sim_handle_address_book (call);

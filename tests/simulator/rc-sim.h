@@ -67,6 +67,24 @@ char *rc_sim_add_inbound (RcSim *self, const char *from, const char *to, const c
 char *rc_sim_add_inbound_group (RcSim *self, const char *from, const char *to_ours,
                                 const char *const *others, const char *text);
 
+/* MMS (tests/scenarios/README.md "MMS"). An inbound MMS from @from to our number @to with @text
+ * (may be NULL: "") and one MmsAttachment: @data (a reference is kept, nothing is checked, so a
+ * test may store a file over RingCentral's limits) of @content_type named @file_name (NULL:
+ * "attachment"). Its content is served at the record's attachments[].uri. Returns the new id. */
+char *rc_sim_add_inbound_mms (RcSim *self, const char *from, const char *to, const char *text,
+                              const char *content_type, GBytes *data, const char *file_name);
+/* attachments[].uri of MmsAttachments start with @base_url ("http://127.0.0.1:PORT" of another
+ * server, or "https://media.example") instead of the simulator's own base, as RingCentral puts
+ * them on its media host; the path stays /restapi/v1.0/account/{a}/extension/{e}/message-store/
+ * {id}/content/{attId}. NULL restores the default. */
+void rc_sim_set_attachment_host (RcSim *self, const char *base_url);
+/* The last multipart request to .../mms or .../sms as a JSON text (newly allocated), or NULL when
+ * none came: {"path", "content_type" (with boundary), "status" (what the simulator answered),
+ * "json" (the first part's text, or null), "parts": [{"name", "filename", "content_type", "size"}]
+ * (every part in order, the JSON part first; absent values null)}. Parts that could not be parsed
+ * at all give "parts": []. */
+char *rc_sim_last_mms (RcSim *self);
+
 /* An Outbound SMS from our number @from_ours to the NULL-terminated @to, as if the user had texted
  * from another device (the RingCentral app): Queued, then Delivered (or the recipient's delivery
  * failure) after delivery_delay_ms, like a text sent through the API, and contacts with
