@@ -2,6 +2,8 @@
  * inbox. */
 #include "rc-outbox.h"
 
+#include "rc-mms.h"
+
 #include <glib/gi18n-lib.h>
 
 #include "rc-error.h"
@@ -122,16 +124,12 @@ rc_outbox_get_pending (RcOutbox *self)
   return self->pending;
 }
 
-/* ---- MMS: the one spot that waits for protocol/rc-mms.[ch] (written in parallel). After the
- * merge: check_files () returns rc_mms_check (files, error), send_mms () calls
- * rc_message_send_mms_async (self->client, o->from, (const char *const *)o->to, o->text, o->files,
- * cancellable, on_mms_sent, task) and on_mms_sent () takes rc_message_send_mms_finish (). ---- */
+/* ---- MMS (rc-mms.h: fact sheet §3 "MMS") ---- */
 
 static gboolean
 check_files (GPtrArray *files, GError **error)
 {
-  g_set_error_literal (error, RC_ERROR, RC_ERROR_INVALID_INPUT, _ ("Pictures cannot be sent yet."));
-  return FALSE;
+  return rc_mms_check (files, error);
 }
 
 static void on_mms_sent (GObject *source, GAsyncResult *result, gpointer user_data);
@@ -139,12 +137,12 @@ static void on_mms_sent (GObject *source, GAsyncResult *result, gpointer user_da
 static void
 send_mms (RcOutbox *self, GTask *task)
 {
-  /* Answers from an idle, as a request would (never from inside the queue's loop). */
-  g_task_report_new_error (self, on_mms_sent, task, send_mms, RC_ERROR, RC_ERROR_INVALID_INPUT,
-                           "%s", _ ("Pictures cannot be sent yet."));
+  RcOutgoing *o = g_task_get_task_data (task);
+
+  rc_message_send_mms_async (self->client, o->from, (const char *const *)o->to, o->text, o->files,
+                             g_task_get_cancellable (task), on_mms_sent, task);
 }
 
-/* ---- end of the MMS spot ---- */
 
 static gboolean
 has_files (GPtrArray *files)
@@ -295,7 +293,7 @@ on_mms_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
   GError *error = NULL;
-  RcMessage *sent = g_task_propagate_pointer (G_TASK (result), &error);
+  RcMessage *sent = rc_message_send_mms_finish (RC_CLIENT (source), result, &error);
 
   finish_send (g_task_get_source_object (task), task, sent, error);
 }

@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include "rc-error.h"
+#include "rc-mms.h"
 #include "rc-outbox.h"
 #include "rc-sim.h"
 #include "rc-sync.h"
@@ -355,8 +356,11 @@ test_refusals (Fixture *f, gconstpointer data)
   g_autofree char *long_text = g_strnfill (1001, 'a');
   g_autofree char *just_right = g_strnfill (1000, 'a');
   g_autoptr (GString) emoji = g_string_new (NULL);
-  g_autoptr (GPtrArray) files = g_ptr_array_new ();
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_mms_file_free);
+  g_autoptr (GPtrArray) big = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_mms_file_free);
   g_autoptr (GPtrArray) no_files = g_ptr_array_new ();
+  g_autoptr (GBytes) picture = g_bytes_new_static ("\xff\xd8\xff\xe0 jpeg", 9);
+  g_autoptr (GBytes) huge = g_bytes_new_take (g_malloc0 (2000000), 2000000);
   g_autoptr (GError) error = NULL;
   RcOutgoing *outgoing;
 
@@ -379,7 +383,8 @@ test_refusals (Fixture *f, gconstpointer data)
   check_refused (f, "+16505550101", abroad, "hi", NULL, RC_ERROR_NOT_PERMITTED,
                  NEEDLES ("international", "/from 3 would send it."));
   /* An attachment needs MMS too (the gate comes before the MMS spot). */
-  g_ptr_array_add (files, (gpointer) "a picture");
+  g_ptr_array_add (files, rc_mms_file_new (picture, "image/jpeg", "a.jpg"));
+  g_ptr_array_add (big, rc_mms_file_new (huge, "image/jpeg", "big.jpg"));
   check_refused (f, "+16505550100", one, "look", files, RC_ERROR_NOT_PERMITTED,
                  NEEDLES ("cannot send pictures or files: it lacks MMS."));
   /* Text. */
@@ -403,9 +408,9 @@ test_refusals (Fixture *f, gconstpointer data)
   check_refused (
       f, "+16505550101", eleven, "hi", NULL, RC_ERROR_INVALID_INPUT,
       NEEDLES ("A group text takes at most 10 numbers besides yours; this list has 11."));
-  /* MMS: not wired yet (rc-mms.[ch]); an empty text with a picture is not "no text". */
-  check_refused (f, "+16505550101", one, "", files, RC_ERROR_INVALID_INPUT,
-                 NEEDLES ("Pictures cannot be sent yet."));
+  /* MMS limits (rc_mms_check); an empty text with a picture is not "no text". */
+  check_refused (f, "+16505550101", one, "", big, RC_ERROR_INVALID_INPUT,
+                 NEEDLES ("RingCentral takes at most 1.5 MB in one text"));
 
   /* Nothing of it reached the server, nothing is pending. */
   g_assert_cmpuint (rc_sim_count_requests (f->sim, "POST", "/"), ==, 0);
