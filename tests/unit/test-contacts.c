@@ -7,6 +7,7 @@
 #include "rc-contacts-private.h"
 #include "rc-error.h"
 #include "rc-sim.h"
+#include "rc-test-sim.h"
 #include "rc-test-util.h"
 
 #define BOOK_PATH "/restapi/v1.0/account/~/extension/~/address-book/contact"
@@ -265,23 +266,10 @@ on_changed (RcContacts *contacts, gpointer data)
 static void
 set_up (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autofree char *base = NULL;
-
-  f->sim = rc_sim_new_from_data (data != NULL ? data : scenario, &error);
-  g_assert_no_error (error);
-  g_assert_true (rc_sim_start (f->sim, 0, &error));
-  base = rc_sim_get_base_url (f->sim);
-  f->client = rc_client_new (base, "demo-client-id", "demo-client-secret", &error);
-  g_assert_no_error (error);
-  rc_client_set_jwt (f->client, "demo-jwt");
-  rc_client_sign_in_async (f->client, NULL, rc_test_got_result, &result);
-  g_assert_true (rc_client_sign_in_finish (f->client, rc_test_wait_result (&result), &error));
-  g_assert_no_error (error);
+  f->sim = rc_test_sim_start (data != NULL ? data : scenario);
+  f->client = rc_test_sim_client (f->sim);
   f->contacts = rc_contacts_new (f->client);
   g_signal_connect (f->contacts, "changed", G_CALLBACK (on_changed), f);
-  rc_sim_clear_requests (f->sim);
 }
 
 static void

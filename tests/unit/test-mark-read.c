@@ -6,6 +6,7 @@
 #include "rc-error.h"
 #include "rc-message.h"
 #include "rc-sim.h"
+#include "rc-test-sim.h"
 #include "rc-test-util.h"
 
 #define STORE "/restapi/v1.0/account/~/extension/~/message-store/"
@@ -18,22 +19,9 @@ typedef struct {
 static void
 setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *base = NULL;
-  g_autoptr (GAsyncResult) result = NULL;
-
-  f->sim = rc_sim_new_from_data (
-      "{\"numbers\":[{\"phoneNumber\":\"+16505550100\",\"features\":[\"SmsSender\"]}]}", &error);
-  g_assert_no_error (error);
-  g_assert_true (rc_sim_start (f->sim, 0, &error));
-  base = rc_sim_get_base_url (f->sim);
-  f->client = rc_client_new (base, "demo-client-id", "demo-client-secret", &error);
-  g_assert_no_error (error);
-  rc_client_set_jwt (f->client, "demo-jwt");
-  rc_client_sign_in_async (f->client, NULL, rc_test_got_result, &result);
-  g_assert_true (rc_client_sign_in_finish (f->client, rc_test_wait_result (&result), &error));
-  g_assert_no_error (error);
-  rc_sim_clear_requests (f->sim);
+  f->sim = rc_test_sim_start (
+      "{\"numbers\":[{\"phoneNumber\":\"+16505550100\",\"features\":[\"SmsSender\"]}]}");
+  f->client = rc_test_sim_client (f->sim);
 }
 
 static void
