@@ -4,6 +4,8 @@
  * only through the IPC commands and the signal of plugin/rcp-ipc.h. The protocol plugin loads it
  * when running inside Pidgin; Pidgin runs as well without it. */
 #include <glib/gi18n-lib.h>
+/* First: it defines PURPLE_PLUGINS, which makes PURPLE_INIT_PLUGIN export purple_init_plugin. */
+#include <purple.h>
 
 #include <gtkconv.h>
 #include <gtkplugin.h>

@@ -148,8 +148,8 @@ item_activate_cb (GtkMenuItem *item, gpointer data)
 
   if (sel->conv == NULL || e164 == NULL)
     return;
-  chosen = GPOINTER_TO_INT (purple_plugin_ipc_call (sel->prpl, RCP_IPC_CHOOSE_SENDER, &ok,
-                                                    sel->conv, e164, &refusal));
+  chosen = GPOINTER_TO_INT (
+      purple_plugin_ipc_call (sel->prpl, RCP_IPC_CHOOSE_SENDER, &ok, sel->conv, e164, &refusal));
   if (ok && chosen) {
     purple_debug_info (RCF_DEBUG, "selector %s chose %s\n",
                        purple_conversation_get_name (sel->conv), *e164 ? e164 : "default");
@@ -195,13 +195,13 @@ position_cb (GtkMenu *menu, gint *x, gint *y, gboolean *push_in, gpointer data)
   pidgin_menu_position_func_helper (menu, x, y, push_in, NULL);
 }
 
-static GtkWidget *
+/* Appends @item, which chooses @e164 when activated, to the open menu. */
+static void
 menu_item (RcfSelector *sel, GtkWidget *item, const char *e164)
 {
   g_object_set_data_full (G_OBJECT (item), ITEM_E164_KEY, g_strdup (e164), g_free);
   g_signal_connect (item, "activate", G_CALLBACK (item_activate_cb), sel);
   gtk_menu_shell_append (GTK_MENU_SHELL (sel->menu), item);
-  return item;
 }
 
 static void
@@ -224,11 +224,13 @@ button_clicked_cb (GtkButton *button, gpointer data)
     /* Numbers that cannot carry this conversation are shown, marked; choosing one says why. */
     label = *refusal != '\0' ? g_strdup_printf (_ ("%s  ⚠ cannot send here"), details)
                              : g_strdup (details);
-    item = menu_item (sel, gtk_check_menu_item_new_with_label (label), e164);
+    item = gtk_check_menu_item_new_with_label (label);
     gtk_check_menu_item_set_draw_as_radio (GTK_CHECK_MENU_ITEM (item), TRUE);
+    /* Before menu_item() connects "activate": GTK 2 emits it when the check state changes. */
     gtk_check_menu_item_set_active (GTK_CHECK_MENU_ITEM (item), in_use);
     if (*refusal != '\0')
       gtk_widget_set_tooltip_text (item, refusal);
+    menu_item (sel, item, e164);
   }
   gtk_menu_shell_append (GTK_MENU_SHELL (sel->menu), gtk_separator_menu_item_new ());
   menu_item (sel, gtk_menu_item_new_with_label (_ ("Use the account's default number")), "");

@@ -52,8 +52,8 @@ refusal_for (RcpAccount *ra, const RcPhoneNumber *sender, GStrv recipients)
   g_autoptr (GError) error = NULL;
 
   if (recipients == NULL
-      || rc_senders_check (rcp_account_senders (ra), sender, (const char *const *)recipients,
-                           FALSE, &error))
+      || rc_senders_check (rcp_account_senders (ra), sender, (const char *const *)recipients, FALSE,
+                           &error))
     return NULL;
   return g_strdup (error->message);
 }
@@ -179,12 +179,11 @@ rcp_ipc_init (PurplePlugin *plugin)
                               purple_marshal_POINTER__POINTER,
                               purple_value_new (PURPLE_TYPE_POINTER), 1,
                               purple_value_new (PURPLE_TYPE_SUBTYPE, PURPLE_SUBTYPE_CONVERSATION));
-  purple_plugin_ipc_register (plugin, RCP_IPC_CHOOSE_SENDER, PURPLE_CALLBACK (ipc_choose_sender),
-                              purple_marshal_BOOLEAN__POINTER_POINTER_POINTER,
-                              purple_value_new (PURPLE_TYPE_BOOLEAN), 3,
-                              purple_value_new (PURPLE_TYPE_SUBTYPE, PURPLE_SUBTYPE_CONVERSATION),
-                              purple_value_new (PURPLE_TYPE_STRING),
-                              purple_value_new_outgoing (PURPLE_TYPE_STRING));
+  purple_plugin_ipc_register (
+      plugin, RCP_IPC_CHOOSE_SENDER, PURPLE_CALLBACK (ipc_choose_sender),
+      purple_marshal_BOOLEAN__POINTER_POINTER_POINTER, purple_value_new (PURPLE_TYPE_BOOLEAN), 3,
+      purple_value_new (PURPLE_TYPE_SUBTYPE, PURPLE_SUBTYPE_CONVERSATION),
+      purple_value_new (PURPLE_TYPE_STRING), purple_value_new_outgoing (PURPLE_TYPE_STRING));
   purple_signal_register (plugin, RCP_IPC_SENDER_CHANGED, purple_marshal_VOID__POINTER, NULL, 1,
                           purple_value_new (PURPLE_TYPE_SUBTYPE, PURPLE_SUBTYPE_CONVERSATION));
   rcp_senders_set_changed_hook (sender_changed);
