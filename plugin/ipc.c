@@ -10,9 +10,13 @@
 #include "rcp-senders.h"
 
 #define IPC_DEBUG "ringcentral"
+/* FALSE once the user unloaded the companion by hand (Tools → Plugins): not loaded again then. */
+#define PREF_ROOT           "/plugins/prpl/ringcentral"
+#define PREF_LOAD_COMPANION PREF_ROOT "/load_companion"
 
 static PurplePlugin *ipc_plugin;
 static guint companion_source;
+static gboolean quitting;
 
 /* TRUE when @conv is still an open conversation (IPC callers hold plain pointers). */
 static gboolean
@@ -160,6 +164,10 @@ load_companion_cb (gpointer data)
   if (g_strcmp0 (purple_core_get_ui (), RCP_IPC_PIDGIN_UI) != 0)
     return G_SOURCE_REMOVE;
   companion = purple_plugins_find_with_id (RCP_IPC_COMPANION_ID);
+  if (!purple_prefs_get_bool (PREF_LOAD_COMPANION)) {
+    purple_debug_info (IPC_DEBUG, "the Pidgin companion was turned off by hand: not loading it\n");
+    return G_SOURCE_REMOVE;
+  }
   if (companion == NULL) {
     purple_debug_info (IPC_DEBUG, "the Pidgin companion (%s) is not installed\n",
                        RCP_IPC_COMPANION_ID);
@@ -169,6 +177,22 @@ load_companion_cb (gpointer data)
     purple_debug_warning (IPC_DEBUG, "could not load the Pidgin companion: %s\n",
                           companion->error != NULL ? companion->error : "no reason given");
   return G_SOURCE_REMOVE;
+}
+
+static void
+quitting_cb (gpointer data)
+{
+  quitting = TRUE;
+}
+
+/* The user's own loading and unloading of the companion (not ours, not at quit) is remembered. */
+static void
+plugin_toggled_cb (PurplePlugin *plugin, gpointer loaded)
+{
+  const char *id = plugin->info != NULL ? plugin->info->id : NULL;
+
+  if (!quitting && g_strcmp0 (id, RCP_IPC_COMPANION_ID) == 0)
+    purple_prefs_set_bool (PREF_LOAD_COMPANION, GPOINTER_TO_INT (loaded));
 }
 
 void
@@ -187,6 +211,15 @@ rcp_ipc_init (PurplePlugin *plugin)
   purple_signal_register (plugin, RCP_IPC_SENDER_CHANGED, purple_marshal_VOID__POINTER, NULL, 1,
                           purple_value_new (PURPLE_TYPE_SUBTYPE, PURPLE_SUBTYPE_CONVERSATION));
   rcp_senders_set_changed_hook (sender_changed);
+  purple_prefs_add_none (PREF_ROOT);
+  purple_prefs_add_bool (PREF_LOAD_COMPANION, TRUE);
+  quitting = FALSE;
+  purple_signal_connect (purple_get_core (), "quitting", plugin, PURPLE_CALLBACK (quitting_cb),
+                         NULL);
+  purple_signal_connect (purple_plugins_get_handle (), "plugin-load", plugin,
+                         PURPLE_CALLBACK (plugin_toggled_cb), GINT_TO_POINTER (TRUE));
+  purple_signal_connect (purple_plugins_get_handle (), "plugin-unload", plugin,
+                         PURPLE_CALLBACK (plugin_toggled_cb), GINT_TO_POINTER (FALSE));
   /* Plugins are still being probed while protocol plugins load: the companion may not be known
    * yet. The first main-loop turn comes after Pidgin loaded the plugins the user saved. */
   companion_source = purple_timeout_add (0, load_companion_cb, NULL);
