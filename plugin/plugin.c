@@ -9,6 +9,7 @@
 #include "rcp-chat.h"
 #include "rcp-connection.h"
 #include "rcp-im.h"
+#include "rcp-ipc.h"
 #include "rcp-reads.h"
 #include "rcp-senders.h"
 
@@ -215,6 +216,7 @@ static gboolean
 rcp_plugin_load (PurplePlugin *plugin)
 {
   the_plugin = plugin;
+  rcp_ipc_init (plugin);
   /* Too early for conversation signals (see rcp-plugin.h): the first main-loop turn is not. */
   ready_idle = purple_timeout_add (0, on_ready_idle, NULL);
   return TRUE;
@@ -228,6 +230,7 @@ rcp_plugin_unload (PurplePlugin *plugin)
   ready_idle = 0;
   if (senders_ready)
     rcp_senders_uninit (plugin);
+  rcp_ipc_uninit (plugin);
   purple_signals_disconnect_by_handle (plugin);
   senders_ready = FALSE;
   the_plugin = NULL;

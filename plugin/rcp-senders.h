@@ -9,6 +9,18 @@ G_BEGIN_DECLS
 void rcp_senders_init (PurplePlugin *plugin);
 void rcp_senders_uninit (PurplePlugin *plugin);
 
+/* Told when the number a conversation's next text goes out from may have changed: @conv's
+ * (/from, a menu, a remembered choice, an incoming text that moved the reply number), or, with
+ * @conv NULL, any open conversation of @account's (the list of numbers was loaded or changed, the
+ * default changed). Called synchronously, after the change is in place. */
+typedef void (*RcpSendersChangedFunc) (PurpleAccount *account, PurpleConversation *conv);
+
+/* Sets the one hook (ipc.c: the "ringcentral-sender-changed" signal); NULL removes it. */
+void rcp_senders_set_changed_hook (RcpSendersChangedFunc func);
+
+/* Calls the hook (nothing when none is set). @conv may be NULL: every conversation of @account. */
+void rcp_senders_changed (PurpleAccount *account, PurpleConversation *conv);
+
 /* Buddy/chat node menu items ("Send From" submenu) for blist_node_menu(). */
 GList *rcp_senders_blist_node_menu (PurpleBlistNode *node);
 

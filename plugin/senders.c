@@ -22,6 +22,7 @@
 
 static PurpleCmdId from_cmd;
 static guint connect_source;
+static RcpSendersChangedFunc changed_hook;
 
 /* ---- small helpers ---- */
 
@@ -62,6 +63,31 @@ rcp_senders_normalize_setting (const char *value)
     return NULL;
   e164 = rc_phone_normalize (value, NULL, NULL);
   return e164 != NULL ? e164 : g_strdup (value);
+}
+
+/* ---- telling the UI the sender may have changed ---- */
+
+void
+rcp_senders_set_changed_hook (RcpSendersChangedFunc func)
+{
+  changed_hook = func;
+}
+
+void
+rcp_senders_changed (PurpleAccount *account, PurpleConversation *conv)
+{
+  if (changed_hook != NULL && account != NULL)
+    changed_hook (account, conv);
+}
+
+/* The hook for the open conversation with @key (who_key() form) of @type, if any. */
+static void
+changed_for_key (PurpleAccount *account, const char *key, PurpleConversationType type)
+{
+  PurpleConversation *conv;
+
+  if (key != NULL && (conv = purple_find_conversation_with_account (type, key, account)) != NULL)
+    rcp_senders_changed (account, conv);
 }
 
 /* ---- remembered choices: blist node setting, else the account's from_map ---- */
@@ -186,6 +212,7 @@ rcp_senders_remember (RcpAccount *ra, const char *who, PurpleConversationType ty
   g_return_if_fail (ra != NULL && sender != NULL);
   if (key != NULL)
     remembered_set (ra->account, key, type, sender->e164);
+  changed_for_key (ra->account, key, type);
 }
 
 const RcPhoneNumber *
@@ -313,12 +340,14 @@ rcp_senders_note_incoming (RcpAccount *ra, const char *thread, const char *our_e
 {
   g_autoptr (GHashTable) map = NULL;
   g_autofree char *key = NULL;
+  PurpleConversationType type;
 
   g_return_if_fail (ra != NULL);
 
   if (thread == NULL || our_e164 == NULL)
     return;
-  key = who_key (thread, strchr (thread, ',') != NULL ? PURPLE_CONV_TYPE_CHAT : PURPLE_CONV_TYPE_IM);
+  type = strchr (thread, ',') != NULL ? PURPLE_CONV_TYPE_CHAT : PURPLE_CONV_TYPE_IM;
+  key = who_key (thread, type);
   map = map_load (ra->account, REPLY_MAP_KEY);
   if (g_strcmp0 (g_hash_table_lookup (map, key), our_e164) == 0)
     return;
@@ -331,8 +360,9 @@ rcp_senders_note_incoming (RcpAccount *ra, const char *thread, const char *our_e
       break;
     g_hash_table_iter_remove (&iter);
   }
-  g_hash_table_replace (map, g_steal_pointer (&key), g_strdup (our_e164));
+  g_hash_table_replace (map, g_strdup (key), g_strdup (our_e164));
   map_save (ra->account, REPLY_MAP_KEY, map);
+  changed_for_key (ra->account, key, type);
 }
 
 void
@@ -382,8 +412,11 @@ apply_choice (RcpAccount *ra, PurpleConversation *conv, const char *who,
   }
   if (key != NULL)
     remembered_set (ra->account, key, type, sender != NULL ? sender->e164 : NULL);
-  if (conv == NULL)
+  if (conv == NULL) {
+    changed_for_key (ra->account, key, type);
     return;
+  }
+  rcp_senders_changed (ra->account, conv);
 
   if (sender != NULL) {
     name = rcp_senders_short_name (sender);
@@ -664,6 +697,7 @@ rcp_senders_list_updated (RcpAccount *ra)
                                 "number to your extension, then sign in again."),
                              NULL, NULL);
     }
+    rcp_senders_changed (ra->account, NULL);
     return;
   }
 
@@ -708,6 +742,8 @@ rcp_senders_list_updated (RcpAccount *ra)
     purple_notify_warning (ra->gc, "RingCentral", _ ("A send-from number you chose is gone"),
                            secondary);
   }
+  /* Any open conversation of the account may now go out from another number. */
+  rcp_senders_changed (ra->account, NULL);
 }
 
 /* ---- registration ---- */

@@ -9,9 +9,13 @@
  * $RCP_TEST_OPENER_REPORT, then looks for a window with that title on the X server: the record
  * says what was asked for, the X server says Pidgin really showed it.
  *
+ * With $RCP_TEST_OPENER_OPEN_IM set (a buddy name, e.g. "+16505550199") it opens an IM window
+ * with that buddy instead (as a double click in the buddy list would), for the "From:" selector
+ * test (pidgin-from-selector.py).
+ *
  * Report lines (one event a line, "key<TAB>value"):
  *   loaded, signed-on <username>, action <label>, no-action <labels seen>, title <dialog title>,
- *   primary <text>, choice <label>, error <text>. */
+ *   primary <text>, choice <label>, opened <conversation name>, error <text>. */
 #include <purple.h>
 
 #include <errno.h>
@@ -121,6 +125,7 @@ static gboolean
 run_action (gpointer data)
 {
   const char *wanted = g_getenv ("RCP_TEST_OPENER_ACTION");
+  const char *open_im = g_getenv ("RCP_TEST_OPENER_OPEN_IM");
   g_autoptr (GString) seen = g_string_new (NULL);
   PurpleConnection *gc = NULL;
   PurplePlugin *prpl;
@@ -146,6 +151,17 @@ run_action (gpointer data)
   if (gc == NULL)
     {
       report ("error", "the RingCentral account is no longer connected");
+      return G_SOURCE_REMOVE;
+    }
+
+  if (open_im != NULL && *open_im != '\0')
+    {
+      PurpleConversation *conv = purple_conversation_new (PURPLE_CONV_TYPE_IM,
+                                                          purple_connection_get_account (gc),
+                                                          open_im);
+      opened = TRUE;
+      purple_conversation_present (conv);
+      report ("opened", purple_conversation_get_name (conv));
       return G_SOURCE_REMOVE;
     }
 

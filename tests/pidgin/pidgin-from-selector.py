@@ -1,0 +1,315 @@
+#!/usr/bin/env python3
+"""Pidgin GUI test: the "From:" selector of the Pidgin companion (pidgin/) in a real Pidgin.
+
+Runs Pidgin on a private Xvfb display against the RingCentral simulator (as pidgin-picker.py does,
+whose helpers it uses) with the protocol plugin, the companion ringcentral-from.so (in the plugin
+dir only: the protocol plugin must load it by itself) and rcp-test-opener (which opens an IM
+window with the demo contact once signed on). Then, in order:
+  1. the companion was loaded without being enabled, and the window's selector shows the number
+     the rule picks (the first texting number: +1 650-555-0100);
+  2. xdotool opens the selector (Alt+R) and picks the second number with the keyboard: the
+     selector shows it;
+  3. xdotool types a text and sends it: the simulator's request log has the SMS going out from the
+     chosen number;
+  4. "/from 1" typed in the window: the selector follows;
+  5. the selector's menu lists every texting number (picture taken with it open), and Pidgin quits
+     cleanly without sanitizer reports.
+What a selector shows is read from the companion's debug lines (rcf-selector.h) in Pidgin's -d
+log; the texts from the simulator. The picture (--output; --update-docs copies it to
+docs/from-selector.png) shows the window with the menu open.
+Needs (Debian): pidgin xvfb xdotool imagemagick python3; openbox optional (title bars).
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+_spec = importlib.util.spec_from_file_location("pidgin_picker",
+                                               os.path.join(HERE, "pidgin-picker.py"))
+pp = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(pp)
+TestFailure = pp.TestFailure
+
+CONTACT = "+16505550199"  # Echo Bot in demo.json (answers every text)
+CONTACT_TITLE = "Echo Bot"
+TEXT = "Hello from the selector"
+SIGN_ON_S = 75
+STEP_S = 30
+
+
+def log(msg):
+    print(f"pidgin-from-selector: {msg}", flush=True)
+
+
+def nanp(e164):
+    """"+16505550100" → "+1 650-555-0100" (how the plugin shows NANP numbers)."""
+    d = e164[2:]
+    return f"+1 {d[0:3]}-{d[3:6]}-{d[6:]}"
+
+
+def selector_lines(log_path):
+    """The companion's lines about CONTACT's selector: [(verb, rest)] in order."""
+    out = []
+    pattern = re.compile(r"ringcentral-from: selector (\S+) (shows|chose|refused|menu) ?(.*)$")
+    with open(log_path, errors="replace") as f:
+        for line in f:
+            m = pattern.search(line.rstrip("\n"))
+            if m and m.group(1) == CONTACT:
+                out.append((m.group(2), m.group(3)))
+    return out
+
+
+def shown(log_path):
+    lines = [rest for verb, rest in selector_lines(log_path) if verb == "shows"]
+    return lines[-1] if lines else None
+
+
+def sms_requests(port):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_sim/requests", timeout=10) as r:
+        requests = json.load(r)
+    out = []
+    for q in requests:
+        if q.get("method") == "POST" and re.search(r"/sms$", q.get("path", "")) and q.get("body"):
+            try:
+                out.append(json.loads(q["body"]))
+            except ValueError:
+                pass
+    return out
+
+
+def run(args, workdir, logdir):
+    with open(args.scenario) as f:
+        numbers = json.load(f).get("numbers", [])
+    texting = [n["phoneNumber"] for n in numbers if "SmsSender" in n.get("features", [])]
+    if len(texting) < 2:
+        raise TestFailure("the scenario needs at least two texting numbers")
+    first, second = texting[0], texting[1]
+
+    procs = pp.Processes()
+    report_path = os.path.join(workdir, "opener-report.txt")
+    try:
+        sim, port = pp.start_sim(procs, args, logdir)
+        log(f"rc-sim listening on port {port}")
+        confdir = os.path.join(workdir, "purple")
+        prpl, opener = pp.seed_config(confdir, args, port)
+        companion = shutil.copy(args.companion, os.path.join(confdir, "plugins"))
+
+        xvfb, display = pp.start_xvfb(procs, logdir)
+        log(f"Xvfb on display {display}")
+        subprocess.run(["display", "-window", "root", "-size", "8x8", "xc:" + pp.BACKDROP],
+                       env=pp.child_env(DISPLAY=display), stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=30)
+        home = os.path.join(workdir, "home")
+        os.makedirs(home)
+        if args.wm:
+            wm_log = os.path.join(logdir, "openbox.log")
+            wm = procs.start("openbox", ["openbox", "--sm-disable"], stdout=open(wm_log, "w"),
+                             stderr=subprocess.STDOUT, env=pp.child_env(DISPLAY=display, HOME=home))
+            pp.wait_for("openbox to manage the screen", pp.XVFB_START_S,
+                        lambda: pp.xdotool(display, "get_num_desktops")[0] == 0,
+                        lambda: procs.check_alive("openbox", wm, wm_log))
+        extra = {
+            "DISPLAY": display,
+            "HOME": home,
+            "XDG_CONFIG_HOME": os.path.join(home, ".config"),
+            "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
+            "XDG_CACHE_HOME": os.path.join(home, ".cache"),
+            "DBUS_SESSION_BUS_ADDRESS": f"unix:path={workdir}/no-bus",
+            "NO_AT_BRIDGE": "1",
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+            "LANGUAGE": "",
+            "RCP_TEST_OPENER_REPORT": report_path,
+            "RCP_TEST_OPENER_OPEN_IM": CONTACT,
+        }
+        asan = pp.asan_runtime(prpl, opener, companion)
+        if asan:
+            extra["LD_PRELOAD"] = asan
+            log(f"sanitized build: LD_PRELOAD={asan}")
+        pidgin_log_path = os.path.join(logdir, "pidgin.log")
+        pidgin_log = open(pidgin_log_path, "w")
+        pidgin = procs.start("pidgin", ["pidgin", "-m", "-f", "-d", "-c", confdir],
+                             stdout=pidgin_log, stderr=subprocess.STDOUT,
+                             env=pp.child_env(**extra))
+
+        def alive():
+            for name, proc, path in (("pidgin", pidgin, pidgin_log_path),
+                                     ("rc-sim", sim, os.path.join(logdir, "rc-sim.log")),
+                                     ("Xvfb", xvfb, os.path.join(logdir, "xvfb.log"))):
+                procs.check_alive(name, proc, path)
+
+        def wait_shown(number, what, timeout=STEP_S):
+            want = nanp(number)
+            try:
+                return pp.wait_for(what, timeout,
+                                   lambda: (s := shown(pidgin_log_path)) and want in s and s,
+                                   alive)
+            except TestFailure as e:
+                raise TestFailure(f"{e}; the selector shows {shown(pidgin_log_path)!r}, "
+                                  f"wanted {want}")
+
+        # 1. Loaded by the protocol plugin; the selector shows the rule's number.
+        label = wait_shown(first, "the selector to show the first texting number", SIGN_ON_S)
+        log(f"the selector shows \"{label}\"")
+        with open(pidgin_log_path, errors="replace") as f:
+            if "ringcentral-from: loaded" not in f.read():
+                raise TestFailure("the companion says nothing about being loaded")
+        if not label.startswith("From: ") or not label.endswith("▾"):
+            raise TestFailure(f"the selector reads {label!r}, not 'From: <number> ▾'")
+        wid = pp.wait_for(f"the conversation window \"{CONTACT_TITLE}\"", STEP_S,
+                          lambda: pp.find_window(display, CONTACT_TITLE), alive)
+        blist = pp.find_window(display, "Buddy List")
+        if blist:
+            pp.xdotool(display, "windowmove", "--sync", blist, "20", "20")
+        pp.xdotool(display, "windowsize", "--sync", wid, "640", "460")
+        pp.xdotool(display, "windowmove", "--sync", wid, "300", "40")
+
+        def focus():
+            # Without a window manager the keyboard follows the pointer: put it on the window too.
+            x, y, w, h = pp.geometry(display, wid)
+            pp.xdotool(display, "mousemove", str(x + w // 2), str(y + h // 3))
+            pp.xdotool(display, "windowfocus", "--sync", wid)
+
+        def open_menu():
+            before = len([v for v, _ in selector_lines(pidgin_log_path) if v == "menu"])
+            focus()
+            pp.xdotool(display, "key", "--clearmodifiers", "alt+r")
+            pp.wait_for("the selector's menu to open (Alt+R)", STEP_S,
+                        lambda: len([v for v, _ in selector_lines(pidgin_log_path)
+                                     if v == "menu"]) > before, alive)
+            time.sleep(0.5)  # let the menu map before keys go to it (not an assertion)
+
+        # 2. Switch to the second number with the keyboard.
+        open_menu()
+        pp.xdotool(display, "key", "Home", "Down", "Return")
+        pp.wait_for(f"the selector to report choosing {second}", STEP_S,
+                    lambda: ("chose", second) in selector_lines(pidgin_log_path), alive)
+        label = wait_shown(second, "the selector to show the chosen number")
+        log(f"chose the second number; the selector shows \"{label}\"")
+
+        # Opening the menu must choose nothing by itself.
+        chosen = [rest for verb, rest in selector_lines(pidgin_log_path) if verb == "chose"]
+        if chosen != [second]:
+            raise TestFailure(f"the selector made the choices {chosen}, expected only {second}")
+
+        # 3. Send a text; it must go out from the chosen number.
+        focus()
+        pp.xdotool(display, "type", "--delay", "30", TEXT)
+        pp.xdotool(display, "key", "Return")
+        sent = pp.wait_for("the simulator to receive the text", STEP_S,
+                           lambda: [b for b in sms_requests(port) if b.get("text") == TEXT],
+                           alive)
+        sender = (sent[0].get("from") or {}).get("phoneNumber")
+        if sender != second:
+            raise TestFailure(f"the text went out from {sender}, not the chosen {second}")
+        log(f"the simulator got the text from {sender}")
+
+        # 4. /from 1: the selector follows.
+        focus()
+        pp.xdotool(display, "type", "--delay", "30", "/from 1")
+        pp.xdotool(display, "key", "Return")
+        label = wait_shown(first, "the selector to follow /from 1")
+        log(f"after /from 1 the selector shows \"{label}\"")
+
+        # 5. The picture, with the menu open; then leave it.
+        open_menu()
+        time.sleep(1.0)  # settle time for the picture, not an assertion
+        full = os.path.join(logdir, "screen.png")
+        pp.screenshot(display, args.output, full)
+        log(f"screenshot: {args.output}")
+        pp.xdotool(display, "key", "Escape")
+        if nanp(first) not in (shown(pidgin_log_path) or ""):
+            raise TestFailure("closing the menu changed the selector")
+        chosen = [rest for verb, rest in selector_lines(pidgin_log_path) if verb == "chose"]
+        if chosen != [second]:
+            raise TestFailure(f"the selector made the choices {chosen}, expected only {second} "
+                              "(/from and opening the menu must not choose)")
+
+        code = procs.stop("pidgin", pidgin, grace=30)
+        pidgin_log.close()
+        with open(pidgin_log_path, errors="replace") as f:
+            sanitizer = [line.rstrip() for line in f
+                         if "ERROR: AddressSanitizer" in line or ": runtime error:" in line]
+        if sanitizer:
+            raise TestFailure("sanitizer report in Pidgin:\n" + "\n".join(sanitizer[:10]))
+        if code != 0:
+            raise TestFailure(f"Pidgin exited with status {code} when asked to quit")
+        log("Pidgin quit cleanly")
+        if args.update_docs:
+            shutil.copyfile(args.output, args.docs_output)
+            log(f"updated {args.docs_output}")
+    finally:
+        procs.stop_all()
+        if os.path.exists(report_path):
+            shutil.copy(report_path, logdir)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--prpl", required=True, help="built libringcentral.so")
+    p.add_argument("--companion", required=True, help="built ringcentral-from.so")
+    p.add_argument("--opener", required=True, help="built rcp-test-opener.so")
+    p.add_argument("--sim", required=True, help="built rc-sim program")
+    p.add_argument("--scenario", required=True, help="simulator scenario (demo.json)")
+    p.add_argument("--output", required=True, help="where the PNG artifact goes")
+    p.add_argument("--docs-output", help="docs/from-selector.png in the source tree")
+    p.add_argument("--update-docs", action="store_true", help="also copy it to --docs-output")
+    p.add_argument("--wm", default="auto", choices=["auto", "openbox", "none"])
+    p.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    args = p.parse_args()
+    if args.update_docs and not args.docs_output:
+        p.error("--update-docs needs --docs-output")
+    if args.wm == "auto":
+        args.wm = "openbox" if shutil.which("openbox") else None
+    elif args.wm == "none":
+        args.wm = None
+    missing = [f"{tool} (Debian package {pkg})" for tool, pkg in pp.TOOLS.items()
+               if shutil.which(tool) is None]
+    if missing:
+        print("pidgin-from-selector: FAIL: missing " + ", ".join(missing), file=sys.stderr)
+        return 1
+
+    def on_term(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise TestFailure(f"interrupted by signal {signum}")
+
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, on_term)
+
+    logdir = os.path.join(os.path.dirname(os.path.abspath(args.output)), "from-selector-logs")
+    shutil.rmtree(logdir, ignore_errors=True)
+    os.makedirs(logdir)
+    if os.path.exists(args.output):
+        os.unlink(args.output)
+    workdir = tempfile.mkdtemp(prefix="rc-pidgin-from-")
+    try:
+        run(args, workdir, logdir)
+    except TestFailure as e:
+        print(f"pidgin-from-selector: FAIL: {e}\n(logs in {logdir})", file=sys.stderr)
+        return 1
+    except (OSError, subprocess.SubprocessError, ValueError) as e:
+        print(f"pidgin-from-selector: FAIL: {type(e).__name__}: {e}\n(logs in {logdir})",
+              file=sys.stderr)
+        return 1
+    finally:
+        if args.keep:
+            log(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    log("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
