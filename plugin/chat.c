@@ -385,6 +385,8 @@ rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageF
   /* Pictures inserted into the message go out with it as one MMS. */
   images = rcp_mms_images_from_html (message, &rest);
   text = rcp_markup_to_sms (rest);
+  if (images->len > 0)
+    g_strchug (text); /* the space between a picture and its caption */
   if (g_str_has_prefix (text, "/from") && (text[5] == '\0' || g_ascii_isspace (text[5]))) {
     rcp_senders_run_from_text (ra, conv, text);
     return 0;

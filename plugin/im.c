@@ -93,6 +93,8 @@ rcp_send_im (PurpleConnection *gc, const char *who, const char *message, PurpleM
   /* Pictures inserted into the message (Pidgin's Insert Image) go out with it as one MMS. */
   images = rcp_mms_images_from_html (message, &rest);
   text = rcp_markup_to_sms (rest);
+  if (images->len > 0)
+    g_strchug (text); /* the space between a picture and its caption */
 
   if (is_from_command (text)) {
     rcp_senders_run_from_text (ra, conv != NULL ? conv : rcp_conv_im (account, who), text);

@@ -289,6 +289,10 @@ init_plugin (PurplePlugin *plugin)
   PurpleAccountOption *option;
   GList *options = NULL;
 
+#ifdef RCP_LOCALEDIR
+  bindtextdomain (GETTEXT_PACKAGE, RCP_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+#endif
   info.summary = (char *)_ ("Texting (SMS) through RingCentral phone numbers");
   info.description
       = (char *)_ ("Send and receive text messages from the phone numbers of your "

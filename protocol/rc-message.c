@@ -400,7 +400,7 @@ rc_message_check_text_length (const char *text, GError **error)
   if (units > RC_MESSAGE_MAX_UTF16) {
     g_set_error (
         error, RC_ERROR, RC_ERROR_INVALID_INPUT,
-        _ ("The text is too long: %" G_GSIZE_FORMAT " characters, a text takes at most %d."), units,
+        _ ("The text is too long: %lu characters, a text takes at most %d."), (unsigned long)units,
         RC_MESSAGE_MAX_UTF16);
     return FALSE;
   }

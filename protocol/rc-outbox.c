@@ -220,8 +220,8 @@ rc_outbox_prepare (RcOutbox *self, const char *from_e164, const char *const *to,
   if (length > RC_MESSAGE_MAX_UTF16) {
     g_set_error (
         error, RC_ERROR, RC_ERROR_INVALID_INPUT,
-        _ ("The text is %" G_GSIZE_FORMAT " characters long; RingCentral takes at most %d."),
-        length, RC_MESSAGE_MAX_UTF16);
+        _ ("The text is %lu characters long; RingCentral takes at most %d."),
+        (unsigned long)length, RC_MESSAGE_MAX_UTF16);
     return NULL;
   }
   if (has_files (files)) {
