@@ -17,6 +17,10 @@ GList *rcp_senders_blist_node_menu (PurpleBlistNode *node);
  * no texting number at all. */
 void rcp_senders_list_updated (RcpAccount *ra);
 
+/* Finch: puts the number each open conversation of @ra now sends from into its title
+ * (rcp_conv_show_sender); called wherever the rules' outcome may change. Other UIs: nothing. */
+void rcp_senders_refresh_titles (RcpAccount *ra);
+
 /* Frees what senders.c keeps in @ra (close() calls it). */
 void rcp_senders_free_state (RcpAccount *ra);
 

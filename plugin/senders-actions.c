@@ -29,6 +29,7 @@ set_default_ok_cb (PurpleConnection *gc, PurpleRequestFields *fields)
     if (g_strcmp0 (desc, label) != 0)
       continue;
     purple_account_set_string (ra->account, "default_from", n->e164);
+    rcp_senders_refresh_titles (ra);
     name = rcp_senders_short_name (n);
     primary = g_strdup_printf (_ ("Texts now go out from %s by default."), name);
     purple_notify_info (gc, "RingCentral", primary,

@@ -333,6 +333,7 @@ rcp_senders_note_incoming (RcpAccount *ra, const char *thread, const char *our_e
   }
   g_hash_table_replace (map, g_steal_pointer (&key), g_strdup (our_e164));
   map_save (ra->account, REPLY_MAP_KEY, map);
+  rcp_senders_refresh_titles (ra);
 }
 
 void
@@ -354,6 +355,7 @@ rcp_senders_announce (RcpAccount *ra, PurpleConversation *conv, const char *who,
     return;
   }
   sender = rcp_senders_pick (ra, conv, who, type);
+  rcp_conv_show_sender (conv, sender != NULL ? sender->e164 : NULL);
   if (sender == NULL) {
     rcp_conv_write_line (conv, _ ("This account has no number that can send texts."), LINE_FLAGS);
     return;
@@ -374,6 +376,7 @@ apply_choice (RcpAccount *ra, PurpleConversation *conv, const char *who,
   g_autofree char *key = who_key (who, type);
   g_autofree char *text = NULL;
   g_autofree char *name = NULL;
+  const RcPhoneNumber *now;
 
   if (conv != NULL) {
     g_free (purple_conversation_get_data (conv, CONV_FROM_KEY));
@@ -385,19 +388,18 @@ apply_choice (RcpAccount *ra, PurpleConversation *conv, const char *who,
   if (conv == NULL)
     return;
 
-  if (sender != NULL) {
-    name = rcp_senders_short_name (sender);
+  now = sender != NULL ? sender : rcp_senders_pick (ra, conv, who, type);
+  rcp_conv_show_sender (conv, now != NULL ? now->e164 : NULL);
+  if (now == NULL) {
+    rcp_conv_write_line (conv, _ ("This account has no number that can send texts."), LINE_FLAGS);
+    return;
+  }
+  name = rcp_senders_short_name (now);
+  if (sender != NULL)
     text = g_strdup_printf (_ ("Texts in this conversation now go out from %s."), name);
-  } else {
-    const RcPhoneNumber *now = rcp_senders_pick (ra, conv, who, type);
-    if (now == NULL) {
-      rcp_conv_write_line (conv, _ ("This account has no number that can send texts."), LINE_FLAGS);
-      return;
-    }
-    name = rcp_senders_short_name (now);
+  else
     text = g_strdup_printf (_ ("This conversation now uses the default send-from number, %s."),
                             name);
-  }
   rcp_conv_write_line (conv, text, LINE_FLAGS);
 }
 
@@ -664,6 +666,7 @@ rcp_senders_list_updated (RcpAccount *ra)
                                 "number to your extension, then sign in again."),
                              NULL, NULL);
     }
+    rcp_senders_refresh_titles (ra);
     return;
   }
 
@@ -708,6 +711,30 @@ rcp_senders_list_updated (RcpAccount *ra)
     purple_notify_warning (ra->gc, "RingCentral", _ ("A send-from number you chose is gone"),
                            secondary);
   }
+  rcp_senders_refresh_titles (ra);
+}
+
+void
+rcp_senders_refresh_titles (RcpAccount *ra)
+{
+  const RcPhoneNumber *sender;
+
+  g_return_if_fail (ra != NULL);
+
+  if (!rcp_conv_shows_sender ())
+    return;
+  for (GList *l = purple_get_conversations (); l != NULL; l = l->next) {
+    PurpleConversation *conv = l->data;
+    PurpleConversationType type = purple_conversation_get_type (conv);
+    const char *who = purple_conversation_get_name (conv);
+
+    if (purple_conversation_get_account (conv) != ra->account
+        || (type == PURPLE_CONV_TYPE_CHAT && purple_conv_chat_has_left (PURPLE_CONV_CHAT (conv)))
+        || (type == PURPLE_CONV_TYPE_IM && rc_phone_is_short_code (who)))
+      continue;
+    sender = rcp_senders_pick (ra, conv, NULL, type);
+    rcp_conv_show_sender (conv, sender != NULL ? sender->e164 : NULL);
+  }
 }
 
 /* ---- registration ---- */
@@ -724,6 +751,8 @@ connect_signals_cb (gpointer plugin)
                          PURPLE_CALLBACK (deleting_conversation_cb), NULL);
   purple_signal_connect (convs, "conversation-extended-menu", plugin,
                          PURPLE_CALLBACK (conversation_menu_cb), NULL);
+  purple_signal_connect (convs, "conversation-updated", plugin,
+                         PURPLE_CALLBACK (rcp_conv_updated_cb), NULL);
   return FALSE;
 }
 
