@@ -10,7 +10,10 @@ G_BEGIN_DECLS
 #define RCP_LINE_FLAGS (PURPLE_MESSAGE_SYSTEM | PURPLE_MESSAGE_NO_LOG)
 
 /* Writes @text (plain; escaped here) as one line into @conv, also into a chat that is not joined
- * (purple_conversation_write() drops those, e.g. Finch's Join Chat placeholder). */
+ * (purple_conversation_write() drops those, e.g. Finch's Join Chat placeholder). Under bitlbee,
+ * which shows no system or error line, the line arrives as a message "[RingCentral] <text>" from
+ * the contact (IM) or from "RingCentral" (chat), or as a notice in &bitlbee for a chat it does not
+ * show. */
 void rcp_conv_write_line (PurpleConversation *conv, const char *text, PurpleMessageFlags flags);
 
 /* The IM conversation with @who, opened when needed. */
@@ -19,6 +22,17 @@ PurpleConversation *rcp_conv_im (PurpleAccount *account, const char *who);
 /* Writes @text (plain) as an error line into the IM conversation with @who, opening it when
  * needed, so that a failure is never silent. */
 void rcp_conv_write_im_error (PurpleAccount *account, const char *who, const char *text);
+
+/* Whether the UI shows the number in use in the conversation title (Finch: the window's frame). */
+gboolean rcp_conv_shows_sender (void);
+
+/* Finch: makes @conv's title "<title> [from +1 650-555-0100]" (@e164: the number in use; NULL
+ * drops the suffix) and redraws the IM window's frame. The suffix stays
+ * when libpurple or names.c retitles the conversation (rcp_conv_updated_cb). Other UIs: nothing. */
+void rcp_conv_show_sender (PurpleConversation *conv, const char *e164);
+
+/* "conversation-updated" handler (connected by senders.c): puts the suffix back after a retitle. */
+void rcp_conv_updated_cb (PurpleConversation *conv, PurpleConvUpdateType type, gpointer data);
 
 /* Chat components (Join Chat fields; bitlbee and scripts use these keys): */
 #define RCP_CHAT_RECIPIENTS   "recipients" /* the other numbers, as typed */

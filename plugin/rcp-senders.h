@@ -18,7 +18,8 @@ typedef void (*RcpSendersChangedFunc) (PurpleAccount *account, PurpleConversatio
 /* Sets the one hook (ipc.c: the "ringcentral-sender-changed" signal); NULL removes it. */
 void rcp_senders_set_changed_hook (RcpSendersChangedFunc func);
 
-/* Calls the hook (nothing when none is set). @conv may be NULL: every conversation of @account. */
+/* The number in use in @conv (NULL: every conversation of @account) may have changed: Finch
+ * titles follow (rcp_conv_show_sender) and the hook is called (nothing when none is set). */
 void rcp_senders_changed (PurpleAccount *account, PurpleConversation *conv);
 
 /* Buddy/chat node menu items ("Send From" submenu) for blist_node_menu(). */
@@ -28,6 +29,7 @@ GList *rcp_senders_blist_node_menu (PurpleBlistNode *node);
  * no longer exist (with a notice naming them), and tells the user once per sign-on when there is
  * no texting number at all. */
 void rcp_senders_list_updated (RcpAccount *ra);
+
 
 /* Frees what senders.c keeps in @ra (close() calls it). */
 void rcp_senders_free_state (RcpAccount *ra);

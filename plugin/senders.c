@@ -73,9 +73,21 @@ rcp_senders_set_changed_hook (RcpSendersChangedFunc func)
   changed_hook = func;
 }
 
+static void refresh_titles (RcpAccount *ra);
+static void show_title (RcpAccount *ra, PurpleConversation *conv);
+
 void
 rcp_senders_changed (PurpleAccount *account, PurpleConversation *conv)
 {
+  RcpAccount *ra = rcp_account_from_account (account);
+
+  /* Finch shows the number in the window title; Pidgin's selector listens to the hook. */
+  if (ra != NULL && rcp_conv_shows_sender ()) {
+    if (conv != NULL)
+      show_title (ra, conv);
+    else
+      refresh_titles (ra);
+  }
   if (changed_hook != NULL && account != NULL)
     changed_hook (account, conv);
 }
@@ -384,6 +396,7 @@ rcp_senders_announce (RcpAccount *ra, PurpleConversation *conv, const char *who,
     return;
   }
   sender = rcp_senders_pick (ra, conv, who, type);
+  rcp_conv_show_sender (conv, sender != NULL ? sender->e164 : NULL);
   if (sender == NULL) {
     rcp_conv_write_line (conv, _ ("This account has no number that can send texts."), LINE_FLAGS);
     return;
@@ -404,6 +417,7 @@ apply_choice (RcpAccount *ra, PurpleConversation *conv, const char *who,
   g_autofree char *key = who_key (who, type);
   g_autofree char *text = NULL;
   g_autofree char *name = NULL;
+  const RcPhoneNumber *now;
 
   if (conv != NULL) {
     g_free (purple_conversation_get_data (conv, CONV_FROM_KEY));
@@ -418,19 +432,18 @@ apply_choice (RcpAccount *ra, PurpleConversation *conv, const char *who,
   }
   rcp_senders_changed (ra->account, conv);
 
-  if (sender != NULL) {
-    name = rcp_senders_short_name (sender);
+  now = sender != NULL ? sender : rcp_senders_pick (ra, conv, who, type);
+  rcp_conv_show_sender (conv, now != NULL ? now->e164 : NULL);
+  if (now == NULL) {
+    rcp_conv_write_line (conv, _ ("This account has no number that can send texts."), LINE_FLAGS);
+    return;
+  }
+  name = rcp_senders_short_name (now);
+  if (sender != NULL)
     text = g_strdup_printf (_ ("Texts in this conversation now go out from %s."), name);
-  } else {
-    const RcPhoneNumber *now = rcp_senders_pick (ra, conv, who, type);
-    if (now == NULL) {
-      rcp_conv_write_line (conv, _ ("This account has no number that can send texts."), LINE_FLAGS);
-      return;
-    }
-    name = rcp_senders_short_name (now);
+  else
     text = g_strdup_printf (_ ("This conversation now uses the default send-from number, %s."),
                             name);
-  }
   rcp_conv_write_line (conv, text, LINE_FLAGS);
 }
 
@@ -746,6 +759,29 @@ rcp_senders_list_updated (RcpAccount *ra)
   rcp_senders_changed (ra->account, NULL);
 }
 
+/* The number in use in @conv's title (Finch). */
+static void
+show_title (RcpAccount *ra, PurpleConversation *conv)
+{
+  PurpleConversationType type = purple_conversation_get_type (conv);
+  const char *who = purple_conversation_get_name (conv);
+  const RcPhoneNumber *sender;
+
+  if ((type == PURPLE_CONV_TYPE_CHAT && purple_conv_chat_has_left (PURPLE_CONV_CHAT (conv)))
+      || (type == PURPLE_CONV_TYPE_IM && rc_phone_is_short_code (who)))
+    return;
+  sender = rcp_senders_pick (ra, conv, NULL, type);
+  rcp_conv_show_sender (conv, sender != NULL ? sender->e164 : NULL);
+}
+
+static void
+refresh_titles (RcpAccount *ra)
+{
+  for (GList *l = purple_get_conversations (); l != NULL; l = l->next)
+    if (purple_conversation_get_account (l->data) == ra->account)
+      show_title (ra, l->data);
+}
+
 /* ---- registration ---- */
 
 static gboolean
@@ -760,6 +796,8 @@ connect_signals_cb (gpointer plugin)
                          PURPLE_CALLBACK (deleting_conversation_cb), NULL);
   purple_signal_connect (convs, "conversation-extended-menu", plugin,
                          PURPLE_CALLBACK (conversation_menu_cb), NULL);
+  purple_signal_connect (convs, "conversation-updated", plugin,
+                         PURPLE_CALLBACK (rcp_conv_updated_cb), NULL);
   return FALSE;
 }
 

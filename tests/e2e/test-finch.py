@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """End-to-end: real Finch in tmux, the built plugin, the simulator on the demo scenario.
 
-Opens a conversation with the Echo Bot from the buddy list, texts it, checks what the simulator got
-and that the bot's reply shows in Finch; then /from lists the numbers, /from 2 switches, and the next
-text goes out from number 2. Prints TAP. Screen captures, Finch's stderr, the simulator's log and
+Opens a conversation with the Echo Bot from the buddy list, checks that the window's title names the
+number in use, texts it, checks what the simulator got and that the bot's reply shows in Finch; then
+/from lists the numbers, /from 2 switches (and the title follows), and the next text goes out from
+number 2. Prints TAP. Screen captures, Finch's stderr, the simulator's log and
 request list are kept in --artifacts when a step fails (and always with RC_E2E_KEEP=1).
 """
 import argparse
@@ -20,6 +21,7 @@ ECHO_NAME = "Echo Bot"
 ECHO = "+16505550199"
 FIRST_FROM = "+16505550100"
 SECOND_FROM = "+16505550101"
+STEPS = 11
 
 tap_n = 0
 failures = 0
@@ -147,6 +149,11 @@ def sms_with_text(sim, text):
     return None
 
 
+def title_has(screen, text):
+    """True when a window frame line (the title sits in the top border) shows "Echo Bot <text>"."""
+    return any("┤" in line and f"{ECHO_NAME} {text}" in line for line in screen.splitlines())
+
+
 def asan_linked(plugin):
     """True when the plugin needs the ASan runtime, which Finch (uninstrumented) cannot host:
     preloading it hangs Finch at start. meson passes a plugin built without sanitizers."""
@@ -209,15 +216,19 @@ def main():
         if not ok(wait_for(signed_on, 60, 0.5), "Finch signs on (message-sync done, buddy listed)"):
             raise Failed("no sign-on")
 
-        # 2. Open the conversation: select the buddy under its group and activate it.
+        # 2-3. Open the conversation (select the buddy under its group and activate it); its title
+        # names the number in use.
         finch.keys("Down")
         time.sleep(0.5)
         finch.keys("Enter")
         opened = wait_for(lambda: "Sending from +1 650-555-0100" in snap("opening conversation"), 20)
         if not ok(opened, "conversation with the Echo Bot opens and says which number it sends from"):
             raise Failed("no conversation")
+        # The window's frame shows "<title> [from <number>] (<account> -- RingCentral)".
+        ok(wait_for(lambda: title_has(snap("title"), "[from +1 650-555-0100]"), 10),
+           "the conversation's title shows 'Echo Bot [from +1 650-555-0100]'")
 
-        # 3-4. Text the bot.
+        # 4-5. Text the bot.
         text1 = "hello from finch"
         finch.type_line(text1)
         hit = wait_for(lambda: sms_with_text(sim, text1), 20)
@@ -230,22 +241,24 @@ def main():
         else:
             ok(False, "first text from/to")
 
-        # 5. The bot's reply arrives through message-sync.
+        # 6. The bot's reply arrives through message-sync.
         reply = f"You said: {text1}"
         ok(wait_for(lambda: reply in snap("waiting for reply"), 30), f"reply {reply!r} shows in Finch")
 
-        # 6. /from lists the numbers.
+        # 7. /from lists the numbers.
         finch.type_line("/from")
         listed = wait_for(lambda: ("Send-from numbers" in (s := snap("/from"))
                                    and "2. +1 650-555-0101" in s), 15)
         ok(listed, "/from lists the send-from numbers")
 
-        # 7. /from 2 switches.
+        # 8-9. /from 2 switches, and the title follows.
         finch.type_line("/from 2")
         switched = wait_for(lambda: "now go out from +1 650-555-0101" in snap("/from 2"), 15)
         ok(switched, "/from 2 switches to +1 650-555-0101")
+        ok(wait_for(lambda: title_has(snap("title after /from 2"), "[from +1 650-555-0101]"), 10),
+           "after /from 2 the title shows 'Echo Bot [from +1 650-555-0101]'")
 
-        # 8-9. The next text goes out from number 2; the commands were never texted.
+        # 10-11. The next text goes out from number 2; the commands were never texted.
         text2 = "second text from finch"
         finch.type_line(text2)
         hit = wait_for(lambda: sms_with_text(sim, text2), 20)
@@ -257,12 +270,11 @@ def main():
         snap("end")
     except Failed as e:
         diag(f"stopped early: {e}")
-        failures_left = 9 - tap_n
-        for _ in range(failures_left):
+        for _ in range(STEPS - tap_n):
             ok(False, "skipped after an earlier failure")
     except Exception as e:  # a crash of the driver is a failure, with its screens kept
         diag(f"driver error: {e!r}")
-        for _ in range(9 - tap_n):
+        for _ in range(STEPS - tap_n):
             ok(False, "skipped after a driver error")
     finally:
         last = finch.capture() if finch else ""
