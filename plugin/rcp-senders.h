@@ -65,8 +65,6 @@ void rcp_senders_announce (RcpAccount *ra, PurpleConversation *conv, const char 
 /* "+1 650-555-0100 (Direct)": the short form of a sender used in one-line messages. */
 char *rcp_senders_short_name (const RcPhoneNumber *sender);
 
-/* A number as the user may have typed it in the account editor, normalised when possible. */
-char *rcp_senders_normalize_setting (const char *value);
 
 /* A text that starts with "/from" arriving through send_im/chat_send (bitlbee passes commands
  * through): runs it as the command would, writing its output into @conv. */

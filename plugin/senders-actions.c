@@ -6,6 +6,7 @@
 #include "rc-numbers.h"
 #include "rc-phone.h"
 #include "rc-senders.h"
+#include "rcp-choices.h"
 #include "rcp-senders.h"
 
 static void
@@ -64,7 +65,7 @@ action_set_default (PurplePluginAction *action)
 
   if (!require_senders (gc, ra))
     return;
-  def = rcp_senders_normalize_setting (
+  def = rcp_choices_normalize_setting (
       purple_account_get_string (ra->account, "default_from", NULL));
   current = def != NULL ? rc_senders_index_of (rcp_account_senders (ra), def) : -1;
 
@@ -149,7 +150,7 @@ action_show (PurplePluginAction *action)
 
   if (!require_senders (gc, ra))
     return;
-  def = rcp_senders_normalize_setting (
+  def = rcp_choices_normalize_setting (
       purple_account_get_string (ra->account, "default_from", NULL));
   for (guint i = 0; i < rcp_account_senders (ra)->len; i++) {
     const RcPhoneNumber *n = g_ptr_array_index (rcp_account_senders (ra), i);

@@ -7,17 +7,11 @@
 #include "rc-phone-list.h"
 #include "rc-phone.h"
 #include "rc-senders.h"
+#include "rcp-choices.h"
 #include "rcp-conv.h"
 #include "rcp-senders.h"
 
 #define CONV_FROM_KEY "rc-from"
-#define NODE_FROM_KEY "rc-from"
-#define FROM_MAP_KEY  "from_map"
-/* Which of our numbers each conversation last received a text on, kept across restarts: a reply
- * goes out from it (design: "Which number a text goes out from"). */
-#define REPLY_MAP_KEY "reply_map"
-/* Entries kept in reply_map (the least recently written go first). */
-#define REPLY_MAP_MAX 500
 #define LINE_FLAGS    RCP_LINE_FLAGS
 
 static PurpleCmdId from_cmd;
@@ -37,33 +31,6 @@ rcp_senders_short_name (const RcPhoneNumber *sender)
   return g_strdup_printf ("%s (%s)", formatted, role);
 }
 
-/* The key a choice is remembered under: IM names as E.164 when they parse, chat names as their
- * canonical sorted E.164 list. */
-static char *
-who_key (const char *who, PurpleConversationType type)
-{
-  char *e164;
-
-  if (who == NULL)
-    return NULL;
-  if (type == PURPLE_CONV_TYPE_IM && (e164 = rc_phone_normalize (who, NULL, NULL)) != NULL)
-    return e164;
-  /* A chat named as typed (Finch's placeholder) counts as its canonical list. */
-  if (type == PURPLE_CONV_TYPE_CHAT && (e164 = rc_phone_list_canonical (who)) != NULL)
-    return e164;
-  return g_strdup (who);
-}
-
-char *
-rcp_senders_normalize_setting (const char *value)
-{
-  char *e164;
-
-  if (value == NULL || *value == '\0')
-    return NULL;
-  e164 = rc_phone_normalize (value, NULL, NULL);
-  return e164 != NULL ? e164 : g_strdup (value);
-}
 
 /* ---- telling the UI the sender may have changed ---- */
 
@@ -102,128 +69,26 @@ changed_for_key (PurpleAccount *account, const char *key, PurpleConversationType
     rcp_senders_changed (account, conv);
 }
 
-/* ---- remembered choices: blist node setting, else the account's from_map ---- */
-
-static PurpleBlistNode *
-find_node (PurpleAccount *account, const char *key, PurpleConversationType type)
-{
-  if (type == PURPLE_CONV_TYPE_IM) {
-    PurpleBuddy *buddy = purple_find_buddy (account, key);
-    return buddy != NULL ? PURPLE_BLIST_NODE (buddy) : NULL;
-  }
-  /* Our own scan: a saved chat's components may hold the list as typed, not canonical. */
-  for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL;
-       node = purple_blist_node_next (node, TRUE)) {
-    PurpleChat *chat;
-    g_autofree char *name = NULL;
-
-    if (!PURPLE_BLIST_NODE_IS_CHAT (node))
-      continue;
-    chat = PURPLE_CHAT (node);
-    if (purple_chat_get_account (chat) != account)
-      continue;
-    name = rcp_conv_chat_name (purple_chat_get_components (chat));
-    if (g_strcmp0 (name, key) == 0)
-      return node;
-  }
-  return NULL;
-}
-
-/* A map kept as one account string "key=value;key=value" (@setting: FROM_MAP_KEY, REPLY_MAP_KEY). */
-static GHashTable *
-map_load (PurpleAccount *account, const char *setting)
-{
-  GHashTable *map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  const char *text = purple_account_get_string (account, setting, NULL);
-  g_auto (GStrv) pairs = g_strsplit (text != NULL ? text : "", ";", -1);
-
-  for (guint i = 0; pairs[i] != NULL; i++) {
-    char *eq = strchr (pairs[i], '=');
-    if (eq == NULL || eq == pairs[i] || eq[1] == '\0')
-      continue; /* a damaged entry is dropped, not fatal */
-    *eq = '\0';
-    g_hash_table_replace (map, g_strdup (pairs[i]), g_strdup (eq + 1));
-  }
-  return map;
-}
-
-static void
-map_save (PurpleAccount *account, const char *setting, GHashTable *map)
-{
-  g_autoptr (GList) keys = g_list_sort (g_hash_table_get_keys (map), (GCompareFunc)strcmp);
-  g_autoptr (GString) out = g_string_new (NULL);
-
-  for (GList *l = keys; l != NULL; l = l->next)
-    g_string_append_printf (out, "%s%s=%s", out->len > 0 ? ";" : "", (char *)l->data,
-                            (char *)g_hash_table_lookup (map, l->data));
-  purple_account_set_string (account, setting, out->str);
-}
-
-static char *
-remembered_get (PurpleAccount *account, const char *key, PurpleConversationType type)
-{
-  PurpleBlistNode *node = find_node (account, key, type);
-  const char *value = node != NULL ? purple_blist_node_get_string (node, NODE_FROM_KEY) : NULL;
-  g_autoptr (GHashTable) map = NULL;
-
-  if (value != NULL && *value != '\0')
-    return g_strdup (value);
-  map = map_load (account, FROM_MAP_KEY);
-  return g_strdup (g_hash_table_lookup (map, key));
-}
-
-/* Remembers @e164 for @key (NULL forgets): on the blist node when there is one, else in from_map.
- */
-static void
-remembered_set (PurpleAccount *account, const char *key, PurpleConversationType type,
-                const char *e164)
-{
-  PurpleBlistNode *node = find_node (account, key, type);
-  g_autoptr (GHashTable) map = map_load (account, FROM_MAP_KEY);
-  gboolean map_changed = g_hash_table_remove (map, key);
-
-  if (node != NULL) {
-    if (e164 != NULL)
-      purple_blist_node_set_string (node, NODE_FROM_KEY, e164);
-    else
-      purple_blist_node_remove_setting (node, NODE_FROM_KEY);
-    /* A saved group chat joins with its "from" component: keep it in step with the choice. */
-    if (PURPLE_BLIST_NODE_IS_CHAT (node)) {
-      GHashTable *components = purple_chat_get_components (PURPLE_CHAT (node));
-      if (e164 != NULL)
-        g_hash_table_replace (components, g_strdup (RCP_CHAT_FROM), g_strdup (e164));
-      else
-        g_hash_table_remove (components, RCP_CHAT_FROM);
-      purple_blist_schedule_save ();
-    }
-  } else if (e164 != NULL) {
-    g_hash_table_replace (map, g_strdup (key), g_strdup (e164));
-    map_changed = TRUE;
-  }
-  if (map_changed)
-    map_save (account, FROM_MAP_KEY, map);
-}
-
 /* ---- picking ---- */
 
 char *
 rcp_senders_remembered (RcpAccount *ra, const char *who, PurpleConversationType type)
 {
-  g_autofree char *key = who_key (who, type);
+  g_autofree char *key = rcp_choices_key (who, type);
 
   g_return_val_if_fail (ra != NULL, NULL);
-  return key != NULL ? remembered_get (ra->account, key, type) : NULL;
+  return key != NULL ? rcp_choices_get (ra->account, key, type) : NULL;
 }
 
 void
 rcp_senders_remember (RcpAccount *ra, const char *who, PurpleConversationType type,
                       const RcPhoneNumber *sender)
 {
-  g_autofree char *key = who_key (who, type);
+  g_autofree char *key = rcp_choices_key (who, type);
 
   g_return_if_fail (ra != NULL && sender != NULL);
   if (key != NULL)
-    remembered_set (ra->account, key, type, sender->e164);
+    rcp_choices_set (ra->account, key, type, sender->e164);
   changed_for_key (ra->account, key, type);
 }
 
@@ -237,7 +102,7 @@ rcp_senders_group_default (RcpAccount *ra)
   g_return_val_if_fail (ra != NULL, NULL);
 
   senders = rcp_account_senders (ra);
-  def = rcp_senders_normalize_setting (
+  def = rcp_choices_normalize_setting (
       purple_account_get_string (ra->account, "default_from", NULL));
   n = def != NULL ? rc_senders_lookup (senders, def) : NULL;
   if (n != NULL && (n->features & RC_FEATURE_MMS))
@@ -258,7 +123,7 @@ rcp_senders_pick (RcpAccount *ra, PurpleConversation *conv, const char *who,
   g_autofree char *remembered = NULL;
   g_autofree char *def = NULL;
   g_autofree char *conv_choice = NULL;
-  g_autoptr (GHashTable) replies = NULL;
+  g_autofree char *replies = NULL;
   const char *stale = NULL;
   const char *incoming = NULL;
   gboolean incoming_cannot_text;
@@ -271,18 +136,17 @@ rcp_senders_pick (RcpAccount *ra, PurpleConversation *conv, const char *who,
     return NULL;
   if (who == NULL && conv != NULL)
     who = purple_conversation_get_name (conv);
-  key = who_key (who, type);
+  key = rcp_choices_key (who, type);
   if (conv == NULL && who != NULL)
     conv = purple_find_conversation_with_account (type, who, ra->account);
 
   conv_choice = conv != NULL ? g_strdup (purple_conversation_get_data (conv, CONV_FROM_KEY)) : NULL;
-  remembered = key != NULL ? remembered_get (ra->account, key, type) : NULL;
-  def = rcp_senders_normalize_setting (
+  remembered = key != NULL ? rcp_choices_get (ra->account, key, type) : NULL;
+  def = rcp_choices_normalize_setting (
       purple_account_get_string (ra->account, "default_from", NULL));
   choices[0] = conv_choice;
   choices[1] = remembered;
-  replies = map_load (ra->account, REPLY_MAP_KEY);
-  incoming = key != NULL ? g_hash_table_lookup (replies, key) : NULL;
+  incoming = replies = rcp_choices_reply_get (ra->account, key);
   /* A text can reach one of the user's numbers that cannot text (a fax or caller-ID-only line):
    * that number was never a choice, so it is passed over, not reported as gone. */
   incoming_cannot_text
@@ -350,7 +214,6 @@ rcp_senders_warn_unregistered (RcpAccount *ra, PurpleConversation *conv,
 void
 rcp_senders_note_incoming (RcpAccount *ra, const char *thread, const char *our_e164)
 {
-  g_autoptr (GHashTable) map = NULL;
   g_autofree char *key = NULL;
   PurpleConversationType type;
 
@@ -359,21 +222,9 @@ rcp_senders_note_incoming (RcpAccount *ra, const char *thread, const char *our_e
   if (thread == NULL || our_e164 == NULL)
     return;
   type = strchr (thread, ',') != NULL ? PURPLE_CONV_TYPE_CHAT : PURPLE_CONV_TYPE_IM;
-  key = who_key (thread, type);
-  map = map_load (ra->account, REPLY_MAP_KEY);
-  if (g_strcmp0 (g_hash_table_lookup (map, key), our_e164) == 0)
+  key = rcp_choices_key (thread, type);
+  if (!rcp_choices_reply_set (ra->account, key, our_e164))
     return;
-  /* Bounded: when full, arbitrary old entries make room (a forgotten one only means a reply goes
-   * out from the default number). */
-  while (g_hash_table_size (map) >= REPLY_MAP_MAX) {
-    GHashTableIter iter;
-    g_hash_table_iter_init (&iter, map);
-    if (!g_hash_table_iter_next (&iter, NULL, NULL))
-      break;
-    g_hash_table_iter_remove (&iter);
-  }
-  g_hash_table_replace (map, g_strdup (key), g_strdup (our_e164));
-  map_save (ra->account, REPLY_MAP_KEY, map);
   changed_for_key (ra->account, key, type);
 }
 
@@ -414,7 +265,7 @@ static void
 apply_choice (RcpAccount *ra, PurpleConversation *conv, const char *who,
               PurpleConversationType type, const RcPhoneNumber *sender)
 {
-  g_autofree char *key = who_key (who, type);
+  g_autofree char *key = rcp_choices_key (who, type);
   g_autofree char *text = NULL;
   g_autofree char *name = NULL;
   const RcPhoneNumber *now;
@@ -425,7 +276,7 @@ apply_choice (RcpAccount *ra, PurpleConversation *conv, const char *who,
                                   sender != NULL ? g_strdup (sender->e164) : NULL);
   }
   if (key != NULL)
-    remembered_set (ra->account, key, type, sender != NULL ? sender->e164 : NULL);
+    rcp_choices_set (ra->account, key, type, sender != NULL ? sender->e164 : NULL);
   if (conv == NULL) {
     changed_for_key (ra->account, key, type);
     return;
@@ -675,27 +526,10 @@ rcp_senders_blist_node_menu (PurpleBlistNode *node)
 
 /* ---- the list changed on the server ---- */
 
-/* Adds @value to @gone when it is set and no longer one of @senders. */
-static gboolean
-is_gone (RcpAccount *ra, const char *value, GPtrArray *gone)
-{
-  g_autofree char *e164 = rcp_senders_normalize_setting (value);
-
-  if (e164 == NULL || rc_senders_index_of (rcp_account_senders (ra), e164) >= 0)
-    return FALSE;
-  if (!g_ptr_array_find_with_equal_func (gone, e164, g_str_equal, NULL))
-    g_ptr_array_add (gone, g_steal_pointer (&e164));
-  return TRUE;
-}
-
 void
 rcp_senders_list_updated (RcpAccount *ra)
 {
   g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GHashTable) map = NULL;
-  GHashTableIter iter;
-  gpointer key, value;
-  gboolean map_changed = FALSE;
 
   g_return_if_fail (ra != NULL);
 
@@ -714,32 +548,7 @@ rcp_senders_list_updated (RcpAccount *ra)
     return;
   }
 
-  if (is_gone (ra, purple_account_get_string (ra->account, "default_from", NULL), gone))
-    purple_account_set_string (ra->account, "default_from", NULL);
-
-  map = map_load (ra->account, FROM_MAP_KEY);
-  g_hash_table_iter_init (&iter, map);
-  while (g_hash_table_iter_next (&iter, &key, &value)) {
-    if (is_gone (ra, value, gone)) {
-      g_hash_table_iter_remove (&iter);
-      map_changed = TRUE;
-    }
-  }
-  if (map_changed)
-    map_save (ra->account, FROM_MAP_KEY, map);
-
-  for (PurpleBlistNode *node = purple_blist_get_root (); node != NULL;
-       node = purple_blist_node_next (node, TRUE)) {
-    PurpleAccount *owner = NULL;
-    if (PURPLE_BLIST_NODE_IS_BUDDY (node))
-      owner = purple_buddy_get_account (PURPLE_BUDDY (node));
-    else if (PURPLE_BLIST_NODE_IS_CHAT (node))
-      owner = purple_chat_get_account (PURPLE_CHAT (node));
-    if (owner != ra->account)
-      continue;
-    if (is_gone (ra, purple_blist_node_get_string (node, NODE_FROM_KEY), gone))
-      purple_blist_node_remove_setting (node, NODE_FROM_KEY);
-  }
+  rcp_choices_drop_missing (ra->account, rcp_account_senders (ra), gone);
 
   if (gone->len > 0) {
     g_autoptr (GString) names = g_string_new (NULL);
