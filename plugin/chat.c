@@ -379,8 +379,22 @@ rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageF
   if (ra == NULL || ra->session == NULL)
     return -ENOTCONN;
   chat = ra->chats != NULL ? g_hash_table_lookup (ra->chats, GINT_TO_POINTER (id)) : NULL;
-  if (chat == NULL || conv == NULL)
-    return -EINVAL;
+  if (chat == NULL || conv == NULL) {
+    /* A window whose Join Chat was refused (Finch keeps its placeholder open): libpurple would
+     * write its own error where left chats show nothing, so the text would vanish silently. */
+    for (GList *l = purple_get_chats (); l != NULL; l = l->next) {
+      PurpleConversation *c = l->data;
+
+      if (purple_conversation_get_account (c) == ra->account
+          && purple_conv_chat_get_id (PURPLE_CONV_CHAT (c)) == id
+          && purple_conv_chat_has_left (PURPLE_CONV_CHAT (c)))
+        rcp_conv_write_line (c,
+                             _("This group text was not started (see why above), so nothing "
+                               "typed here is sent. Close this window and join again."),
+                             PURPLE_MESSAGE_ERROR | PURPLE_MESSAGE_NO_LOG);
+    }
+    return 0;
+  }
 
   /* Pictures inserted into the message go out with it as one MMS. */
   images = rcp_mms_images_from_html (message, &rest);

@@ -164,3 +164,25 @@ rcp_conv_chat_name (GHashTable *components)
   canonical = rc_phone_list_canonical (typed);
   return canonical != NULL ? canonical : g_strdup (typed);
 }
+
+GStrv
+rcp_conv_recipients (PurpleConversation *conv, const char *context)
+{
+  const char *name = purple_conversation_get_name (conv);
+  g_autoptr (GPtrArray) numbers = NULL;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (purple_conversation_get_type (conv) == PURPLE_CONV_TYPE_IM) {
+    g_autofree char *e164 = rc_phone_normalize (name, context, NULL);
+    if (e164 == NULL)
+      return NULL;
+    g_strv_builder_add (builder, e164);
+    return g_strv_builder_end (builder);
+  }
+  numbers = rc_phone_list_parse (name, context, NULL);
+  if (numbers == NULL)
+    return NULL;
+  for (guint i = 0; i < numbers->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (numbers, i));
+  return g_strv_builder_end (builder);
+}

@@ -6,6 +6,7 @@
 #include "rc-phone-list.h"
 #include "rc-phone.h"
 #include "rc-senders.h"
+#include "rcp-conv.h"
 #include "rcp-ipc.h"
 #include "rcp-senders.h"
 
@@ -25,29 +26,6 @@ conv_is_open (PurpleConversation *conv)
   return conv != NULL && g_list_find (purple_get_conversations (), conv) != NULL;
 }
 
-/* The recipients of a text in @conv (E.164, NULL-ended; an IM's peer or a chat's members) read in
- * the country of @context, or NULL when its name is not a number (a short code). */
-static GStrv
-conv_recipients (PurpleConversation *conv, const char *context)
-{
-  const char *name = purple_conversation_get_name (conv);
-  g_autoptr (GPtrArray) numbers = NULL;
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-
-  if (purple_conversation_get_type (conv) == PURPLE_CONV_TYPE_IM) {
-    g_autofree char *e164 = rc_phone_normalize (name, context, NULL);
-    if (e164 == NULL)
-      return NULL;
-    g_strv_builder_add (builder, e164);
-    return g_strv_builder_end (builder);
-  }
-  numbers = rc_phone_list_parse (name, context, NULL);
-  if (numbers == NULL)
-    return NULL;
-  for (guint i = 0; i < numbers->len; i++)
-    g_strv_builder_add (builder, g_ptr_array_index (numbers, i));
-  return g_strv_builder_end (builder);
-}
 
 /* Why @sender cannot carry a text to @recipients (NULL: nothing known against it), or NULL. */
 static char *
@@ -88,7 +66,7 @@ ipc_list_senders (PurpleConversation *conv)
   senders = rcp_account_senders (ra);
   current = rcp_senders_pick (ra, conv, NULL, purple_conversation_get_type (conv));
   if (current != NULL)
-    recipients = conv_recipients (conv, current->e164);
+    recipients = rcp_conv_recipients (conv, current->e164);
   g_variant_builder_init (&builder, G_VARIANT_TYPE (RCP_IPC_SENDERS_TYPE));
   for (guint i = 0; i < senders->len; i++) {
     const RcPhoneNumber *n = g_ptr_array_index (senders, i);
@@ -121,7 +99,7 @@ ipc_choose_sender (PurpleConversation *conv, const char *e164, char **refusal)
     g_autofree char *shown = rc_phone_format (e164);
     why = g_strdup_printf (_ ("%s is no longer one of your send-from numbers."), shown);
   } else {
-    recipients = conv_recipients (conv, e164);
+    recipients = rcp_conv_recipients (conv, e164);
     why = refusal_for (ra, g_ptr_array_index (rcp_account_senders (ra), index), recipients);
     if (why == NULL) {
       /* Exactly what /from does (the confirmation line, the remembered choice, the signal). */

@@ -47,4 +47,9 @@ const char *rcp_conv_chat_recipients (GHashTable *components);
  * recipients as typed when they are not a list of at least two numbers; NULL without them. */
 char *rcp_conv_chat_name (GHashTable *components);
 
+/* The recipients a text in @conv goes to (E.164, NULL-ended; g_strfreev): the IM's number, or the
+ * chat's numbers (its name), read in the country of @context (E.164 or NULL); NULL when the name
+ * is not made of numbers (a short code, a name). */
+GStrv rcp_conv_recipients (PurpleConversation *conv, const char *context);
+
 G_END_DECLS

@@ -259,6 +259,22 @@ rcp_senders_announce (RcpAccount *ra, PurpleConversation *conv, const char *who,
 
 /* ---- applying a choice (command and menus) ---- */
 
+/* Says at once when @sender cannot carry texts of @conv (a group without MMS, a recipient abroad
+ * without InternationalSmsSender), instead of letting the next text be refused without warning.
+ * The choice stands: the user may be about to fix it. */
+static void
+warn_if_cannot_carry (RcpAccount *ra, PurpleConversation *conv, const RcPhoneNumber *sender)
+{
+  g_auto (GStrv) recipients = rcp_conv_recipients (conv, sender->e164);
+  g_autoptr (GError) error = NULL;
+
+  if (recipients == NULL
+      || rc_senders_check (rcp_account_senders (ra), sender, (const char *const *)recipients, FALSE,
+                           &error))
+    return;
+  rcp_conv_write_line (conv, error->message, PURPLE_MESSAGE_ERROR | PURPLE_MESSAGE_NO_LOG);
+}
+
 /* Makes @sender (NULL: back to the default) the choice for @conv (may be NULL) and @who, remembers
  * it, and confirms in @conv. */
 static void
@@ -293,9 +309,12 @@ apply_choice (RcpAccount *ra, PurpleConversation *conv, const char *who,
   if (sender != NULL)
     text = g_strdup_printf (_ ("Texts in this conversation now go out from %s."), name);
   else
-    text = g_strdup_printf (_ ("This conversation now uses the default send-from number, %s."),
+    /* Not necessarily the account default: the number this contact last texted comes first. */
+    text = g_strdup_printf (_ ("This conversation no longer has its own send-from number; by the "
+                               "rules (/from lists them), texts now go out from %s."),
                             name);
   rcp_conv_write_line (conv, text, LINE_FLAGS);
+  warn_if_cannot_carry (ra, conv, now);
 }
 
 static void

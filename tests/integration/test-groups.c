@@ -135,6 +135,25 @@ test_refused_not_a_number (void)
 }
 
 static void
+test_refused_window_says_so (void)
+{
+  /* Finch opens a chat window under the typed text before Join Chat and leaves it open (left)
+   * when the join is refused: text typed there must not vanish without a word. */
+  g_autoptr (ITest) t = itest_signed_on ("basic.json", NULL, NULL);
+  PurpleConversation *placeholder
+      = purple_conversation_new (PURPLE_CONV_TYPE_CHAT, t->account, "+16505550171, bob");
+
+  purple_conv_chat_left (PURPLE_CONV_CHAT (placeholder));
+  join (t, "+16505550171, bob", NULL);
+  purple_conv_chat_send (PURPLE_CONV_CHAT (placeholder), "hello?");
+  rcp_harness_run_for (200);
+  g_assert_cmpuint (rcp_harness_count_writes (t->h, "+16505550171, bob", PURPLE_MESSAGE_ERROR,
+                                              "nothing typed here is sent"),
+                    ==, 1);
+  g_assert_cmpuint (itest_count (t, "POST", SMS_PATH), ==, 0);
+}
+
+static void
 test_refused_too_many (void)
 {
   /* 11 others (an own number and a duplicate among them do not count) is over 10. Exactly 10 with
@@ -215,6 +234,7 @@ main (int argc, char **argv)
   itest_add ("/groups/start-parses-and-sends-once", test_start_parses_and_sends_once, FALSE);
   itest_add ("/groups/refused-from-sms-only", test_refused_from_sms_only, FALSE);
   itest_add ("/groups/refused-not-a-number", test_refused_not_a_number, FALSE);
+  itest_add ("/groups/refused-window-says-so", test_refused_window_says_so, FALSE);
   itest_add ("/groups/refused-too-many", test_refused_too_many, FALSE);
   itest_add ("/groups/incoming-reply-all", test_incoming_group_reply_all, FALSE);
   return g_test_run ();

@@ -263,7 +263,7 @@ test_conversation_menu (void)
   ((void (*) (PurpleConversation *, gpointer))item->callback) (conv, item->data);
   itest_menu_free (menu);
   g_assert_nonnull (rcp_harness_find_write (
-      t->h, name, 0, "This conversation now uses the default send-from number, +1 650-555-0102"));
+      t->h, name, 0, "no longer has its own send-from number; by the rules (/from lists them), texts now go out from +1 650-555-0102"));
   g_assert_cmpstr (purple_account_get_string (t->account, "from_map", NULL), ==, "");
   rcp_harness_send_im (t->h, SILENT, "default again");
   back = itest_sent_from (t, 1);

@@ -163,7 +163,7 @@ test_from_switching (void)
   g_assert_cmpint (rcp_harness_run_command (conv, "from default", &error), ==,
                    PURPLE_CMD_STATUS_OK);
   g_assert_nonnull (rcp_harness_find_write (
-      t->h, name, 0, "This conversation now uses the default send-from number, +1 650-555-0100"));
+      t->h, name, 0, "no longer has its own send-from number; by the rules (/from lists them), texts now go out from +1 650-555-0100"));
   purple_conv_im_send (PURPLE_CONV_IM (conv), "third");
   from = itest_sent_from (t, 2);
   g_assert_cmpstr (from, ==, "+16505550100");

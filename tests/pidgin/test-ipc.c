@@ -178,7 +178,7 @@ test_im (void)
 
   /* "" is back to the default. */
   g_assert_true (choose (conv, "", &refusal));
-  g_assert_nonnull (rcp_harness_find_write (t->h, CONTACT, 0, "default send-from number"));
+  g_assert_nonnull (rcp_harness_find_write (t->h, CONTACT, 0, "no longer has its own send-from number"));
   purple_signals_disconnect_by_handle (&changed);
 }
 
