@@ -181,14 +181,20 @@ set_outcome_page (SoupServerMessage *msg, const GError *error)
 
 /* ---- ending the attempt ---- */
 
+static gboolean
+close_listener_idle (gpointer user_data)
+{
+  close_listener (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_reply_finished (SoupServerMessage *msg, gpointer user_data)
 {
-  RcBrowserSignIn *self = user_data;
-
-  /* The page is written: nothing more to serve. */
-  close_listener (self);
-  g_object_unref (self);
+  /* The page is written: nothing more to serve. Not from inside libsoup's own signal, which
+   * still uses the server after it returns. */
+  g_signal_handlers_disconnect_by_func (msg, on_reply_finished, user_data);
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_listener_idle, user_data, g_object_unref);
 }
 
 /* Ends the run with @error (NULL: success), once. The listener closes as soon as the browser's
@@ -205,8 +211,7 @@ complete (RcBrowserSignIn *self, SoupServerMessage *msg, const GError *error)
   self->cancel_id = 0;
   if (msg != NULL) {
     set_outcome_page (msg, error);
-    g_signal_connect_object (msg, "finished", G_CALLBACK (on_reply_finished), g_object_ref (self),
-                             0);
+    g_signal_connect (msg, "finished", G_CALLBACK (on_reply_finished), g_object_ref (self));
     /* ...and should the browser go away before, dispose closes the listener. */
   } else
     close_listener (self);
@@ -304,13 +309,21 @@ on_timeout (gpointer user_data)
   self->timeout_id = 0;
   if (self->timeout_s % 60 == 0)
     error = g_error_new (RC_ERROR, RC_ERROR_AUTH_FAILED,
-                         _ ("The RingCentral sign-in in the browser was not finished within %u "
-                            "minutes. Connect again to retry."),
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      "The RingCentral sign-in in the browser was not finished "
+                                      "within %u minute. Connect again to retry.",
+                                      "The RingCentral sign-in in the browser was not finished "
+                                      "within %u minutes. Connect again to retry.",
+                                      self->timeout_s / 60),
                          self->timeout_s / 60);
   else
     error = g_error_new (RC_ERROR, RC_ERROR_AUTH_FAILED,
-                         _ ("The RingCentral sign-in in the browser was not finished within %u "
-                            "seconds. Connect again to retry."),
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      "The RingCentral sign-in in the browser was not finished "
+                                      "within %u second. Connect again to retry.",
+                                      "The RingCentral sign-in in the browser was not finished "
+                                      "within %u seconds. Connect again to retry.",
+                                      self->timeout_s),
                          self->timeout_s);
   g_debug ("browser sign-in: %s", error->message);
   /* An exchange in flight has its own end; the timeout only ends the waiting. */
