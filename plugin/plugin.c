@@ -255,8 +255,8 @@ rcp_actions (PurplePlugin *plugin, gpointer context)
 {
   GList *actions = rcp_senders_actions (plugin, context);
 
-  actions = g_list_append (actions, purple_plugin_action_new (_ ("Refresh Contact Names"),
-                                                              action_refresh_names));
+  actions = g_list_append (
+      actions, purple_plugin_action_new (_ ("Refresh Contact Names"), action_refresh_names));
   return g_list_append (actions, purple_plugin_action_new (_ ("Sign Out of RingCentral"),
                                                            rcp_signin_action_sign_out));
 }

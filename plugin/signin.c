@@ -133,8 +133,8 @@ rcp_signin_start (RcpAccount *ra)
       rc_browser_sign_in_get_authorize_url (a->attempt),
       rc_browser_sign_in_get_redirect_uri (a->attempt));
   a->request = purple_request_input (
-      ra->gc, _ ("Sign in to RingCentral"), _ ("Sign in to RingCentral in your browser"),
-      secondary, "", FALSE, FALSE, NULL, _ ("_Sign In"), G_CALLBACK (on_pasted), _ ("_Cancel"),
+      ra->gc, _ ("Sign in to RingCentral"), _ ("Sign in to RingCentral in your browser"), secondary,
+      "", FALSE, FALSE, NULL, _ ("_Sign In"), G_CALLBACK (on_pasted), _ ("_Cancel"),
       G_CALLBACK (on_paste_cancelled), ra->account, NULL, NULL, a);
   purple_notify_uri (ra->gc, rc_browser_sign_in_get_authorize_url (a->attempt));
 }

@@ -8,12 +8,12 @@
 
 G_BEGIN_DECLS
 
-#define RC_AUTH_TOKEN_PATH  "/restapi/oauth/token"
-#define RC_AUTH_REVOKE_PATH "/restapi/oauth/revoke"
-#define RC_AUTH_JWT_GRANT   "urn:ietf:params:oauth:grant-type:jwt-bearer"
-#define RC_AUTH_CODE_GRANT  "authorization_code"
+#define RC_AUTH_TOKEN_PATH    "/restapi/oauth/token"
+#define RC_AUTH_REVOKE_PATH   "/restapi/oauth/revoke"
+#define RC_AUTH_JWT_GRANT     "urn:ietf:params:oauth:grant-type:jwt-bearer"
+#define RC_AUTH_CODE_GRANT    "authorization_code"
 #define RC_AUTH_REFRESH_GRANT "refresh_token"
-#define RC_AUTH_FORM_TYPE   "application/x-www-form-urlencoded"
+#define RC_AUTH_FORM_TYPE     "application/x-www-form-urlencoded"
 
 /* "Basic base64(client_id:client_secret)", or NULL when there is no secret (public client: the
  * client_id then goes into the form body instead). */

@@ -157,8 +157,8 @@ rc_auth_grant_form (const RcGrant *grant, const char *client_id, const char *cli
     case RC_GRANT_REFRESH:
       return rc_auth_refresh_form (grant->secret, client_id, client_secret);
     case RC_GRANT_CODE:
-      return rc_auth_code_form (grant->secret, grant->redirect_uri, grant->code_verifier,
-                                client_id, client_secret);
+      return rc_auth_code_form (grant->secret, grant->redirect_uri, grant->code_verifier, client_id,
+                                client_secret);
     case RC_GRANT_JWT:
     default:
       return rc_auth_jwt_form (grant->secret, client_id, client_secret);

@@ -203,8 +203,8 @@ rc_pkce_parse_redirect (const char *redirect, const char *expected_state, GError
     const char *description = g_hash_table_lookup (params, "error_description");
     g_autofree char *reason = clean_reason (description && *description ? description : denied);
 
-    g_set_error (error, RC_ERROR, RC_ERROR_AUTH_FAILED,
-                 _ ("RingCentral did not sign you in: %s"), reason);
+    g_set_error (error, RC_ERROR, RC_ERROR_AUTH_FAILED, _ ("RingCentral did not sign you in: %s"),
+                 reason);
     return NULL;
   }
   if (code == NULL || *code == '\0') {

@@ -41,8 +41,8 @@ fetched (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (SoupMessage) msg = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
-                                                               &error);
+  g_autoptr (GBytes) body
+      = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   const char *location
       = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
 
@@ -86,8 +86,7 @@ browser_tick (gpointer data)
     if (browser.mode != BROWSER_FOLLOW)
       soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
     browser.pending++;
-    soup_session_send_and_read_async (browser.session, msg, G_PRIORITY_DEFAULT, NULL, fetched,
-                                      msg);
+    soup_session_send_and_read_async (browser.session, msg, G_PRIORITY_DEFAULT, NULL, fetched, msg);
   }
   return FALSE;
 }

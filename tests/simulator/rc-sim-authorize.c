@@ -196,8 +196,7 @@ rc_sim_check_code_grant (RcSimCall *call, GPtrArray *form)
     if (g_str_equal (((RcSimAuthCode *)self->auth_codes->pdata[i])->code, code))
       c = self->auth_codes->pdata[i];
   if (c == NULL || c->used) {
-    rc_sim_reply_oauth_error (call, 400, "invalid_grant", "OAU-106",
-                              "Invalid authorization code");
+    rc_sim_reply_oauth_error (call, 400, "invalid_grant", "OAU-106", "Invalid authorization code");
     return FALSE;
   }
   c->used = TRUE; /* single-use, whatever comes next */
@@ -246,7 +245,8 @@ post_redirect_uri (RcSimCall *call)
   g_autoptr (JsonObject) o = json_object_new ();
   json_object_set_boolean_member (o, "ok", uri != NULL);
   if (uri == NULL)
-    json_object_set_string_member (o, "error", "expected {\"uri\": \"http://127.0.0.1:PORT/path\"}");
+    json_object_set_string_member (o, "error",
+                                   "expected {\"uri\": \"http://127.0.0.1:PORT/path\"}");
   else
     rc_sim_add_redirect_uri (call->sim, uri);
   rc_sim_reply_object (call, uri != NULL ? 200 : 400, o);

@@ -5,8 +5,8 @@
 
 #include "sim-test-util.h"
 
-#define REDIRECT  "http://127.0.0.1:5000/oauth2callback"
-#define FORM      "application/x-www-form-urlencoded"
+#define REDIRECT "http://127.0.0.1:5000/oauth2callback"
+#define FORM     "application/x-www-form-urlencoded"
 /* CHALLENGE = BASE64URL(SHA256(VERIFIER)), computed independently (Python hashlib) */
 #define VERIFIER  "dBjftJeZ4CVP-mJ0tjO1Vt-uJlbhH1xNR6FDbRn7i7k"
 #define CHALLENGE "l_oWQjrZdIXrXuxvZC6elWv_59V6RdnPzgl_rQBOfxM"
@@ -81,10 +81,9 @@ exchange (SimTest *t, const char *code, const char *redirect, const char *verifi
 {
   g_autofree char *c = g_uri_escape_string (code, NULL, FALSE);
   g_autofree char *r = g_uri_escape_string (redirect, NULL, FALSE);
-  g_autofree char *body
-      = g_strdup_printf ("grant_type=authorization_code&code=%s&redirect_uri=%s"
-                         "&code_verifier=%s&client_id=demo-client-id",
-                         c, r, verifier);
+  g_autofree char *body = g_strdup_printf ("grant_type=authorization_code&code=%s&redirect_uri=%s"
+                                           "&code_verifier=%s&client_id=demo-client-id",
+                                           c, r, verifier);
   return sim_test_request (t, "POST", "/restapi/oauth/token", FORM, body, NULL, status, NULL);
 }
 
@@ -111,8 +110,8 @@ test_pkce_flow (SimTest *t, gconstpointer data)
   JsonObject *o = json_node_get_object (tokens);
   g_assert_true (json_object_has_member (o, "refresh_token"));
   t->access_token = g_strdup (json_object_get_string_member (o, "access_token"));
-  g_autoptr (JsonNode) numbers = sim_test_api (t, "GET", SIM_TEST_EXT "/phone-number", NULL,
-                                               &status);
+  g_autoptr (JsonNode) numbers
+      = sim_test_api (t, "GET", SIM_TEST_EXT "/phone-number", NULL, &status);
   g_assert_cmpuint (status, ==, 200);
 
   /* Single-use. */
@@ -152,8 +151,8 @@ test_authorize_errors (SimTest *t, gconstpointer data)
   g_assert_cmpstr (sim_test_error_code (n), ==, "OAU-109");
   g_clear_pointer (&n, json_node_unref);
 
-  g_autofree char *loc2 = authorize (t, "response_type=code&client_id=other&redirect_uri=x",
-                                     &status, &n);
+  g_autofree char *loc2
+      = authorize (t, "response_type=code&client_id=other&redirect_uri=x", &status, &n);
   g_assert_cmpuint (status, ==, 400);
   g_assert_cmpstr (oauth_error (n), ==, "invalid_client");
   g_clear_pointer (&n, json_node_unref);
@@ -170,8 +169,8 @@ test_authorize_errors (SimTest *t, gconstpointer data)
   g_autofree char *query = pkce_query (REDIRECT, CHALLENGE);
   g_autofree char *location = authorize (t, query, &status, NULL);
   g_autofree char *code = code_of (location);
-  g_autoptr (JsonNode) mismatch = exchange (t, code, "http://127.0.0.1:5000/other", VERIFIER,
-                                            &status);
+  g_autoptr (JsonNode) mismatch
+      = exchange (t, code, "http://127.0.0.1:5000/other", VERIFIER, &status);
   g_assert_cmpuint (status, ==, 400);
   g_assert_cmpstr (sim_test_error_code (mismatch), ==, "OAU-109");
 
@@ -237,9 +236,8 @@ test_revoke_ends_session (SimTest *t, gconstpointer data)
   g_assert_cmpuint (status, ==, 200);
   g_autoptr (JsonNode) api = sim_test_api (t, "GET", SIM_TEST_EXT "/phone-number", NULL, &status);
   g_assert_cmpuint (status, ==, 401);
-  g_autofree char *again
-      = g_strdup_printf ("grant_type=refresh_token&refresh_token=%s&client_id=demo-client-id",
-                         refresh);
+  g_autofree char *again = g_strdup_printf (
+      "grant_type=refresh_token&refresh_token=%s&client_id=demo-client-id", refresh);
   g_autoptr (JsonNode) dead
       = sim_test_request (t, "POST", "/restapi/oauth/token", FORM, again, NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 400);

@@ -51,9 +51,9 @@ test_pkce_values (void)
 static void
 test_authorize_url (void)
 {
-  g_autofree char *url = rc_pkce_authorize_url ("https://platform.ringcentral.com", "app id",
-                                                "http://127.0.0.1:5000/oauth2callback", "s&t",
-                                                CHALLENGE);
+  g_autofree char *url
+      = rc_pkce_authorize_url ("https://platform.ringcentral.com", "app id",
+                               "http://127.0.0.1:5000/oauth2callback", "s&t", CHALLENGE);
   g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED_QUERY, NULL);
   g_autoptr (GHashTable) q = NULL;
 
@@ -74,14 +74,18 @@ test_authorize_url (void)
 static void
 test_redirect_uri_check (void)
 {
-  static const char *const bad[]
-      = { "https://127.0.0.1:5000/cb", "http://example.com:5000/cb", "http://127.0.0.1/cb",
-          "http://127.0.0.1:5000/cb?x=1", "http://127.0.0.1:5000/cb#f", "not a uri", NULL };
+  static const char *const bad[] = { "https://127.0.0.1:5000/cb",
+                                     "http://example.com:5000/cb",
+                                     "http://127.0.0.1/cb",
+                                     "http://127.0.0.1:5000/cb?x=1",
+                                     "http://127.0.0.1:5000/cb#f",
+                                     "not a uri",
+                                     NULL };
   g_autofree char *path = NULL;
   guint port = 0;
 
-  g_assert_true (rc_pkce_check_redirect_uri ("http://localhost:5000/oauth2callback", &port, &path,
-                                             NULL));
+  g_assert_true (
+      rc_pkce_check_redirect_uri ("http://localhost:5000/oauth2callback", &port, &path, NULL));
   g_assert_cmpuint (port, ==, 5000);
   g_assert_cmpstr (path, ==, "/oauth2callback");
   g_assert_true (rc_pkce_check_redirect_uri ("http://[::1]:8080", NULL, NULL, NULL));
@@ -99,9 +103,8 @@ test_parse_redirect (void)
   g_autoptr (GError) e1 = NULL;
   g_autoptr (GError) e2 = NULL;
   g_autoptr (GError) e3 = NULL;
-  g_autofree char *code
-      = rc_pkce_parse_redirect ("  http://127.0.0.1:5000/cb?code=A%2BB&state=st&expires_in=60\n",
-                                "st", NULL);
+  g_autofree char *code = rc_pkce_parse_redirect (
+      "  http://127.0.0.1:5000/cb?code=A%2BB&state=st&expires_in=60\n", "st", NULL);
 
   g_assert_cmpstr (code, ==, "A+B");
   g_assert_null (rc_pkce_parse_redirect ("code=A&state=other", "st", &e1));
@@ -293,9 +296,8 @@ test_paste (Fixture *f, gconstpointer data)
 
   rc_browser_sign_in_run_async (attempt, NULL, rc_test_got_result, &result);
   /* The browser is elsewhere: it shows the address it was sent to, the user pastes it. */
-  g_assert_cmpuint (browse (f, rc_browser_sign_in_get_authorize_url (attempt), TRUE, NULL,
-                            &location),
-                    ==, 302);
+  g_assert_cmpuint (
+      browse (f, rc_browser_sign_in_get_authorize_url (attempt), TRUE, NULL, &location), ==, 302);
   g_assert_true (g_str_has_prefix (location, f->redirect_uri));
   rc_browser_sign_in_paste (attempt, location);
   g_assert_true (rc_browser_sign_in_run_finish (attempt, rc_test_wait_result (&result), &error));
@@ -368,8 +370,8 @@ test_wrong_verifier (Fixture *f, gconstpointer data)
   code = rc_pkce_parse_redirect (location, "s", NULL);
   g_assert_nonnull (code);
   /* The challenge is not the verifier's S256: refused, no tokens. */
-  rc_client_grant_code_async (f->client, code, f->redirect_uri, CHALLENGE, NULL,
-                              rc_test_got_result, &result);
+  rc_client_grant_code_async (f->client, code, f->redirect_uri, CHALLENGE, NULL, rc_test_got_result,
+                              &result);
   g_assert_false (rc_client_grant_code_finish (f->client, rc_test_wait_result (&result), &error));
   g_assert_error (error, RC_ERROR, RC_ERROR_AUTH_FAILED);
   g_assert_null (rc_client_get_tokens (f->client)->access_token);
