@@ -13,6 +13,7 @@
 #include "rcp-errors.h"
 #include "rcp-names.h"
 #include "rcp-senders.h"
+#include "rcp-signin.h"
 
 #define RCP_DEBUG "ringcentral"
 /* Message-sync interval while push is not connected (seconds; the sync_interval setting). */
@@ -115,6 +116,14 @@ on_disconnected (RcSession *session, GError *error, gpointer user_data)
   fail_with_error (user_data, error);
 }
 
+/* Browser sign-in without a live refresh token (first sign-on, expired, revoked): ask the user. */
+static void
+on_authorization_required (RcSession *session, GError *error, gpointer user_data)
+{
+  purple_debug_info (RCP_DEBUG, "browser sign-in needed: %s\n", error->message);
+  rcp_signin_start (user_data);
+}
+
 static void
 on_senders_changed (RcSenderList *senders, gpointer user_data)
 {
@@ -146,6 +155,7 @@ create_client (PurpleConnection *gc, PurpleAccount *account)
   const char *auth_method = purple_account_get_string (account, "auth_method", "jwt");
   const char *jwt = purple_account_get_password (account);
   const char *saved_refresh;
+  gboolean browser;
   g_autoptr (GError) error = NULL;
   RcClient *client;
 
@@ -155,17 +165,20 @@ create_client (PurpleConnection *gc, PurpleAccount *account)
         _ ("Enter the client ID of your RingCentral app in the account's advanced settings."));
     return NULL;
   }
-  if (auth_method != NULL && *auth_method != '\0' && strcmp (auth_method, "jwt") != 0) {
+  browser = g_strcmp0 (auth_method, "browser") == 0;
+  if (auth_method != NULL && *auth_method != '\0' && strcmp (auth_method, "jwt") != 0 && !browser) {
     purple_connection_error_reason (
         gc, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS,
-        _ ("This sign-in method is not available yet. Choose \"JWT credential\" in the "
-           "account's advanced settings."));
+        _ ("Unknown sign-in method. Choose \"Browser\" or \"JWT credential\" in the account's "
+           "advanced settings."));
     return NULL;
   }
   /* Saved tokens sign in without the JWT (a user may choose not to store the password); the
-   * client asks for the JWT only when it needs a new grant. */
+   * client asks for the JWT only when it needs a new grant. Browser sign-in needs neither: the
+   * session asks the user ("authorization-required"). */
   saved_refresh = purple_account_get_string (account, "oauth_refresh_token", NULL);
-  if ((jwt == NULL || *jwt == '\0') && (saved_refresh == NULL || *saved_refresh == '\0')) {
+  if (!browser && (jwt == NULL || *jwt == '\0')
+      && (saved_refresh == NULL || *saved_refresh == '\0')) {
     purple_connection_error_reason (
         gc, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS,
         _ ("Enter your RingCentral JWT credential as the account password."));
@@ -182,7 +195,9 @@ create_client (PurpleConnection *gc, PurpleAccount *account)
     purple_connection_error_reason (gc, reason, description);
     return NULL;
   }
-  rc_client_set_jwt (client, jwt);
+  rc_client_set_auth_method (client, browser ? RC_AUTH_METHOD_BROWSER : RC_AUTH_METHOD_JWT);
+  if (!browser)
+    rc_client_set_jwt (client, jwt);
   restore_tokens (account, client);
   return client;
 }
@@ -223,6 +238,8 @@ rcp_login (PurpleAccount *account)
   g_signal_connect (ra->session, "disconnected", G_CALLBACK (on_disconnected), ra);
   g_signal_connect (ra->session, "tokens-changed", G_CALLBACK (on_tokens_changed), ra);
   g_signal_connect (ra->session, "state-changed", G_CALLBACK (on_state_changed), ra);
+  g_signal_connect (ra->session, "authorization-required", G_CALLBACK (on_authorization_required),
+                    ra);
   g_signal_connect (rc_session_get_senders (ra->session), "changed",
                     G_CALLBACK (on_senders_changed), ra);
   g_signal_connect (rc_session_get_inbox (ra->session), "event", G_CALLBACK (on_inbox_event), ra);
@@ -233,7 +250,7 @@ rcp_login (PurpleAccount *account)
 }
 
 /* Called for disconnects, errors and sign-out alike. Tokens are kept (not revoked) so that the
- * next sign-on resumes the session without a new grant. */
+ * next sign-on resumes the session without a new grant; a browser sign-in in progress ends. */
 void
 rcp_close (PurpleConnection *gc)
 {
@@ -243,6 +260,7 @@ rcp_close (PurpleConnection *gc)
     return;
 
   g_cancellable_cancel (ra->cancellable);
+  rcp_signin_cancel (ra);
   rc_session_stop (ra->session);
   g_signal_handlers_disconnect_by_data (rc_session_get_senders (ra->session), ra);
   g_signal_handlers_disconnect_by_data (rc_session_get_inbox (ra->session), ra);

@@ -5,6 +5,7 @@
 
 #include "rc-phone-list.h"
 #include "rc-phone.h"
+#include "rc-pkce.h"
 #include "rcp-account.h"
 #include "rcp-chat.h"
 #include "rcp-connection.h"
@@ -12,6 +13,7 @@
 #include "rcp-ipc.h"
 #include "rcp-reads.h"
 #include "rcp-senders.h"
+#include "rcp-signin.h"
 
 #ifndef RCP_VERSION
 #define RCP_VERSION "0.0.0"
@@ -151,7 +153,7 @@ rcp_plugin_login (PurpleAccount *account)
 }
 
 static PurplePluginProtocolInfo prpl_info = {
-  /* The JWT credential goes in the password field; browser sign-in (later) needs none. */
+  /* The JWT credential goes in the password field; browser sign-in needs none. */
   /* IM_IMAGE: Pidgin's Insert Image; pictures go out as MMS. */
   .options = OPT_PROTO_PASSWORD_OPTIONAL | OPT_PROTO_IM_IMAGE,
   .icon_spec = NO_BUDDY_ICONS,
@@ -202,6 +204,7 @@ rcp_plugin_ensure_ready (void)
   }
   rcp_senders_init (the_plugin);
   rcp_reads_init (the_plugin);
+  rcp_signin_init (the_plugin);
 }
 
 static gboolean
@@ -246,14 +249,16 @@ action_refresh_names (PurplePluginAction *action)
     rc_session_refresh_contacts (ra->session);
 }
 
-/* The send-from actions, then names. */
+/* The send-from actions, then names, then signing out. */
 static GList *
 rcp_actions (PurplePlugin *plugin, gpointer context)
 {
   GList *actions = rcp_senders_actions (plugin, context);
 
-  return g_list_append (actions, purple_plugin_action_new (_ ("Refresh Contact Names"),
-                                                           action_refresh_names));
+  actions = g_list_append (
+      actions, purple_plugin_action_new (_ ("Refresh Contact Names"), action_refresh_names));
+  return g_list_append (actions, purple_plugin_action_new (_ ("Sign Out of RingCentral"),
+                                                           rcp_signin_action_sign_out));
 }
 
 static PurplePluginInfo info = {
@@ -276,11 +281,15 @@ static GList *
 auth_methods (void)
 {
   PurpleKeyValuePair *jwt = g_new0 (PurpleKeyValuePair, 1);
+  PurpleKeyValuePair *browser = g_new0 (PurpleKeyValuePair, 1);
 
-  /* A list option so that "browser" (authorization code + PKCE) can join it later. */
+  /* JWT first: the list's first entry is what accounts without the setting use, and accounts
+   * made before browser sign-in existed are JWT ones (connection.c reads "jwt" then too). */
   jwt->key = g_strdup (_ ("JWT credential (password field)"));
   jwt->value = g_strdup ("jwt");
-  return g_list_append (NULL, jwt);
+  browser->key = g_strdup (_ ("Browser"));
+  browser->value = g_strdup ("browser");
+  return g_list_append (g_list_append (NULL, jwt), browser);
 }
 
 static void
@@ -308,13 +317,18 @@ init_plugin (PurplePlugin *plugin)
   options = g_list_append (options, option);
   option = purple_account_option_list_new (_ ("Sign-in method"), "auth_method", auth_methods ());
   options = g_list_append (options, option);
+  /* Browser sign-in comes back here; it must match one registered for the app exactly. */
+  option = purple_account_option_string_new (_ ("Redirect URI (browser sign-in)"), "redirect_uri",
+                                             RC_PKCE_DEFAULT_REDIRECT_URI);
+  options = g_list_append (options, option);
   option = purple_account_option_string_new (_ ("Default send-from number"), "default_from", "");
   options = g_list_append (options, option);
   option = purple_account_option_bool_new (_ ("Show delivery receipts"), "delivery_receipts",
                                            FALSE);
   options = g_list_append (options, option);
-  /* sync_interval (seconds between message-sync rounds while push is down; default 60) is read
-   * with a default (connection.c) and deliberately not shown: tests set it. */
+  /* sync_interval (seconds between message-sync rounds while push is down; default 60) and
+   * oauth_timeout (seconds a browser sign-in waits; default 300, signin.c) are read with a
+   * default and deliberately not shown: tests set them. */
 
   prpl_info.protocol_options = options;
 }

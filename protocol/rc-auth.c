@@ -131,9 +131,52 @@ rc_auth_refresh_form (const char *refresh_token, const char *client_id, const ch
 {
   GString *form = g_string_new (NULL);
 
-  form_add (form, "grant_type", "refresh_token");
+  form_add (form, "grant_type", RC_AUTH_REFRESH_GRANT);
   form_add (form, "refresh_token", refresh_token);
   return finish_form (form, client_id, client_secret);
+}
+
+char *
+rc_auth_code_form (const char *code, const char *redirect_uri, const char *code_verifier,
+                   const char *client_id, const char *client_secret)
+{
+  GString *form = g_string_new (NULL);
+
+  form_add (form, "grant_type", RC_AUTH_CODE_GRANT);
+  form_add (form, "code", code);
+  form_add (form, "redirect_uri", redirect_uri);
+  form_add (form, "code_verifier", code_verifier);
+  return finish_form (form, client_id, client_secret);
+}
+
+char *
+rc_auth_grant_form (const RcGrant *grant, const char *client_id, const char *client_secret)
+{
+  g_return_val_if_fail (grant != NULL, NULL);
+  switch (grant->kind) {
+    case RC_GRANT_REFRESH:
+      return rc_auth_refresh_form (grant->secret, client_id, client_secret);
+    case RC_GRANT_CODE:
+      return rc_auth_code_form (grant->secret, grant->redirect_uri, grant->code_verifier, client_id,
+                                client_secret);
+    case RC_GRANT_JWT:
+    default:
+      return rc_auth_jwt_form (grant->secret, client_id, client_secret);
+  }
+}
+
+const char *
+rc_auth_grant_name (RcGrantKind kind)
+{
+  switch (kind) {
+    case RC_GRANT_REFRESH:
+      return "refresh";
+    case RC_GRANT_CODE:
+      return "authorization code";
+    case RC_GRANT_JWT:
+    default:
+      return "JWT";
+  }
 }
 
 char *

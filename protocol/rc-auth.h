@@ -24,4 +24,14 @@ gboolean rc_tokens_refresh_valid (const RcTokens *tokens, gint64 now);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcTokens, rc_tokens_free)
 
+/* How a new session is obtained when there is no live refresh token (fact sheet §1):
+ *   RC_AUTH_METHOD_JWT: the JWT bearer grant, silently ("Summary" 3, "JWT bearer");
+ *   RC_AUTH_METHOD_BROWSER: the authorization code grant with PKCE (S256) through the user's
+ *     browser ("Authorization code (+PKCE)"): only the user can do it, so the client never starts
+ *     it by itself (rc-browser-sign-in.h does, when the plugin asks the user). */
+typedef enum {
+  RC_AUTH_METHOD_JWT,
+  RC_AUTH_METHOD_BROWSER,
+} RcAuthMethod;
+
 G_END_DECLS

@@ -19,6 +19,7 @@ struct _RcClient {
   char *client_id;
   char *client_secret;
   char *jwt;
+  RcAuthMethod auth_method;
   RcTokens *tokens;
   GCancellable *cancellable; /* the client's own work (grants); cancelled by dispose */
   gboolean auth_busy;        /* a grant is in flight; callers queue in auth_waiters */
@@ -127,6 +128,13 @@ rc_client_get_server_url (RcClient *self)
   return self->http ? rc_http_get_base_url (self->http) : NULL;
 }
 
+const char *
+rc_client_get_client_id (RcClient *self)
+{
+  g_return_val_if_fail (RC_IS_CLIENT (self), NULL);
+  return self->client_id;
+}
+
 gboolean
 rc_client_is_same_origin (RcClient *self, const char *url)
 {
@@ -149,6 +157,28 @@ rc_client_get_tokens (RcClient *self)
 {
   g_return_val_if_fail (RC_IS_CLIENT (self), NULL);
   return self->tokens;
+}
+
+void
+rc_client_set_auth_method (RcClient *self, RcAuthMethod method)
+{
+  g_return_if_fail (RC_IS_CLIENT (self));
+  self->auth_method = method;
+}
+
+RcAuthMethod
+rc_client_get_auth_method (RcClient *self)
+{
+  g_return_val_if_fail (RC_IS_CLIENT (self), RC_AUTH_METHOD_JWT);
+  return self->auth_method;
+}
+
+gboolean
+rc_client_needs_authorization (RcClient *self)
+{
+  g_return_val_if_fail (RC_IS_CLIENT (self), FALSE);
+  return self->auth_method == RC_AUTH_METHOD_BROWSER
+         && !rc_tokens_refresh_valid (self->tokens, now_s ());
 }
 
 /* ---- proactive refresh timer ---- */
@@ -184,7 +214,8 @@ schedule_refresh (RcClient *self)
     return;
   if (self->tokens->access_token == NULL || self->tokens->access_expires_at == 0)
     return;
-  if (!rc_tokens_refresh_valid (self->tokens, now_s ()) && self->jwt == NULL)
+  if (!rc_tokens_refresh_valid (self->tokens, now_s ())
+      && (self->auth_method == RC_AUTH_METHOD_BROWSER || self->jwt == NULL))
     return;
   schedule_refresh_in (self, self->tokens->access_expires_at - RC_CLIENT_TIMER_LEAD_S - now_s ());
 }
@@ -200,17 +231,24 @@ rc_client_set_tokens (RcClient *self, const RcTokens *tokens)
 
 /* ---- grants (single flight) ---- */
 
-typedef enum { GRANT_REFRESH, GRANT_JWT } GrantKind;
-
 typedef struct {
   GWeakRef client; /* the grant must not keep the client alive (timer refreshes have no caller) */
-  GrantKind kind;
+  RcGrantKind kind;
+  /* RC_GRANT_CODE only (rc_client_grant_code_async()): */
+  char *code;
+  char *redirect_uri;
+  char *code_verifier;
+  GTask *task; /* the caller of the code grant */
 } GrantOp;
 
 static void
 grant_op_free (GrantOp *op)
 {
   g_weak_ref_clear (&op->client);
+  free_secret (op->code);
+  g_free (op->redirect_uri);
+  free_secret (op->code_verifier);
+  g_clear_object (&op->task);
   g_free (op);
 }
 
@@ -251,11 +289,12 @@ grant_send (RcClient *self, GrantOp *op)
   g_autofree char *form = NULL;
   g_autoptr (GBytes) body = NULL;
   RcHttpRequest req = { 0 };
+  RcGrant grant = { op->kind, NULL, op->redirect_uri, op->code_verifier };
 
-  if (op->kind == GRANT_REFRESH)
-    form = rc_auth_refresh_form (self->tokens->refresh_token, self->client_id, self->client_secret);
-  else
-    form = rc_auth_jwt_form (self->jwt, self->client_id, self->client_secret);
+  grant.secret = op->kind == RC_GRANT_REFRESH ? self->tokens->refresh_token
+                 : op->kind == RC_GRANT_CODE  ? op->code
+                                              : self->jwt;
+  form = rc_auth_grant_form (&grant, self->client_id, self->client_secret);
   body = g_bytes_new_with_free_func (form, strlen (form), (GDestroyNotify)free_secret, form);
   form = NULL;
 
@@ -265,7 +304,7 @@ grant_send (RcClient *self, GrantOp *op)
   req.body = body;
   req.authorization = basic;
   req.token_endpoint = TRUE;
-  g_debug ("token request: %s grant", op->kind == GRANT_REFRESH ? "refresh" : "JWT");
+  g_debug ("token request: %s grant", rc_auth_grant_name (op->kind));
   rc_http_send_async (self->http, &req, self->cancellable, grant_done, op);
   if (basic != NULL)
     memset (basic, 0, strlen (basic));
@@ -282,6 +321,9 @@ grant_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   bytes = rc_http_send_finish (RC_HTTP (source), result, &error);
   if (self == NULL) {
+    if (op->task != NULL)
+      g_task_return_new_error (op->task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _ ("The RingCentral client was closed."));
     grant_op_free (op);
     return;
   }
@@ -289,7 +331,9 @@ grant_done (GObject *source, GAsyncResult *result, gpointer user_data)
     tokens = rc_auth_parse_token_info (bytes, now_s (), &error);
 
   if (tokens != NULL) {
-    g_debug ("token %s grant succeeded", op->kind == GRANT_REFRESH ? "refresh" : "JWT");
+    g_debug ("token %s grant succeeded", rc_auth_grant_name (op->kind));
+    if (op->task != NULL)
+      g_task_return_boolean (op->task, TRUE);
     grant_op_free (op);
     rc_tokens_free (self->tokens);
     self->tokens = g_steal_pointer (&tokens);
@@ -300,21 +344,32 @@ grant_done (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   }
 
-  g_debug ("token %s grant failed: %s", op->kind == GRANT_REFRESH ? "refresh" : "JWT",
-           error->message);
-  if (op->kind == GRANT_REFRESH
+  g_debug ("token %s grant failed: %s", rc_auth_grant_name (op->kind), error->message);
+  if (op->kind == RC_GRANT_REFRESH
       && (g_error_matches (error, RC_ERROR, RC_ERROR_AUTH_FAILED)
           || g_error_matches (error, RC_ERROR, RC_ERROR_INVALID_INPUT))) {
-    /* The refresh token is dead: forget it, and try the JWT once (never loop). */
+    /* The refresh token is dead: forget it. With a JWT, one new JWT grant (never a loop); for a
+     * browser sign-in only the user can start a new session: the whole session is forgotten (and
+     * persisted so), and the caller sees rc_client_needs_authorization(). */
     free_secret (self->tokens->refresh_token);
     self->tokens->refresh_token = NULL;
     self->tokens->refresh_expires_at = 0;
-    if (self->jwt != NULL) {
-      op->kind = GRANT_JWT;
+    if (self->auth_method == RC_AUTH_METHOD_JWT && self->jwt != NULL) {
+      op->kind = RC_GRANT_JWT;
       grant_send (self, op);
       return;
     }
+    if (self->auth_method == RC_AUTH_METHOD_BROWSER) {
+      g_clear_error (&error);
+      error = g_error_new_literal (RC_ERROR, RC_ERROR_AUTH_FAILED,
+                                   _ ("The RingCentral sign-in has expired; sign in again in "
+                                      "your browser."));
+      rc_client_set_tokens (self, NULL);
+      g_signal_emit (self, signals[SIGNAL_TOKENS_CHANGED], 0);
+    }
   }
+  if (op->task != NULL)
+    g_task_return_error (op->task, g_error_copy (error));
   grant_op_free (op);
   if (g_error_matches (error, RC_ERROR, RC_ERROR_NETWORK)
       && rc_tokens_access_valid (self->tokens, now_s (), 0))
@@ -335,17 +390,20 @@ auth_begin (RcClient *self)
     auth_complete (self, error);
     return;
   }
-  if (!rc_tokens_refresh_valid (self->tokens, now_s ()) && self->jwt == NULL) {
-    g_autoptr (GError) error
-        = g_error_new_literal (RC_ERROR, RC_ERROR_AUTH_FAILED,
-                               _ ("No JWT credential is set; enter it as the account password."));
+  if (!rc_tokens_refresh_valid (self->tokens, now_s ())
+      && (self->auth_method == RC_AUTH_METHOD_BROWSER || self->jwt == NULL)) {
+    g_autoptr (GError) error = g_error_new_literal (
+        RC_ERROR, RC_ERROR_AUTH_FAILED,
+        self->auth_method == RC_AUTH_METHOD_BROWSER
+            ? _ ("Sign in to RingCentral in your browser.")
+            : _ ("No JWT credential is set; enter it as the account password."));
     auth_complete (self, error);
     return;
   }
   self->auth_busy = TRUE;
   op = g_new0 (GrantOp, 1);
   g_weak_ref_init (&op->client, self);
-  op->kind = rc_tokens_refresh_valid (self->tokens, now_s ()) ? GRANT_REFRESH : GRANT_JWT;
+  op->kind = rc_tokens_refresh_valid (self->tokens, now_s ()) ? RC_GRANT_REFRESH : RC_GRANT_JWT;
   grant_send (self, op);
 }
 
@@ -429,6 +487,52 @@ rc_client_sign_in_async (RcClient *self, GCancellable *cancellable, GAsyncReadyC
 
 gboolean
 rc_client_sign_in_finish (RcClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- authorization code grant ---- */
+
+void
+rc_client_grant_code_async (RcClient *self, const char *code, const char *redirect_uri,
+                            const char *code_verifier, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task;
+  GrantOp *op;
+
+  g_return_if_fail (RC_IS_CLIENT (self));
+  g_return_if_fail (code != NULL && redirect_uri != NULL && code_verifier != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rc_client_grant_code_async);
+  if (self->http == NULL) {
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             _ ("The RingCentral client was closed."));
+    g_object_unref (task);
+    return;
+  }
+  if (self->auth_busy) {
+    g_task_return_new_error (task, RC_ERROR, RC_ERROR_AUTH_FAILED,
+                             _ ("Another sign-in to RingCentral is in progress; try again."));
+    g_object_unref (task);
+    return;
+  }
+  /* Single flight: callers that need a token meanwhile wait for this grant. */
+  self->auth_busy = TRUE;
+  op = g_new0 (GrantOp, 1);
+  g_weak_ref_init (&op->client, self);
+  op->kind = RC_GRANT_CODE;
+  op->code = g_strdup (code);
+  op->redirect_uri = g_strdup (redirect_uri);
+  op->code_verifier = g_strdup (code_verifier);
+  op->task = task;
+  grant_send (self, op);
+}
+
+gboolean
+rc_client_grant_code_finish (RcClient *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

@@ -1,9 +1,11 @@
 /* rc-client.h: an authenticated RingCentral API client (HTTP + OAuth).
  *
- * One RcClient per account. It owns the HTTP session, the tokens and the grants: JWT bearer now,
- * refresh before expiry, on a 401 one refresh and one retry, a dead refresh token falls back to one
- * new JWT grant (never a loop), revoke on sign-out. It never logs a token, JWT, secret or
- * Authorization header. */
+ * One RcClient per account. It owns the HTTP session, the tokens and the grants (rc-auth-private.h
+ * RcGrant: JWT bearer, refresh, authorization code + PKCE), refresh before expiry, on a 401 one
+ * refresh and one retry. A dead refresh token falls back to one new JWT grant (never a loop) with
+ * RC_AUTH_METHOD_JWT; with RC_AUTH_METHOD_BROWSER the tokens are forgotten instead and
+ * rc_client_needs_authorization() turns TRUE (only the user can sign in again). Revoke on
+ * sign-out. It never logs a token, JWT, code, verifier, secret or Authorization header. */
 #pragma once
 
 #include <gio/gio.h>
@@ -30,6 +32,8 @@ RcClient *rc_client_new (const char *server_url, const char *client_id, const ch
 
 /* The normalised base URL, without a trailing slash. */
 const char *rc_client_get_server_url (RcClient *self);
+/* The app's client ID (not a secret: it travels in authorize URLs). */
+const char *rc_client_get_client_id (RcClient *self);
 
 /* TRUE when @url has the same scheme, host and port as the server URL. Used before following a
  * server-provided link with our token. */
@@ -58,6 +62,26 @@ GBytes *rc_client_get_media_finish (RcClient *self, GAsyncResult *result, GError
 
 /* The JWT credential used for the JWT bearer grant (and as fallback when refresh fails). */
 void rc_client_set_jwt (RcClient *self, const char *jwt);
+
+/* How a new session is obtained without a live refresh token (default RC_AUTH_METHOD_JWT). */
+void rc_client_set_auth_method (RcClient *self, RcAuthMethod method);
+RcAuthMethod rc_client_get_auth_method (RcClient *self);
+/* TRUE when the method is RC_AUTH_METHOD_BROWSER and there is no live refresh token: the next
+ * grant needs the user (a browser sign-in). A fatal error (RC_ERROR_AUTH_FAILED) then means "ask
+ * the user", not "give up". */
+gboolean rc_client_needs_authorization (RcClient *self);
+
+/* The authorization code grant with PKCE (fact sheet §1 "Authorization code (+PKCE)"): POST
+ * /restapi/oauth/token grant_type=authorization_code&code&redirect_uri&code_verifier, client_id in
+ * the body (public client) or Basic auth when a client secret is set. @redirect_uri must be the
+ * one of the authorize request. On success the tokens are replaced and "tokens-changed" is
+ * emitted before the finish. A refused code (wrong verifier, expired, used) is
+ * RC_ERROR_AUTH_FAILED with the server's reason; RC_ERROR_AUTH_FAILED too when another grant is
+ * in flight. */
+void rc_client_grant_code_async (RcClient *self, const char *code, const char *redirect_uri,
+                                 const char *code_verifier, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data);
+gboolean rc_client_grant_code_finish (RcClient *self, GAsyncResult *result, GError **error);
 
 /* Restores tokens saved earlier (NULL clears them). */
 void rc_client_set_tokens (RcClient *self, const RcTokens *tokens);

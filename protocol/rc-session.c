@@ -38,6 +38,8 @@ struct _RcSession {
   gboolean started;
   gboolean connected;
   gboolean stopped;
+  gboolean authorization_pending; /* "authorization-required" emitted, rc_session_authorized() not
+                                   * called yet */
   guint poll_interval_s;
   guint first_lookback_s;
   guint poll_id;
@@ -50,6 +52,7 @@ enum {
   SIGNAL_DISCONNECTED,
   SIGNAL_TOKENS_CHANGED,
   SIGNAL_STATE_CHANGED,
+  SIGNAL_AUTHORIZATION_REQUIRED,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -111,6 +114,9 @@ rc_session_class_init (RcSessionClass *klass)
                                                  NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_STATE_CHANGED] = g_signal_new ("state-changed", type, G_SIGNAL_RUN_LAST, 0, NULL,
                                                 NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_AUTHORIZATION_REQUIRED]
+      = g_signal_new ("authorization-required", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                      G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -275,6 +281,16 @@ fail (RcSession *self, const GError *error)
 {
   g_autoptr (GError) copy = g_error_copy (error);
 
+  /* Browser sign-in and no live refresh token: only the user can go on. Ask once, and keep
+   * everything as it is until rc_session_authorized(); more failures meanwhile ask nothing. */
+  if (rc_session_error_is_fatal (error) && rc_client_needs_authorization (self->client)) {
+    if (self->authorization_pending)
+      return;
+    self->authorization_pending = TRUE;
+    g_debug ("session needs a new browser sign-in: %s", error->message);
+    g_signal_emit (self, signals[SIGNAL_AUTHORIZATION_REQUIRED], 0, copy);
+    return;
+  }
   g_debug ("session ends: %s", error->message);
   rc_session_stop (self);
   g_signal_emit (self, signals[SIGNAL_DISCONNECTED], 0, copy);
@@ -592,6 +608,33 @@ rc_session_start (RcSession *self)
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, (guint)RC_SESSION_STEP_SIGNING_IN,
                  _ ("Signing in"));
   rc_client_sign_in_async (self->client, self->cancellable, on_signed_in, g_object_ref (self));
+}
+
+void
+rc_session_authorized (RcSession *self)
+{
+  g_return_if_fail (RC_IS_SESSION (self));
+
+  if (self->stopped || !self->authorization_pending)
+    return;
+  self->authorization_pending = FALSE;
+  if (!self->connected) {
+    /* The sign-on stopped at a step: it starts over (a valid token is there now). */
+    g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, (guint)RC_SESSION_STEP_SIGNING_IN,
+                   _ ("Signing in"));
+    rc_client_sign_in_async (self->client, self->cancellable, on_signed_in, g_object_ref (self));
+    return;
+  }
+  /* Connected all along: catch up on what failed meanwhile, and push if it gave up. */
+  rc_session_sync_now (self);
+  rc_push_start (self->push);
+}
+
+gboolean
+rc_session_is_authorization_pending (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), FALSE);
+  return self->authorization_pending;
 }
 
 void

@@ -39,6 +39,12 @@ typedef enum {
  *   "tokens-changed" (void): persist rc_client_get_tokens (rc_session_get_client ()) at once.
  *   "state-changed" (void): persist rc_session_get_sync_token(), rc_session_get_sync_time() and
  *              rc_session_save_seen() (emitted often: debounce the writing).
+ *   "authorization-required" (GError *error): the client signs in through the browser
+ *              (RC_AUTH_METHOD_BROWSER) and has no live refresh token any more (none yet, dead,
+ *              expired, revoked): the session waits (instead of "disconnected") until the user
+ *              has signed in (rc_browser_sign_in_run_async()) and rc_session_authorized() is
+ *              called, or rc_session_stop(). Emitted once per wait; @error says what failed.
+ *              JWT sessions never emit it (a new JWT grant is silent).
  * Texts come out of rc_session_get_inbox()'s "event" signal. */
 
 /* Takes a reference on @client (configured: server, credentials, restored tokens). */
@@ -77,6 +83,12 @@ void rc_session_set_first_sync_lookback (RcSession *self, guint seconds);
 
 /* Starts the sign-on sequence (progress → connected, or disconnected). Call once. */
 void rc_session_start (RcSession *self);
+/* The user signed in again after "authorization-required": the sign-on starts over (not connected
+ * yet) or catch-up and push resume (connected). Does nothing when nothing was asked. */
+void rc_session_authorized (RcSession *self);
+/* TRUE between "authorization-required" and rc_session_authorized(). */
+gboolean rc_session_is_authorization_pending (RcSession *self);
+
 /* Stops everything (requests cancelled, timers removed, push closed); no signal afterwards. Safe
  * to call twice; dispose calls it. */
 void rc_session_stop (RcSession *self);

@@ -18,6 +18,7 @@ struct _RcpHarness {
   GPtrArray *writes;   /* RcpWriteRecord* */
   GPtrArray *received; /* RcpReceivedRecord* */
   GPtrArray *progress; /* char* */
+  GPtrArray *uris;     /* char*: purple_notify_uri() */
   GQueue answers;      /* RcpAnswer* */
   GList *pending;      /* RcpPendingRequest* (ui.c) */
   /* connection events for the current sign-on */

@@ -37,6 +37,9 @@ notify_userinfo (PurpleConnection *gc, const char *who, PurpleNotifyUserInfo *us
 static void *
 notify_uri (const char *uri)
 {
+  g_test_message ("notify uri: %s", uri);
+  if (rcp_harness_current != NULL)
+    g_ptr_array_add (rcp_harness_current->uris, g_strdup (uri));
   return g_new0 (int, 1);
 }
 
@@ -382,6 +385,26 @@ rcp_harness_ui_close_pending (RcpHarness *h)
   }
 }
 
+gboolean
+rcp_harness_answer_pending (RcpHarness *h, RcpAnswerKind kind, int index, const char *text)
+{
+  for (GList *l = h->pending; l != NULL; l = l->next) {
+    RcpPendingRequest *p = l->data;
+    RcpAnswer *answer;
+
+    if (p->answer != NULL)
+      continue;
+    answer = g_new0 (RcpAnswer, 1);
+    answer->kind = kind;
+    answer->index = index;
+    answer->text = g_strdup (text);
+    p->answer = answer;
+    p->idle = g_idle_add (answer_in_idle, p);
+    return TRUE;
+  }
+  return FALSE;
+}
+
 void
 rcp_harness_script_answer (RcpHarness *h, RcpAnswerKind kind, int index, const char *text)
 {
@@ -531,6 +554,8 @@ rcp_harness_clear_records (RcpHarness *h)
   g_clear_pointer (&h->writes, g_ptr_array_unref);
   g_clear_pointer (&h->received, g_ptr_array_unref);
   g_clear_pointer (&h->progress, g_ptr_array_unref);
+  g_clear_pointer (&h->uris, g_ptr_array_unref);
+  h->uris = g_ptr_array_new_with_free_func (g_free);
   h->notifies = g_ptr_array_new_with_free_func (notify_record_free);
   h->requests = g_ptr_array_new_with_free_func (request_record_free);
   h->writes = g_ptr_array_new_with_free_func (write_record_free);

@@ -39,6 +39,7 @@ rcp_harness_free (RcpHarness *h)
   g_clear_pointer (&h->writes, g_ptr_array_unref);
   g_clear_pointer (&h->received, g_ptr_array_unref);
   g_clear_pointer (&h->progress, g_ptr_array_unref);
+  g_clear_pointer (&h->uris, g_ptr_array_unref);
   g_free (h->error_description);
   if (rcp_harness_current == h)
     rcp_harness_current = NULL;
@@ -49,6 +50,12 @@ GPtrArray *
 rcp_harness_notifies (RcpHarness *h)
 {
   return h->notifies;
+}
+
+GPtrArray *
+rcp_harness_uris (RcpHarness *h)
+{
+  return h->uris;
 }
 
 GPtrArray *

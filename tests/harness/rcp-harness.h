@@ -108,6 +108,7 @@ GPtrArray *rcp_harness_requests (RcpHarness *h); /* RcpRequestRecord* */
 GPtrArray *rcp_harness_writes (RcpHarness *h);   /* RcpWriteRecord* */
 GPtrArray *rcp_harness_received (RcpHarness *h); /* RcpReceivedRecord* (received-im-msg) */
 GPtrArray *rcp_harness_progress (RcpHarness *h); /* char*: connect_progress texts */
+GPtrArray *rcp_harness_uris (RcpHarness *h);     /* char*: purple_notify_uri() URIs, in order */
 guint rcp_harness_connection_errors (RcpHarness *h);
 void rcp_harness_clear_records (RcpHarness *h);
 
@@ -128,6 +129,10 @@ char *rcp_harness_dump_writes (RcpHarness *h, const char *conv_name);
 
 /* Queues the answer for the next request libpurple shows. Unanswered requests stay pending. */
 void rcp_harness_script_answer (RcpHarness *h, RcpAnswerKind kind, int index, const char *text);
+/* Answers the oldest request still pending (shown without a scripted answer), from an idle as
+ * scripted answers are. FALSE when none is pending. */
+gboolean rcp_harness_answer_pending (RcpHarness *h, RcpAnswerKind kind, int index,
+                                     const char *text);
 
 /* ---- the account ------------------------------------------------------------------------- */
 

@@ -318,6 +318,8 @@ rc_sim_handle_control (RcSimCall *call)
     ;
   else if (rc_sim_mms_handle_control (call, what))
     ;
+  else if (rc_sim_authorize_handle_control (call, what))
+    ;
   else
     reply_bad (call, 404, "unknown control endpoint");
 }

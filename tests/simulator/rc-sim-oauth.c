@@ -1,4 +1,5 @@
-/* rc-sim-oauth.c: /restapi/oauth/token and /revoke, and the Bearer check of API calls. */
+/* rc-sim-oauth.c: /restapi/oauth/token (JWT, refresh, authorization code) and /revoke, and the
+ * Bearer check of API calls. */
 #include "rc-sim-private.h"
 
 #include <string.h>
@@ -153,6 +154,17 @@ rc_sim_handle_token (RcSimCall *call)
       rc_sim_reply_oauth_error (call, 400, "invalid_grant", "OAU-140",
                                 "Invalid assertion signature");
     else {
+      RcSimSession *s = g_new0 (RcSimSession, 1);
+      s->session_id
+          = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)9000000000 + self->sessions->len + 1);
+      g_ptr_array_add (self->sessions, s);
+      issue_tokens (call, s, form);
+    }
+    return;
+  }
+  if (g_strcmp0 (grant, "authorization_code") == 0) {
+    /* Public (PKCE, client_id in the body) or confidential (Basic) clients alike. */
+    if (rc_sim_check_code_grant (call, form)) {
       RcSimSession *s = g_new0 (RcSimSession, 1);
       s->session_id
           = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)9000000000 + self->sessions->len + 1);

@@ -128,6 +128,11 @@ struct _RcSim {
   guint64 change_seq;
   gint64 next_message_id;
   guint tokens_issued;
+  /* browser sign-in (rc-sim-authorize.c) */
+  GPtrArray *redirect_uris; /* char*: registered for the app (credentials.redirect_uris) */
+  GPtrArray *auth_codes;    /* RcSimAuthCode* issued by /restapi/oauth/authorize */
+  guint auth_code_ttl_s;    /* settings.auth_code_ttl, default 60 */
+  guint authorize_count;
   struct _RcSimWs *ws; /* WebSocket push state (rc-sim-ws.c), or NULL */
   struct _RcSimMms *mms; /* MMS state (rc-sim-mms.c), or NULL until first used */
 };
@@ -185,6 +190,17 @@ void rc_sim_handle_token (RcSimCall *call);
 void rc_sim_handle_revoke (RcSimCall *call);
 gboolean rc_sim_check_bearer (RcSimCall *call); /* FALSE: a 401 was written */
 void rc_sim_session_free (RcSimSession *s);
+
+/* rc-sim-authorize.c */
+typedef struct _RcSimAuthCode RcSimAuthCode;
+void rc_sim_auth_code_free (RcSimAuthCode *c);
+/* @redirect_uris: the scenario's credentials.redirect_uris (NULL: the default one). */
+void rc_sim_authorize_init (RcSim *self, JsonArray *redirect_uris);
+void rc_sim_handle_authorize (RcSimCall *call);
+/* The authorization_code grant's checks (code, client, redirect_uri, PKCE); the code is used up.
+ * FALSE: an OAuth error answer was written. */
+gboolean rc_sim_check_code_grant (RcSimCall *call, GPtrArray *form);
+gboolean rc_sim_authorize_handle_control (RcSimCall *call, const char *what); /* FALSE: not ours */
 
 /* rc-sim-numbers.c */
 void rc_sim_handle_phone_numbers (RcSimCall *call);

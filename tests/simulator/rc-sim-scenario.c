@@ -277,6 +277,8 @@ rc_sim_scenario_load (RcSim *self, JsonNode *root, GError **error)
   self->client_id = g_strdup (str_member (creds, "client_id", "demo-client-id"));
   self->client_secret = g_strdup (str_member (creds, "client_secret", "demo-client-secret"));
   self->jwt = g_strdup (str_member (creds, "jwt", "demo-jwt"));
+  self->auth_code_ttl_s = (guint)CLAMP (int_member (settings, "auth_code_ttl", 60), 1, 3600);
+  rc_sim_authorize_init (self, array_member (creds, "redirect_uris"));
   self->account_id = int_member (account, "id", 400000001);
   self->main_number = g_strdup (str_member (account, "main_number", "+16505550101"));
   self->extension_id = int_member (ext, "id", 400000101);

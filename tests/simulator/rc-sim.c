@@ -63,6 +63,8 @@ rc_sim_finalize (GObject *object)
   g_ptr_array_unref (self->faults);
   g_ptr_array_unref (self->messages);
   g_ptr_array_unref (self->sessions);
+  g_clear_pointer (&self->redirect_uris, g_ptr_array_unref);
+  g_clear_pointer (&self->auth_codes, g_ptr_array_unref);
   g_ptr_array_unref (self->sources);
   g_hash_table_unref (self->inflight);
   G_OBJECT_CLASS (rc_sim_parent_class)->finalize (object);
@@ -359,6 +361,14 @@ rc_sim_route (RcSimCall *call)
   if (g_str_equal (path, "/restapi/oauth/token")) {
     if (method_is (call, "POST", "POST"))
       rc_sim_handle_token (call);
+    return;
+  }
+  if (g_str_equal (path, "/restapi/oauth/authorize")) {
+    /* GET or POST (fact sheet §1); the browser's GET is the one that matters. */
+    if (g_str_equal (call->method, "GET") || g_str_equal (call->method, "POST"))
+      rc_sim_handle_authorize (call);
+    else
+      reply_405 (call, "GET, POST");
     return;
   }
   if (g_str_equal (path, "/restapi/oauth/revoke")) {

@@ -111,6 +111,19 @@ gint64 rc_sim_now_us (RcSim *self);
  * 400 invalid_grant OAU-213 (the JWT grant still works). */
 void rc_sim_revoke_all_tokens (RcSim *self);
 
+/* Browser sign-in (fact sheet §1 "Authorization code (+PKCE)"; tests/scenarios/README.md "Browser
+ * sign-in"). GET /restapi/oauth/authorize approves at once: 302 Location:
+ * redirect_uri?code=…&state=…&expires_in=… when client_id and redirect_uri are right, else an
+ * OAuth error (OAU-109 redirect URI not registered, OAU-113 none registered, ...). The code is
+ * single-use, expires after auth_code_ttl seconds (60) and is exchanged with
+ * grant_type=authorization_code, whose code_verifier must match the S256 (or plain) challenge. */
+/* Registers one more redirect URI for the app (scenario credentials.redirect_uris). */
+void rc_sim_add_redirect_uri (RcSim *self, const char *uri);
+/* Lifetime of new authorization codes in seconds (scenario settings.auth_code_ttl, default 60). */
+void rc_sim_set_auth_code_ttl (RcSim *self, guint seconds);
+/* How many authorize requests came (answered or refused). */
+guint rc_sim_get_authorize_count (RcSim *self);
+
 /* Replaces the numbers list (JSON array of number records in scenario form). */
 gboolean rc_sim_set_numbers (RcSim *self, const char *numbers_json, GError **error);
 
