@@ -12,6 +12,7 @@
 #include "rcp-dispatch.h"
 #include "rcp-errors.h"
 #include "rcp-names.h"
+#include "rcp-network.h"
 #include "rcp-senders.h"
 
 #define RCP_DEBUG "ringcentral"
@@ -128,6 +129,12 @@ on_contacts_changed (RcContacts *contacts, gpointer user_data)
 }
 
 static void
+on_rate_limited (RcClient *client, guint seconds, const char *tag, gpointer user_data)
+{
+  rcp_network_rate_limited (((RcpAccount *)user_data)->account, tag, seconds);
+}
+
+static void
 on_inbox_event (RcInbox *inbox, RcInboxEvent *event, gpointer user_data)
 {
   rcp_dispatch_event (user_data, event);
@@ -182,6 +189,20 @@ create_client (PurpleConnection *gc, PurpleAccount *account)
     purple_connection_error_reason (gc, reason, description);
     return NULL;
   }
+  {
+    g_autofree char *proxy = rcp_network_proxy_uri (account);
+
+    if (!rc_client_set_proxy (client, proxy, &error)) {
+      g_autofree char *description = NULL;
+      PurpleConnectionError reason = rcp_error_to_connection_error (error, &description);
+
+      purple_connection_error_reason (gc, reason, description);
+      g_object_unref (client);
+      return NULL;
+    }
+    if (proxy != NULL)
+      memset (proxy, 0, strlen (proxy)); /* may hold the proxy password */
+  }
   rc_client_set_jwt (client, jwt);
   restore_tokens (account, client);
   return client;
@@ -226,6 +247,8 @@ rcp_login (PurpleAccount *account)
   g_signal_connect (rc_session_get_senders (ra->session), "changed",
                     G_CALLBACK (on_senders_changed), ra);
   g_signal_connect (rc_session_get_inbox (ra->session), "event", G_CALLBACK (on_inbox_event), ra);
+  g_signal_connect (rc_session_get_client (ra->session), "rate-limited",
+                    G_CALLBACK (on_rate_limited), ra);
   g_signal_connect (rc_session_get_contacts (ra->session), "changed",
                     G_CALLBACK (on_contacts_changed), ra);
 
@@ -246,6 +269,7 @@ rcp_close (PurpleConnection *gc)
   rc_session_stop (ra->session);
   g_signal_handlers_disconnect_by_data (rc_session_get_senders (ra->session), ra);
   g_signal_handlers_disconnect_by_data (rc_session_get_inbox (ra->session), ra);
+  g_signal_handlers_disconnect_by_data (rc_session_get_client (ra->session), ra);
   g_signal_handlers_disconnect_by_data (rc_session_get_contacts (ra->session), ra);
   g_signal_handlers_disconnect_by_data (ra->session, ra);
   rcp_chats_free (ra);
