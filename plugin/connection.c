@@ -11,6 +11,7 @@
 #include "rcp-connection.h"
 #include "rcp-dispatch.h"
 #include "rcp-errors.h"
+#include "rcp-keyring.h"
 #include "rcp-names.h"
 #include "rcp-network.h"
 #include "rcp-senders.h"
@@ -56,19 +57,20 @@ on_tokens_changed (RcSession *session, gpointer user_data)
   RcpAccount *ra = user_data;
   const RcTokens *tokens = rc_client_get_tokens (rc_session_get_client (session));
 
-  purple_account_set_string (ra->account, "oauth_access_token", tokens->access_token);
-  purple_account_set_string (ra->account, "oauth_refresh_token", tokens->refresh_token);
+  /* The tokens go to the keyring when there is one (rcp-keyring.h), else to accounts.xml. */
+  rcp_keyring_save (ra->account, RCP_SECRET_ACCESS_TOKEN, tokens->access_token);
+  rcp_keyring_save (ra->account, RCP_SECRET_REFRESH_TOKEN, tokens->refresh_token);
   purple_account_set_string (ra->account, "oauth_owner_id", tokens->owner_id);
   set_time_setting (ra->account, "oauth_access_expires", tokens->access_expires_at);
   set_time_setting (ra->account, "oauth_refresh_expires", tokens->refresh_expires_at);
 }
 
 static void
-restore_tokens (PurpleAccount *account, RcClient *client)
+restore_tokens (PurpleAccount *account, RcClient *client, const RcpSecrets *secrets)
 {
   g_autoptr (RcTokens) tokens = NULL;
-  const char *access = purple_account_get_string (account, "oauth_access_token", NULL);
-  const char *refresh = purple_account_get_string (account, "oauth_refresh_token", NULL);
+  const char *access = secrets->access_token;
+  const char *refresh = secrets->refresh_token;
 
   if ((access == NULL || *access == '\0') && (refresh == NULL || *refresh == '\0'))
     return;
@@ -152,7 +154,6 @@ create_client (PurpleConnection *gc, PurpleAccount *account)
   const char *client_secret = purple_account_get_string (account, "client_secret", "");
   const char *auth_method = purple_account_get_string (account, "auth_method", "jwt");
   const char *jwt = purple_account_get_password (account);
-  const char *saved_refresh;
   g_autoptr (GError) error = NULL;
   RcClient *client;
 
@@ -169,16 +170,6 @@ create_client (PurpleConnection *gc, PurpleAccount *account)
            "account's advanced settings."));
     return NULL;
   }
-  /* Saved tokens sign in without the JWT (a user may choose not to store the password); the
-   * client asks for the JWT only when it needs a new grant. */
-  saved_refresh = purple_account_get_string (account, "oauth_refresh_token", NULL);
-  if ((jwt == NULL || *jwt == '\0') && (saved_refresh == NULL || *saved_refresh == '\0')) {
-    purple_connection_error_reason (
-        gc, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS,
-        _ ("Enter your RingCentral JWT credential as the account password."));
-    return NULL;
-  }
-
   client
       = rc_client_new (server_url && *server_url ? server_url : "https://platform.ringcentral.com",
                        client_id, client_secret && *client_secret ? client_secret : NULL, &error);
@@ -204,8 +195,33 @@ create_client (PurpleConnection *gc, PurpleAccount *account)
       memset (proxy, 0, strlen (proxy)); /* may hold the proxy password */
   }
   rc_client_set_jwt (client, jwt);
-  restore_tokens (account, client);
   return client;
+}
+
+/* The secrets are read (keyring or accounts.xml): restore them and start the session. */
+static void
+secrets_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RcpSecrets) secrets = rcp_keyring_load_finish (result, NULL);
+  RcpAccount *ra = user_data;
+  RcClient *client;
+  const char *jwt;
+
+  if (secrets == NULL) /* cancelled: close() ran, @ra is gone */
+    return;
+  client = rc_session_get_client (ra->session);
+  jwt = purple_account_get_password (ra->account);
+  rc_client_set_client_secret (client, secrets->client_secret);
+  restore_tokens (ra->account, client, secrets);
+  /* Saved tokens sign in without the JWT (a user may choose not to store the password); the
+   * client asks for the JWT only when it needs a new grant. */
+  if ((jwt == NULL || *jwt == '\0') && secrets->refresh_token == NULL) {
+    purple_connection_error_reason (
+        ra->gc, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS,
+        _ ("Enter your RingCentral JWT credential as the account password."));
+    return;
+  }
+  rc_session_start (ra->session);
 }
 
 void
@@ -252,7 +268,7 @@ rcp_login (PurpleAccount *account)
   g_signal_connect (rc_session_get_contacts (ra->session), "changed",
                     G_CALLBACK (on_contacts_changed), ra);
 
-  rc_session_start (ra->session);
+  rcp_keyring_load_async (account, ra->cancellable, secrets_loaded, ra);
 }
 
 /* Called for disconnects, errors and sign-out alike. Tokens are kept (not revoked) so that the
