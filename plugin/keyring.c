@@ -8,9 +8,9 @@
 #include <libsecret/secret.h>
 #endif
 
-#define RCP_DEBUG              "ringcentral"
-#define RCP_KEYRING_TIMEOUT_S  5
-#define RCP_KEYRING_PROTOCOL   "prpl-ringcentral"
+#define RCP_DEBUG             "ringcentral"
+#define RCP_KEYRING_TIMEOUT_S 5
+#define RCP_KEYRING_PROTOCOL  "prpl-ringcentral"
 
 static const char *const kinds[]
     = { RCP_SECRET_CLIENT_SECRET, RCP_SECRET_ACCESS_TOKEN, RCP_SECRET_REFRESH_TOKEN };
@@ -148,7 +148,7 @@ typedef struct {
   RcpSecrets *secrets; /* the accounts.xml values first */
   char *found[N_KINDS];
   guint waiting;
-  gboolean failed;           /* a lookup failed: no usable Secret Service */
+  gboolean failed; /* a lookup failed: no usable Secret Service */
   GCancellable *timeout_cancel;
   guint timeout_id;
 } LoadOp;

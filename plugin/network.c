@@ -32,20 +32,20 @@ rcp_network_proxy_uri (PurpleAccount *account)
   if (info == NULL)
     return NULL;
   switch (purple_proxy_info_get_type (info)) {
-  case PURPLE_PROXY_NONE:
-    return g_strdup ("direct://");
-  case PURPLE_PROXY_HTTP:
-    scheme = "http";
-    break;
-  case PURPLE_PROXY_SOCKS4:
-    scheme = "socks4";
-    break;
-  case PURPLE_PROXY_SOCKS5:
-  case PURPLE_PROXY_TOR: /* GLib's SOCKS 5 sends the host name: the proxy resolves it */
-    scheme = "socks5";
-    break;
-  default:
-    return NULL;
+    case PURPLE_PROXY_NONE:
+      return g_strdup ("direct://");
+    case PURPLE_PROXY_HTTP:
+      scheme = "http";
+      break;
+    case PURPLE_PROXY_SOCKS4:
+      scheme = "socks4";
+      break;
+    case PURPLE_PROXY_SOCKS5:
+    case PURPLE_PROXY_TOR: /* GLib's SOCKS 5 sends the host name: the proxy resolves it */
+      scheme = "socks5";
+      break;
+    default:
+      return NULL;
   }
   host = purple_proxy_info_get_host (info);
   if (host == NULL || *host == '\0')
@@ -54,8 +54,7 @@ rcp_network_proxy_uri (PurpleAccount *account)
   password = purple_proxy_info_get_password (info);
   if (user != NULL && *user != '\0') {
     g_autofree char *u = g_uri_escape_string (user, NULL, FALSE);
-    g_autofree char *p
-        = password && *password ? g_uri_escape_string (password, NULL, FALSE) : NULL;
+    g_autofree char *p = password && *password ? g_uri_escape_string (password, NULL, FALSE) : NULL;
 
     userinfo = p ? g_strdup_printf ("%s:%s@", u, p) : g_strdup_printf ("%s@", u);
     if (p != NULL)

@@ -29,8 +29,8 @@ websocket_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   GError *error = NULL;
-  SoupWebsocketConnection *conn = rc_http_websocket_connect_finish (RC_HTTP (source), result,
-                                                                    &error);
+  SoupWebsocketConnection *conn
+      = rc_http_websocket_connect_finish (RC_HTTP (source), result, &error);
 
   if (conn == NULL)
     g_task_return_error (task, error);
@@ -54,7 +54,8 @@ rc_client_websocket_connect_async (RcClient *self, const char *url, GCancellable
     g_object_unref (task);
     return;
   }
-  rc_http_websocket_connect_async (rc_client_get_http (self), url, cancellable, websocket_done, task);
+  rc_http_websocket_connect_async (rc_client_get_http (self), url, cancellable, websocket_done,
+                                   task);
 }
 
 SoupWebsocketConnection *

@@ -8,6 +8,106 @@
 
 #include "rc-error.h"
 
+/* ---- proxy credentials ---- */
+
+/* Kept on the RcHttp as object data (RC_HTTP_PROXY_AUTH_KEY) while a proxy has a user name. */
+#define RC_HTTP_PROXY_AUTH_KEY "rc-http-proxy-auth"
+
+typedef struct {
+  char *user;
+  char *password;
+  char *basic; /* "Basic …" for an HTTP proxy, else NULL */
+} ProxyAuth;
+
+static void
+wipe (char **secret)
+{
+  if (*secret != NULL)
+    memset (*secret, 0, strlen (*secret));
+  g_clear_pointer (secret, g_free);
+}
+
+static void
+proxy_auth_free (ProxyAuth *auth)
+{
+  g_free (auth->user);
+  wipe (&auth->password);
+  wipe (&auth->basic);
+  g_free (auth);
+}
+
+/* A proxy's 407 (libsoup asks on the message): answered once with the proxy's credentials; a
+ * server's 401 is never answered here (the bearer token is the only credential it gets). */
+static gboolean
+on_authenticate (SoupMessage *msg, SoupAuth *auth, gboolean retrying, gpointer user_data)
+{
+  ProxyAuth *creds = g_object_get_data (G_OBJECT (user_data), RC_HTTP_PROXY_AUTH_KEY);
+
+  if (!soup_auth_is_for_proxy (auth) || retrying || creds == NULL)
+    return FALSE;
+  soup_auth_authenticate (auth, creds->user, creds->password != NULL ? creds->password : "");
+  return TRUE;
+}
+
+/* Every message the session queues, its own CONNECT tunnels included, answers a proxy's 407. */
+static void
+on_request_queued (SoupSession *session, SoupMessage *msg, gpointer user_data)
+{
+  if (soup_message_get_method (msg) == SOUP_METHOD_CONNECT)
+    g_signal_connect_object (msg, "authenticate", G_CALLBACK (on_authenticate), user_data, 0);
+}
+
+void
+rc_http_set_proxy_credentials (RcHttp *self, const char *scheme, const char *user,
+                               const char *password)
+{
+  ProxyAuth *auth;
+
+  g_return_if_fail (RC_IS_HTTP (self));
+  if (user == NULL) {
+    g_object_set_data (G_OBJECT (self), RC_HTTP_PROXY_AUTH_KEY, NULL);
+    return;
+  }
+  auth = g_new0 (ProxyAuth, 1);
+  auth->user = g_strdup (user);
+  auth->password = g_strdup (password);
+  if (g_strcmp0 (scheme, "http") == 0) {
+    g_autofree char *pair = g_strconcat (user, ":", password ? password : "", NULL);
+    g_autofree char *b64 = g_base64_encode ((const guchar *)pair, strlen (pair));
+
+    auth->basic = g_strconcat ("Basic ", b64, NULL);
+    wipe (&pair);
+  }
+  if (g_object_get_data (G_OBJECT (self), RC_HTTP_PROXY_AUTH_KEY) == NULL
+      && g_object_get_data (G_OBJECT (self), "rc-http-queued-hook") == NULL) {
+    g_signal_connect_object (rc_http_get_session (self), "request-queued",
+                             G_CALLBACK (on_request_queued), self, 0);
+    g_object_set_data (G_OBJECT (self), "rc-http-queued-hook", GINT_TO_POINTER (1));
+  }
+  g_object_set_data_full (G_OBJECT (self), RC_HTTP_PROXY_AUTH_KEY, auth,
+                          (GDestroyNotify)proxy_auth_free);
+}
+
+void
+rc_http_prepare_message (RcHttp *self, SoupMessage *msg)
+{
+  ProxyAuth *auth;
+  const char *scheme;
+
+  g_return_if_fail (RC_IS_HTTP (self));
+  auth = g_object_get_data (G_OBJECT (self), RC_HTTP_PROXY_AUTH_KEY);
+  if (auth == NULL)
+    return;
+  g_signal_connect_object (msg, "authenticate", G_CALLBACK (on_authenticate), self, 0);
+  /* A plain http:// (or ws://) request goes to an HTTP proxy in absolute form: its credentials
+   * go along at once. Never on https://: inside a tunnel they would reach the server. */
+  scheme = g_uri_get_scheme (soup_message_get_uri (msg));
+  if (auth->basic != NULL
+      && (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "ws") == 0))
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Proxy-Authorization",
+                                  auth->basic);
+}
+
 /* ---- proxies ---- */
 
 /* "scheme://host:port" of @uri without its user name and password, for messages and logs. */
@@ -160,8 +260,8 @@ rc_http_websocket_connect_async (RcHttp *self, const char *url, GCancellable *ca
   msg = soup_message_new_from_uri ("GET", uri);
   rc_http_prepare_message (self, msg);
   g_debug ("WebSocket connecting to %s", log_url);
-  soup_session_websocket_connect_async (rc_http_get_session (self), msg, NULL, NULL, G_PRIORITY_DEFAULT,
-                                        cancellable, websocket_done, task);
+  soup_session_websocket_connect_async (rc_http_get_session (self), msg, NULL, NULL,
+                                        G_PRIORITY_DEFAULT, cancellable, websocket_done, task);
 }
 
 SoupWebsocketConnection *

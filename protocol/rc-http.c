@@ -19,9 +19,6 @@ struct _RcHttp {
   gint64 hold_until; /* monotonic µs; nothing is sent before it (429 penalty window) */
   gboolean hold_is_429; /* the running hold comes from a 429 (a rate limit), not a 503 */
   guint max_hold_s;
-  char *proxy_user;     /* rc_http_set_proxy_credentials(): for a proxy's 407, or NULL */
-  char *proxy_password;
-  char *proxy_basic; /* "Basic …" for an HTTP proxy with a user name, else NULL */
   gint64 server_date_s;  /* last HTTP Date header seen (Unix s), 0 before any */
   gint64 server_date_at; /* monotonic µs when it arrived */
 };
@@ -253,7 +250,6 @@ rc_http_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_free (self->base_url);
-  rc_http_set_proxy_credentials (self, NULL, NULL, NULL);
   G_OBJECT_CLASS (rc_http_parent_class)->finalize (object);
 }
 
@@ -277,16 +273,12 @@ rc_http_get_session (RcHttp *self)
   return self->session;
 }
 
-static void on_request_queued (SoupSession *session, SoupMessage *msg, gpointer user_data);
-
 static void
 rc_http_init (RcHttp *self)
 {
   self->session = soup_session_new_with_options ("user-agent", RC_HTTP_USER_AGENT, "timeout",
                                                  RC_HTTP_TIMEOUT_S, "idle-timeout", 60, NULL);
   self->max_hold_s = 600;
-  g_signal_connect_object (self->session, "request-queued", G_CALLBACK (on_request_queued), self,
-                           0);
 }
 
 RcHttp *
@@ -312,71 +304,6 @@ rc_http_set_max_hold (RcHttp *self, guint seconds)
 {
   g_return_if_fail (RC_IS_HTTP (self));
   self->max_hold_s = seconds;
-}
-
-static void
-wipe (char **secret)
-{
-  if (*secret != NULL)
-    memset (*secret, 0, strlen (*secret));
-  g_clear_pointer (secret, g_free);
-}
-
-void
-rc_http_set_proxy_credentials (RcHttp *self, const char *scheme, const char *user,
-                               const char *password)
-{
-  g_return_if_fail (RC_IS_HTTP (self));
-  g_free (self->proxy_user);
-  wipe (&self->proxy_password);
-  wipe (&self->proxy_basic);
-  self->proxy_user = g_strdup (user);
-  self->proxy_password = g_strdup (password);
-  if (user != NULL && g_strcmp0 (scheme, "http") == 0) {
-    g_autofree char *pair = g_strconcat (user, ":", password ? password : "", NULL);
-    g_autofree char *b64 = g_base64_encode ((const guchar *)pair, strlen (pair));
-
-    self->proxy_basic = g_strconcat ("Basic ", b64, NULL);
-    wipe (&pair);
-  }
-}
-
-/* A proxy's 407 (libsoup asks on the message): answered once with the proxy's credentials; a
- * server's 401 is never answered here (the bearer token is the only credential it gets). */
-static gboolean
-on_authenticate (SoupMessage *msg, SoupAuth *auth, gboolean retrying, gpointer user_data)
-{
-  RcHttp *self = user_data;
-
-  if (!soup_auth_is_for_proxy (auth) || retrying || self->proxy_user == NULL)
-    return FALSE;
-  soup_auth_authenticate (auth, self->proxy_user,
-                          self->proxy_password != NULL ? self->proxy_password : "");
-  return TRUE;
-}
-
-void
-rc_http_prepare_message (RcHttp *self, SoupMessage *msg)
-{
-  const char *scheme;
-
-  g_return_if_fail (RC_IS_HTTP (self));
-  g_signal_connect_object (msg, "authenticate", G_CALLBACK (on_authenticate), self, 0);
-  /* A plain http:// (or ws://) request goes to an HTTP proxy in absolute form: its credentials
-   * go along at once. Never on https://: inside a tunnel they would reach the server. */
-  scheme = g_uri_get_scheme (soup_message_get_uri (msg));
-  if (self->proxy_basic != NULL
-      && (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "ws") == 0))
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Proxy-Authorization",
-                                  self->proxy_basic);
-}
-
-/* Every message the session queues, its own CONNECT tunnels included, answers a proxy's 407. */
-static void
-on_request_queued (SoupSession *session, SoupMessage *msg, gpointer user_data)
-{
-  if (soup_message_get_method (msg) == SOUP_METHOD_CONNECT)
-    g_signal_connect_object (msg, "authenticate", G_CALLBACK (on_authenticate), user_data, 0);
 }
 
 /* ---- sending ---- */

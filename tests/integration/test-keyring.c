@@ -30,8 +30,8 @@ static char *
 keyring_get (const char *kind)
 {
   g_autoptr (GError) error = NULL;
-  char *value = secret_password_lookup_sync (&schema, NULL, &error, "account", USERNAME,
-                                             "protocol", "prpl-ringcentral", "kind", kind, NULL);
+  char *value = secret_password_lookup_sync (&schema, NULL, &error, "account", USERNAME, "protocol",
+                                             "prpl-ringcentral", "kind", kind, NULL);
 
   g_assert_no_error (error);
   return value;

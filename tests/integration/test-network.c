@@ -40,8 +40,8 @@ signon_and_texts (ITest *t, ITestProxy *proxy)
   g_assert_cmpuint (itest_proxy_websockets (proxy), >=, 1);
 
   id = rc_sim_add_inbound (t->sim, STRANGER, OUR_DIRECT, "through the proxy");
-  g_assert_true (rcp_harness_wait_for_received (t->h, STRANGER, "through the proxy",
-                                                RCP_HARNESS_TIMEOUT_MS));
+  g_assert_true (
+      rcp_harness_wait_for_received (t->h, STRANGER, "through the proxy", RCP_HARNESS_TIMEOUT_MS));
   rcp_harness_send_im (t->h, CONTACT, "out through the proxy");
   g_assert_true (itest_wait_count (t, "POST", SMS_PATH, 1, RCP_HARNESS_TIMEOUT_MS));
   g_assert_cmpuint (itest_request (t, "POST", SMS_PATH, 0)->status, ==, 200);
@@ -159,7 +159,8 @@ test_rate_limit_wait_is_told (void)
   g_assert_true (rcp_harness_wait_for_write (t->h, name, 0, "(RingCentral rate limit)",
                                              RCP_HARNESS_TIMEOUT_MS));
   /* The honest number: Retry-After was 7 s. */
-  g_assert_nonnull (rcp_harness_find_write (t->h, name, 0, "Waiting 7 s (RingCentral rate limit)…"));
+  g_assert_nonnull (
+      rcp_harness_find_write (t->h, name, 0, "Waiting 7 s (RingCentral rate limit)…"));
   /* It goes out by itself after the wait, and the line was written once. */
   g_assert_true (itest_wait_count (t, "POST", SMS_PATH, 2, 15000));
   g_assert_cmpint (g_get_monotonic_time () - sent_at, >=, 6900 * 1000);

@@ -44,12 +44,19 @@ tls_start (Tls *tls)
   cert = g_build_filename (tls->dir, "cert.pem", NULL);
   key = g_build_filename (tls->dir, "key.pem", NULL);
   {
-    const char *argv[] = { openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                           "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                           "-keyout", key, "-out", cert, NULL };
+    const char *argv[] = { openssl,    "req",
+                           "-x509",    "-newkey",
+                           "rsa:2048", "-nodes",
+                           "-days",    "1",
+                           "-subj",    "/CN=127.0.0.1",
+                           "-addext",  "subjectAltName=IP:127.0.0.1",
+                           "-keyout",  key,
+                           "-out",     cert,
+                           NULL };
 
-    g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                  NULL, NULL, NULL, NULL, &status, &error);
+    g_spawn_sync (NULL, (char **)argv, NULL,
+                  G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL,
+                  &status, &error);
     g_assert_no_error (error);
     g_assert_true (g_spawn_check_wait_status (status, NULL));
   }
