@@ -11,7 +11,9 @@
 #include "rcp-connection.h"
 #include "rcp-dispatch.h"
 #include "rcp-errors.h"
+#include "rcp-keyring.h"
 #include "rcp-names.h"
+#include "rcp-network.h"
 #include "rcp-senders.h"
 #include "rcp-signin.h"
 
@@ -56,19 +58,21 @@ on_tokens_changed (RcSession *session, gpointer user_data)
   RcpAccount *ra = user_data;
   const RcTokens *tokens = rc_client_get_tokens (rc_session_get_client (session));
 
-  purple_account_set_string (ra->account, "oauth_access_token", tokens->access_token);
-  purple_account_set_string (ra->account, "oauth_refresh_token", tokens->refresh_token);
+  /* The tokens go to the keyring when there is one (rcp-keyring.h), else to accounts.xml. */
+  rcp_keyring_save (ra->account, RCP_SECRET_ACCESS_TOKEN, tokens->access_token);
+  rcp_keyring_save (ra->account, RCP_SECRET_REFRESH_TOKEN, tokens->refresh_token);
   purple_account_set_string (ra->account, "oauth_owner_id", tokens->owner_id);
   set_time_setting (ra->account, "oauth_access_expires", tokens->access_expires_at);
   set_time_setting (ra->account, "oauth_refresh_expires", tokens->refresh_expires_at);
+  rcp_signin_note_tokens (ra->account, tokens);
 }
 
 static void
-restore_tokens (PurpleAccount *account, RcClient *client)
+restore_tokens (PurpleAccount *account, RcClient *client, const RcpSecrets *secrets)
 {
   g_autoptr (RcTokens) tokens = NULL;
-  const char *access = purple_account_get_string (account, "oauth_access_token", NULL);
-  const char *refresh = purple_account_get_string (account, "oauth_refresh_token", NULL);
+  const char *access = secrets->access_token;
+  const char *refresh = secrets->refresh_token;
 
   if ((access == NULL || *access == '\0') && (refresh == NULL || *refresh == '\0'))
     return;
@@ -79,6 +83,7 @@ restore_tokens (PurpleAccount *account, RcClient *client)
   tokens->access_expires_at = get_time_setting (account, "oauth_access_expires");
   tokens->refresh_expires_at = get_time_setting (account, "oauth_refresh_expires");
   rc_client_set_tokens (client, tokens);
+  rcp_signin_note_tokens (account, tokens);
 }
 
 /* "state-changed": the sync token, sync time or the memory of texts already shown. libpurple
@@ -137,6 +142,12 @@ on_contacts_changed (RcContacts *contacts, gpointer user_data)
 }
 
 static void
+on_rate_limited (RcClient *client, guint seconds, const char *tag, gpointer user_data)
+{
+  rcp_network_rate_limited (((RcpAccount *)user_data)->account, tag, seconds);
+}
+
+static void
 on_inbox_event (RcInbox *inbox, RcInboxEvent *event, gpointer user_data)
 {
   rcp_dispatch_event (user_data, event);
@@ -154,7 +165,6 @@ create_client (PurpleConnection *gc, PurpleAccount *account)
   const char *client_secret = purple_account_get_string (account, "client_secret", "");
   const char *auth_method = purple_account_get_string (account, "auth_method", "jwt");
   const char *jwt = purple_account_get_password (account);
-  const char *saved_refresh;
   gboolean browser;
   g_autoptr (GError) error = NULL;
   RcClient *client;
@@ -173,18 +183,6 @@ create_client (PurpleConnection *gc, PurpleAccount *account)
            "advanced settings."));
     return NULL;
   }
-  /* Saved tokens sign in without the JWT (a user may choose not to store the password); the
-   * client asks for the JWT only when it needs a new grant. Browser sign-in needs neither: the
-   * session asks the user ("authorization-required"). */
-  saved_refresh = purple_account_get_string (account, "oauth_refresh_token", NULL);
-  if (!browser && (jwt == NULL || *jwt == '\0')
-      && (saved_refresh == NULL || *saved_refresh == '\0')) {
-    purple_connection_error_reason (
-        gc, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS,
-        _ ("Enter your RingCentral JWT credential as the account password."));
-    return NULL;
-  }
-
   client
       = rc_client_new (server_url && *server_url ? server_url : "https://platform.ringcentral.com",
                        client_id, client_secret && *client_secret ? client_secret : NULL, &error);
@@ -195,11 +193,52 @@ create_client (PurpleConnection *gc, PurpleAccount *account)
     purple_connection_error_reason (gc, reason, description);
     return NULL;
   }
+  {
+    g_autofree char *proxy = rcp_network_proxy_uri (account);
+
+    if (!rc_client_set_proxy (client, proxy, &error)) {
+      g_autofree char *description = NULL;
+      PurpleConnectionError reason = rcp_error_to_connection_error (error, &description);
+
+      purple_connection_error_reason (gc, reason, description);
+      g_object_unref (client);
+      return NULL;
+    }
+    if (proxy != NULL)
+      memset (proxy, 0, strlen (proxy)); /* may hold the proxy password */
+  }
   rc_client_set_auth_method (client, browser ? RC_AUTH_METHOD_BROWSER : RC_AUTH_METHOD_JWT);
   if (!browser)
     rc_client_set_jwt (client, jwt);
-  restore_tokens (account, client);
   return client;
+}
+
+/* The secrets are read (keyring or accounts.xml): restore them and start the session. */
+static void
+secrets_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RcpSecrets) secrets = rcp_keyring_load_finish (result, NULL);
+  RcpAccount *ra = user_data;
+  RcClient *client;
+  const char *jwt;
+
+  if (secrets == NULL) /* cancelled: close() ran, @ra is gone */
+    return;
+  client = rc_session_get_client (ra->session);
+  jwt = purple_account_get_password (ra->account);
+  rc_client_set_client_secret (client, secrets->client_secret);
+  restore_tokens (ra->account, client, secrets);
+  /* Saved tokens sign in without the JWT (a user may choose not to store the password); the
+   * client asks for the JWT only when it needs a new grant. Browser sign-in needs neither: the
+   * session asks the user ("authorization-required"). */
+  if (rc_client_get_auth_method (client) != RC_AUTH_METHOD_BROWSER && (jwt == NULL || *jwt == '\0')
+      && secrets->refresh_token == NULL) {
+    purple_connection_error_reason (
+        ra->gc, PURPLE_CONNECTION_ERROR_INVALID_SETTINGS,
+        _ ("Enter your RingCentral JWT credential as the account password."));
+    return;
+  }
+  rc_session_start (ra->session);
 }
 
 void
@@ -243,10 +282,12 @@ rcp_login (PurpleAccount *account)
   g_signal_connect (rc_session_get_senders (ra->session), "changed",
                     G_CALLBACK (on_senders_changed), ra);
   g_signal_connect (rc_session_get_inbox (ra->session), "event", G_CALLBACK (on_inbox_event), ra);
+  g_signal_connect (rc_session_get_client (ra->session), "rate-limited",
+                    G_CALLBACK (on_rate_limited), ra);
   g_signal_connect (rc_session_get_contacts (ra->session), "changed",
                     G_CALLBACK (on_contacts_changed), ra);
 
-  rc_session_start (ra->session);
+  rcp_keyring_load_async (account, ra->cancellable, secrets_loaded, ra);
 }
 
 /* Called for disconnects, errors and sign-out alike. Tokens are kept (not revoked) so that the
@@ -264,6 +305,7 @@ rcp_close (PurpleConnection *gc)
   rc_session_stop (ra->session);
   g_signal_handlers_disconnect_by_data (rc_session_get_senders (ra->session), ra);
   g_signal_handlers_disconnect_by_data (rc_session_get_inbox (ra->session), ra);
+  g_signal_handlers_disconnect_by_data (rc_session_get_client (ra->session), ra);
   g_signal_handlers_disconnect_by_data (rc_session_get_contacts (ra->session), ra);
   g_signal_handlers_disconnect_by_data (ra->session, ra);
   rcp_chats_free (ra);

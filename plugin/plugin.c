@@ -1,5 +1,6 @@
 /* plugin.c: the plugin's identity, protocol info and account options. */
 #include <glib/gi18n-lib.h>
+#include <gmodule.h>
 #include <purple.h>
 #include <string.h>
 
@@ -218,6 +219,10 @@ on_ready_idle (gpointer user_data)
 static gboolean
 rcp_plugin_load (PurplePlugin *plugin)
 {
+  /* Requests, keyring calls and timers may still complete after libpurple unloads the plugin
+   * (quitting with a revoke or a keyring write in flight): the code must stay mapped. */
+  if (plugin->handle != NULL)
+    g_module_make_resident (plugin->handle);
   the_plugin = plugin;
   rcp_ipc_init (plugin);
   /* Too early for conversation signals (see rcp-plugin.h): the first main-loop turn is not. */

@@ -30,4 +30,9 @@ void rcp_signin_init (PurplePlugin *plugin);
 /* Removes the saved tokens (oauth_*) from @account's settings. */
 void rcp_signin_forget_tokens (PurpleAccount *account);
 
+/* Remembers @account's current tokens (in memory only) so that removing the account can revoke
+ * them even when they live in the keyring; connection.c calls it whenever tokens change or are
+ * restored. */
+void rcp_signin_note_tokens (PurpleAccount *account, const RcTokens *tokens);
+
 G_END_DECLS

@@ -1,4 +1,5 @@
 /* signin.c: browser sign-in prompts, "Sign Out of RingCentral", revoke on account removal. */
+#include "rcp-keyring.h"
 #include "rcp-signin.h"
 
 #include <glib/gi18n-lib.h>
@@ -153,14 +154,39 @@ rcp_signin_cancel (RcpAccount *ra)
 
 /* ---- tokens in the account settings ---- */
 
+/* The last tokens of each account (PurpleAccount* → RcTokens*), for the revoke when an account
+ * is removed: with a keyring they are not in the account settings, and by then the connection
+ * (and its client) is gone. */
+static GHashTable *last_tokens;
+
+void
+rcp_signin_note_tokens (PurpleAccount *account, const RcTokens *tokens)
+{
+  RcTokens *copy;
+
+  g_return_if_fail (account != NULL && tokens != NULL);
+  if (last_tokens == NULL)
+    last_tokens
+        = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)rc_tokens_free);
+  copy = rc_tokens_new ();
+  copy->access_token = g_strdup (tokens->access_token);
+  copy->refresh_token = g_strdup (tokens->refresh_token);
+  g_hash_table_replace (last_tokens, account, copy);
+}
+
 void
 rcp_signin_forget_tokens (PurpleAccount *account)
 {
-  static const char *const keys[] = { "oauth_access_token", "oauth_refresh_token", "oauth_owner_id",
-                                      "oauth_access_expires", "oauth_refresh_expires" };
+  static const char *const keys[] = { "oauth_owner_id", "oauth_access_expires",
+                                      "oauth_refresh_expires" };
 
+  /* The tokens themselves wherever they are kept (keyring or accounts.xml). */
+  rcp_keyring_save (account, RCP_SECRET_ACCESS_TOKEN, NULL);
+  rcp_keyring_save (account, RCP_SECRET_REFRESH_TOKEN, NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (keys); i++)
     purple_account_set_string (account, keys[i], NULL);
+  if (last_tokens != NULL)
+    g_hash_table_remove (last_tokens, account);
 }
 
 static void
@@ -203,14 +229,20 @@ rcp_signin_action_sign_out (PurplePluginAction *action)
 static void
 on_account_removed (PurpleAccount *account, gpointer user_data)
 {
+  const RcTokens *known = last_tokens != NULL ? g_hash_table_lookup (last_tokens, account) : NULL;
   const char *refresh = purple_account_get_string (account, "oauth_refresh_token", NULL);
   const char *access = purple_account_get_string (account, "oauth_access_token", NULL);
   g_autoptr (RcClient) client = NULL;
   g_autoptr (RcTokens) tokens = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (!rcp_account_is_ours (account)
-      || ((refresh == NULL || *refresh == '\0') && (access == NULL || *access == '\0')))
+  if (!rcp_account_is_ours (account))
+    return;
+  if ((refresh == NULL || *refresh == '\0') && known != NULL)
+    refresh = known->refresh_token;
+  if ((access == NULL || *access == '\0') && known != NULL)
+    access = known->access_token;
+  if ((refresh == NULL || *refresh == '\0') && (access == NULL || *access == '\0'))
     return;
   const char *server = purple_account_get_string (account, "server_url", NULL);
   const char *secret = purple_account_get_string (account, "client_secret", NULL);

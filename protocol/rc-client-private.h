@@ -1,8 +1,10 @@
 /* rc-client-private.h (internal): the general authenticated request that rc-client.c and
- * rc-client-media.c share, and the one rule for where our bearer token may go. */
+ * rc-client-media.c share, the one rule for where our bearer token may go, and the HTTP layer
+ * rc-client-net.c configures. */
 #pragma once
 
 #include "rc-client.h"
+#include "rc-http.h"
 
 G_BEGIN_DECLS
 
@@ -30,5 +32,8 @@ gboolean rc_client_token_allowed (RcClient *self, const char *url, gboolean medi
 void rc_client_request_full_async (RcClient *self, const RcClientCall *call,
                                    GCancellable *cancellable, GAsyncReadyCallback callback,
                                    gpointer user_data);
+
+/* The client's RcHttp (borrowed), or NULL once the client is disposed. */
+RcHttp *rc_client_get_http (RcClient *self);
 
 G_END_DECLS

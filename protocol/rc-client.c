@@ -25,11 +25,12 @@ struct _RcClient {
   gboolean auth_busy;        /* a grant is in flight; callers queue in auth_waiters */
   GPtrArray *auth_waiters;   /* GTask*, each waiting for the grant in flight */
   guint refresh_timer;
+  char *request_tag; /* rc_client_set_request_tag(): copied into each request started */
 };
 
 G_DEFINE_FINAL_TYPE (RcClient, rc_client, G_TYPE_OBJECT)
 
-enum { SIGNAL_TOKENS_CHANGED, N_SIGNALS };
+enum { SIGNAL_TOKENS_CHANGED, SIGNAL_RATE_LIMITED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
@@ -57,6 +58,8 @@ rc_client_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_timer, g_source_remove);
+  if (self->http != NULL)
+    g_signal_handlers_disconnect_by_data (self->http, self);
   g_clear_object (&self->http);
   G_OBJECT_CLASS (rc_client_parent_class)->dispose (object);
 }
@@ -69,6 +72,7 @@ rc_client_finalize (GObject *object)
   g_free (self->client_id);
   free_secret (self->client_secret);
   free_secret (self->jwt);
+  g_free (self->request_tag);
   rc_tokens_free (self->tokens);
   g_clear_object (&self->cancellable);
   g_ptr_array_unref (self->auth_waiters);
@@ -86,6 +90,16 @@ rc_client_class_init (RcClientClass *klass)
   signals[SIGNAL_TOKENS_CHANGED]
       = g_signal_new ("tokens-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                       NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_RATE_LIMITED]
+      = g_signal_new ("rate-limited", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+}
+
+/* RcHttp "held" → "rate-limited" (same arguments). */
+static void
+on_http_held (RcHttp *http, guint seconds, const char *tag, gpointer user_data)
+{
+  g_signal_emit (user_data, signals[SIGNAL_RATE_LIMITED], 0, seconds, tag);
 }
 
 static void
@@ -116,6 +130,7 @@ rc_client_new (const char *server_url, const char *client_id, const char *client
   }
   self = g_object_new (RC_TYPE_CLIENT, NULL);
   self->http = rc_http_new (base);
+  g_signal_connect (self->http, "held", G_CALLBACK (on_http_held), self);
   self->client_id = g_strdup (client_id);
   self->client_secret = (client_secret && *client_secret) ? g_strdup (client_secret) : NULL;
   return self;
@@ -141,6 +156,28 @@ rc_client_is_same_origin (RcClient *self, const char *url)
   g_return_val_if_fail (RC_IS_CLIENT (self), FALSE);
   return url != NULL && self->http != NULL
          && rc_http_same_origin (rc_http_get_base_url (self->http), url);
+}
+
+RcHttp *
+rc_client_get_http (RcClient *self)
+{
+  return self->http;
+}
+
+void
+rc_client_set_client_secret (RcClient *self, const char *client_secret)
+{
+  g_return_if_fail (RC_IS_CLIENT (self));
+  free_secret (self->client_secret);
+  self->client_secret = (client_secret && *client_secret) ? g_strdup (client_secret) : NULL;
+}
+
+void
+rc_client_set_request_tag (RcClient *self, const char *tag)
+{
+  g_return_if_fail (RC_IS_CLIENT (self));
+  g_free (self->request_tag);
+  self->request_tag = g_strdup (tag);
 }
 
 void
@@ -548,6 +585,7 @@ typedef struct {
   char *accept;     /* Accept header, or NULL: JSON */
   gsize max_bytes;  /* RcHttpRequest.max_bytes */
   char *used_token; /* the access token the last attempt carried */
+  char *tag;        /* rc_client_set_request_tag() when the call started */
   gboolean retried; /* one 401 → refresh → retry, never more */
 } RequestData;
 
@@ -560,6 +598,7 @@ request_data_free (RequestData *data)
   g_clear_pointer (&data->body, g_bytes_unref);
   g_free (data->accept);
   free_secret (data->used_token);
+  g_free (data->tag);
   g_free (data);
 }
 
@@ -589,6 +628,7 @@ request_send (GTask *task)
   req.accept = data->accept;
   req.max_bytes = data->max_bytes;
   req.authorization = bearer;
+  req.tag = data->tag;
   rc_http_send_async (self->http, &req, g_task_get_cancellable (task), request_done, task);
   memset (bearer, 0, strlen (bearer));
 }
@@ -691,6 +731,7 @@ rc_client_request_full_async (RcClient *self, const RcClientCall *call, GCancell
       call->body ? (call->content_type ? call->content_type : "application/octet-stream") : NULL);
   data->accept = g_strdup (call->accept);
   data->max_bytes = call->max_bytes;
+  data->tag = g_strdup (self->request_tag);
   g_task_set_task_data (task, data, (GDestroyNotify)request_data_free);
   ensure_token_async (self, FALSE, cancellable, request_token_ready, task);
 }
@@ -779,57 +820,6 @@ rc_client_request_finish (RcClient *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ---- WebSocket and server time ---- */
-
-static void
-websocket_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  GError *error = NULL;
-  SoupWebsocketConnection *conn = rc_http_websocket_connect_finish (RC_HTTP (source), result,
-                                                                    &error);
-
-  if (conn == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, conn, g_object_unref);
-}
-
-void
-rc_client_websocket_connect_async (RcClient *self, const char *url, GCancellable *cancellable,
-                                   GAsyncReadyCallback callback, gpointer user_data)
-{
-  GTask *task;
-
-  g_return_if_fail (RC_IS_CLIENT (self));
-  g_return_if_fail (url != NULL);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rc_client_websocket_connect_async);
-  if (self->http == NULL) {
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                             _ ("The RingCentral client was closed."));
-    g_object_unref (task);
-    return;
-  }
-  rc_http_websocket_connect_async (self->http, url, cancellable, websocket_done, task);
-}
-
-SoupWebsocketConnection *
-rc_client_websocket_connect_finish (RcClient *self, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-gint64
-rc_client_server_now (RcClient *self)
-{
-  g_return_val_if_fail (RC_IS_CLIENT (self), 0);
-  if (self->http == NULL)
-    return now_s ();
-  return rc_http_server_now (self->http);
 }
 
 /* ---- revoke ---- */

@@ -5,7 +5,9 @@
  * refresh and one retry. A dead refresh token falls back to one new JWT grant (never a loop) with
  * RC_AUTH_METHOD_JWT; with RC_AUTH_METHOD_BROWSER the tokens are forgotten instead and
  * rc_client_needs_authorization() turns TRUE (only the user can sign in again). Revoke on
- * sign-out. It never logs a token, JWT, code, verifier, secret or Authorization header. */
+ * sign-out. It never logs a token, JWT, code, verifier, secret or Authorization header.
+ * Server certificates are always verified (GIO's TLS database): nothing here or in rc-http
+ * accepts a certificate that fails, and a failure is RC_ERROR_NETWORK saying so. */
 #pragma once
 
 #include <gio/gio.h>
@@ -22,7 +24,13 @@ G_DECLARE_FINAL_TYPE (RcClient, rc_client, RC, CLIENT, GObject)
 
 /* Signals:
  *   "tokens-changed" (void): new tokens were issued (grant or refresh); persist rc_client_get_tokens()
- *                            at once, the old refresh token is already dead. */
+ *                            at once, the old refresh token is already dead.
+ *   "rate-limited" (guint seconds, const char *tag): a request waits @seconds before it is sent
+ *                  because RingCentral answered 429 (its own or another request's; Retry-After,
+ *                  30 s when absent, capped at 600 s; fact sheet §6). Emitted at most once per
+ *                  request, only for a wait longer than 5 s (RC_HTTP_HELD_NOTICE_S); the request
+ *                  goes out by itself afterwards. @tag: rc_client_set_request_tag() when the
+ *                  request started (rc-outbox.h: a send's conversation key), or NULL. */
 
 /* Validates @server_url (https://, or http:// only to a loopback host: 127.0.0.0/8, [::1],
  * localhost); anything else fails with RC_ERROR_INVALID_SETTINGS and a sentence saying why.
@@ -59,6 +67,24 @@ void rc_client_get_media_async (RcClient *self, const char *url, gsize max_bytes
                                 GCancellable *cancellable, GAsyncReadyCallback callback,
                                 gpointer user_data);
 GBytes *rc_client_get_media_finish (RcClient *self, GAsyncResult *result, GError **error);
+
+/* Replaces the client secret given to rc_client_new() (NULL or "" clears it), e.g. once it was read
+ * from a keyring; used from the next token request on. */
+void rc_client_set_client_secret (RcClient *self, const char *client_secret);
+
+/* The proxy for every request and the WebSocket. @proxy_uri: NULL = the environment (GLib's
+ * default resolver: http_proxy/https_proxy/no_proxy or the desktop's settings; the default);
+ * "direct://" = none; "http://[user:password@]host:port", "socks5://…", "socks4a://…",
+ * "socks4://…" (user and password percent-encoded) = that proxy, for loopback servers too.
+ * Anything else: RC_ERROR_INVALID_SETTINGS (the message never shows the password). A proxy that
+ * refuses later makes requests fail with RC_ERROR_NETWORK "… through the proxy: …". Call before
+ * the first request. */
+gboolean rc_client_set_proxy (RcClient *self, const char *proxy_uri, GError **error);
+
+/* Requests started from now on (until the next call; NULL ends it) carry @tag into
+ * "rate-limited". Set it around the synchronous start of one call (rc-outbox.c does so with the
+ * conversation key of each send). @tag is copied. */
+void rc_client_set_request_tag (RcClient *self, const char *tag);
 
 /* The JWT credential used for the JWT bearer grant (and as fallback when refresh fails). */
 void rc_client_set_jwt (RcClient *self, const char *jwt);

@@ -17,6 +17,7 @@ struct _RcHttp {
   SoupSession *session;
   char *base_url;
   gint64 hold_until; /* monotonic µs; nothing is sent before it (429 penalty window) */
+  gboolean hold_is_429; /* the running hold comes from a 429 (a rate limit), not a 503 */
   guint max_hold_s;
   gint64 server_date_s;  /* last HTTP Date header seen (Unix s), 0 before any */
   gint64 server_date_at; /* monotonic µs when it arrived */
@@ -33,6 +34,8 @@ typedef struct {
   GBytes *body;
   char *authorization;
   gboolean token_endpoint;
+  char *tag;              /* RcHttpRequest.tag, for "held" */
+  gboolean hold_reported; /* "held" was emitted for this request */
   guint waits_429;
   gboolean retried_503;
   GSource *hold_source;
@@ -74,6 +77,7 @@ send_data_free (SendData *data)
   g_free (data->log_path);
   g_free (data->content_type);
   g_free (data->accept);
+  g_free (data->tag);
   g_clear_pointer (&data->body, g_bytes_unref);
   if (data->authorization != NULL)
     memset (data->authorization, 0, strlen (data->authorization));
@@ -249,10 +253,24 @@ rc_http_finalize (GObject *object)
   G_OBJECT_CLASS (rc_http_parent_class)->finalize (object);
 }
 
+enum { SIGNAL_HELD, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 static void
 rc_http_class_init (RcHttpClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = rc_http_finalize;
+
+  signals[SIGNAL_HELD]
+      = g_signal_new ("held", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                      G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+}
+
+SoupSession *
+rc_http_get_session (RcHttp *self)
+{
+  g_return_val_if_fail (RC_IS_HTTP (self), NULL);
+  return self->session;
 }
 
 static void
@@ -362,14 +380,16 @@ rc_http_server_now (RcHttp *self)
 
 /* Holds every later request of @self for @seconds from now (never shortens a running hold). */
 static void
-extend_hold (RcHttp *self, guint seconds)
+extend_hold (RcHttp *self, guint seconds, gboolean rate_limit)
 {
   gint64 until;
 
   seconds = MIN (seconds, self->max_hold_s);
   until = g_get_monotonic_time () + (gint64)seconds * G_USEC_PER_SEC;
-  if (until > self->hold_until)
+  if (until > self->hold_until) {
     self->hold_until = until;
+    self->hold_is_429 = rate_limit;
+  }
 }
 
 /* A request that got no answer: cancelled, or RC_ERROR_NETWORK. Takes @task's reference. */
@@ -383,8 +403,7 @@ transport_failed (GTask *task, GError *error)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_task_return_error (task, g_error_copy (error));
   else
-    g_task_return_new_error (task, RC_ERROR, RC_ERROR_NETWORK,
-                             _ ("Could not reach RingCentral: %s"), error->message);
+    g_task_return_error (task, rc_http_network_error (error, _ ("Could not reach RingCentral")));
   g_object_unref (task);
 }
 
@@ -411,7 +430,7 @@ answer (GTask *task, SoupMessage *msg, GBytes *bytes)
     guint secs = parse_retry_after (msg, RC_HTTP_DEFAULT_HOLD, &present);
 
     data->waits_429++;
-    extend_hold (self, secs);
+    extend_hold (self, secs, TRUE);
     g_debug ("429: holding every request for %u s", MIN (secs, self->max_hold_s));
     send_data_clear_read (data);
     dispatch (task);
@@ -423,7 +442,7 @@ answer (GTask *task, SoupMessage *msg, GBytes *bytes)
 
     if (present) {
       data->retried_503 = TRUE;
-      extend_hold (self, secs);
+      extend_hold (self, secs, FALSE);
       g_debug ("503: holding every request for %u s", MIN (secs, self->max_hold_s));
       send_data_clear_read (data);
       dispatch (task);
@@ -431,7 +450,13 @@ answer (GTask *task, SoupMessage *msg, GBytes *bytes)
     }
   }
 
-  g_task_return_error (task, rc_error_from_http (status, bytes, data->token_endpoint));
+  if (status == SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED)
+    g_task_return_new_error (task, RC_ERROR, RC_ERROR_NETWORK,
+                             _ ("Could not reach RingCentral through the proxy: the proxy refused "
+                                "the connection (HTTP 407: check the proxy's user name and "
+                                "password)."));
+  else
+    g_task_return_error (task, rc_error_from_http (status, bytes, data->token_endpoint));
   g_object_unref (task);
 }
 
@@ -571,6 +596,7 @@ send_now (GTask *task)
     g_object_unref (task);
     return;
   }
+  rc_http_prepare_message (self, msg);
   hdrs = soup_message_get_request_headers (msg);
   soup_message_headers_replace (hdrs, "Accept", data->accept ? data->accept : "application/json");
   if (data->authorization != NULL) {
@@ -631,6 +657,11 @@ dispatch (GTask *task)
   }
 
   delay_ms = (guint)((self->hold_until - now + 999) / 1000);
+  /* Say once per request that a rate limit holds it noticeably long (rc-http.h "held"). */
+  if (self->hold_is_429 && !data->hold_reported && delay_ms > RC_HTTP_HELD_NOTICE_S * 1000) {
+    data->hold_reported = TRUE;
+    g_signal_emit (self, signals[SIGNAL_HELD], 0, (delay_ms + 999) / 1000, data->tag);
+  }
   data->hold_source = g_timeout_source_new (delay_ms);
   g_source_set_callback (data->hold_source, hold_over_cb, task, NULL);
   g_source_attach (data->hold_source, g_task_get_context (task));
@@ -680,6 +711,7 @@ rc_http_send_async (RcHttp *self, const RcHttpRequest *request, GCancellable *ca
   data->body = request->body ? g_bytes_ref (request->body) : NULL;
   data->authorization = g_strdup (request->authorization);
   data->token_endpoint = request->token_endpoint;
+  data->tag = g_strdup (request->tag);
   data->max_bytes = request->max_bytes;
   g_task_set_task_data (task, data, (GDestroyNotify)send_data_free);
 
@@ -701,79 +733,6 @@ rc_http_send_async (RcHttp *self, const RcHttpRequest *request, GCancellable *ca
 
 GBytes *
 rc_http_send_finish (RcHttp *self, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ---- WebSocket ---- */
-
-static void
-websocket_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  const char *log_url = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  SoupWebsocketConnection *conn
-      = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-
-  if (conn == NULL) {
-    g_autofree char *safe = rc_http_redact (error->message);
-
-    g_debug ("WebSocket %s failed: %s", log_url, safe);
-    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      g_task_return_error (task, g_steal_pointer (&error));
-    else
-      g_task_return_new_error (task, RC_ERROR, RC_ERROR_NETWORK,
-                               _ ("Could not open the RingCentral notification channel: %s"),
-                               safe);
-    return;
-  }
-  g_debug ("WebSocket %s open", log_url);
-  g_object_set (conn, "max-incoming-payload-size", (guint64)RC_HTTP_WS_MAX_PAYLOAD, NULL);
-  g_task_return_pointer (task, conn, g_object_unref);
-}
-
-void
-rc_http_websocket_connect_async (RcHttp *self, const char *url, GCancellable *cancellable,
-                                 GAsyncReadyCallback callback, gpointer user_data)
-{
-  GTask *task;
-  g_autoptr (GUri) uri = NULL;
-  g_autoptr (SoupMessage) msg = NULL;
-  const char *scheme;
-  char *log_url;
-
-  g_return_if_fail (RC_IS_HTTP (self));
-  g_return_if_fail (url != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rc_http_websocket_connect_async);
-  log_url = rc_http_redact (url);
-  g_task_set_task_data (task, log_url, g_free);
-
-  /* Same rule as the server URL: the token rides in the query, never in clear over a network. */
-  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
-  scheme = uri ? g_uri_get_scheme (uri) : NULL;
-  if (uri == NULL || g_uri_get_host (uri) == NULL
-      || (g_ascii_strcasecmp (scheme, "wss") != 0
-          && !(g_ascii_strcasecmp (scheme, "ws") == 0
-               && rc_http_host_is_loopback (g_uri_get_host (uri))))) {
-    g_task_return_new_error (task, RC_ERROR, RC_ERROR_INVALID_SETTINGS,
-                             _ ("Refusing to open a WebSocket to %s: only wss:// (or ws:// to "
-                                "this computer) is allowed."),
-                             log_url);
-    g_object_unref (task);
-    return;
-  }
-  msg = soup_message_new_from_uri ("GET", uri);
-  g_debug ("WebSocket connecting to %s", log_url);
-  soup_session_websocket_connect_async (self->session, msg, NULL, NULL, G_PRIORITY_DEFAULT,
-                                        cancellable, websocket_done, task);
-}
-
-SoupWebsocketConnection *
-rc_http_websocket_connect_finish (RcHttp *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -1,5 +1,6 @@
 /* rc-http.h (internal): one SoupSession per account, request building, rate-limit holds and
- * secret-free logging. Only rc-client.c uses it. */
+ * secret-free logging (rc-http.c); proxies, TLS failures in words and the WebSocket
+ * (rc-http-net.c). Only rc-client.c uses it. */
 #pragma once
 
 #include <gio/gio.h>
@@ -9,6 +10,16 @@ G_BEGIN_DECLS
 
 #define RC_TYPE_HTTP (rc_http_get_type ())
 G_DECLARE_FINAL_TYPE (RcHttp, rc_http, RC, HTTP, GObject)
+
+/* A rate-limit hold (429, fact sheet §6) longer than this many seconds is announced ("held"). */
+#define RC_HTTP_HELD_NOTICE_S 5
+
+/* Signals:
+ *   "held" (guint seconds, const char *tag): a request is about to wait @seconds (rounded up, the
+ *          honest remaining time of the hold: Retry-After capped by rc_http_set_max_hold()) before
+ *          it is sent, because a 429 (its own or another request's) holds every request; emitted at
+ *          most once per request, and only for a wait longer than RC_HTTP_HELD_NOTICE_S. @tag is
+ *          the request's RcHttpRequest.tag (may be NULL). Not emitted for 503 waits. */
 
 /* One request. Strings are copied by rc_http_send_async(). */
 typedef struct {
@@ -22,6 +33,7 @@ typedef struct {
   gsize max_bytes;           /* 0: read the whole answer; else a 2xx answer longer than this is
                               * RC_ERROR_BAD_RESPONSE, found from Content-Length or while reading
                               * (never buffered past max_bytes + one chunk) */
+  const char *tag;           /* opaque label handed to "held" (e.g. a conversation key), or NULL */
 } RcHttpRequest;
 
 /* Checks and normalises a server URL: https://, or http:// only to a loopback host; no trailing
@@ -68,6 +80,30 @@ SoupWebsocketConnection *rc_http_websocket_connect_finish (RcHttp *self, GAsyncR
  * the monotonic time it arrived. Returns Unix seconds by the server's clock (that Date plus the
  * monotonic time elapsed since), or the local wall clock before any Date was seen. */
 gint64 rc_http_server_now (RcHttp *self);
+
+/* Proxies (rc-http-net.c). @proxy_uri: NULL = the environment (GLib's default GProxyResolver:
+ * http_proxy/https_proxy/no_proxy or the desktop's settings); "direct://" = no proxy at all;
+ * "http://[user:password@]host:port", "socks5://…", "socks4a://…" or "socks4://…" = that proxy
+ * for every request and the WebSocket (a GSimpleProxyResolver; user and password percent-encoded).
+ * Anything else is RC_ERROR_INVALID_SETTINGS; the message never contains the password. */
+gboolean rc_http_set_proxy (RcHttp *self, const char *proxy_uri, GError **error);
+
+/* The proxy's user name and password (copied; NULL: none), which rc_http_set_proxy() takes from
+ * the proxy URI: answered to a proxy's 407 (once per message, CONNECT tunnels included), and for
+ * an HTTP proxy (@scheme "http") sent with every plain http:// or ws:// request (absolute form),
+ * never inside an https:// tunnel. A final 407 is RC_ERROR_NETWORK. */
+void rc_http_set_proxy_credentials (RcHttp *self, const char *scheme, const char *user,
+                                    const char *password);
+/* Connects the proxy authentication above to @msg (every request and the WebSocket). */
+void rc_http_prepare_message (RcHttp *self, SoupMessage *msg);
+
+/* The RC_ERROR_NETWORK error for a request or WebSocket that got no answer (@error, any domain),
+ * "@what: reason": a TLS failure says the server's certificate could not be verified (there is no
+ * way to accept such a certificate), a proxy failure names the proxy. Never contains a credential. */
+GError *rc_http_network_error (const GError *error, const char *what);
+
+/* The session (rc-http-net.c opens the WebSocket on it). Borrowed. */
+SoupSession *rc_http_get_session (RcHttp *self);
 
 /* Test hook: maximum hold in seconds (default 600) so a hostile Retry-After cannot stall us. */
 void rc_http_set_max_hold (RcHttp *self, guint seconds);

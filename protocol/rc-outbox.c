@@ -306,11 +306,14 @@ start_request (RcOutbox *self, GTask *task)
 
   /* A record that comes back by push or sync before the answer is taken as this send. */
   outgoing->ticket = rc_inbox_expect_sent (self->inbox, outgoing->from, to, outgoing->text);
+  /* The request starts synchronously below: a rate-limit hold names this conversation. */
+  rc_client_set_request_tag (self->client, outgoing->key);
   if (has_files (outgoing->files))
     send_mms (self, task);
   else
     rc_message_send_sms_async (self->client, outgoing->from, to, outgoing->text,
                                g_task_get_cancellable (task), on_sms_sent, task);
+  rc_client_set_request_tag (self->client, NULL);
 }
 
 void

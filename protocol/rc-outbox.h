@@ -35,7 +35,10 @@ const char *const *rc_outgoing_get_to (const RcOutgoing *outgoing);
 #define RC_TYPE_OUTBOX (rc_outbox_get_type ())
 G_DECLARE_FINAL_TYPE (RcOutbox, rc_outbox, RC, OUTBOX, GObject)
 
-/* Signals:
+/* Every send's request carries its conversation key as tag (rc_client_set_request_tag()), so a
+ * rate-limit hold of a text comes out of RcClient "rate-limited" with the key of its conversation.
+ *
+ * Signals:
  *   "sent" (RcMessage *record, const char *key): a send succeeded (the record RingCentral answered,
  *          borrowed for the emission; @key its conversation), just before its finish is called. The
  *          session catches up from here when push is not connected (a reply may already wait). */
