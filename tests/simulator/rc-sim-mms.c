@@ -424,8 +424,8 @@ rc_sim_add_inbound_mms (RcSim *self, const char *from, const char *to, const cha
 
 char *
 rc_sim_add_inbound_group_mms (RcSim *self, const char *from, const char *to_ours,
-                              const char *const *others, const char *text,
-                              const char *content_type, GBytes *data, const char *file_name)
+                              const char *const *others, const char *text, const char *content_type,
+                              GBytes *data, const char *file_name)
 {
   g_return_val_if_fail (RC_IS_SIM (self), NULL);
   g_return_val_if_fail (from != NULL && to_ours != NULL && content_type != NULL && data != NULL,
@@ -528,8 +528,8 @@ post_inbound_mms (RcSimCall *call)
   }
   g_autoptr (GBytes) data = g_bytes_new_take (raw, len);
   g_autofree char *id = rc_sim_add_inbound_group_mms (
-      call->sim, from, to, (const char *const *)others->pdata, rc_sim_json_string (o, "text"),
-      type, data, rc_sim_json_string (o, "file_name"));
+      call->sim, from, to, (const char *const *)others->pdata, rc_sim_json_string (o, "text"), type,
+      data, rc_sim_json_string (o, "file_name"));
   control_reply (call, 200, NULL, id);
 }
 
