@@ -13,9 +13,16 @@
  * with that buddy instead (as a double click in the buddy list would), for the "From:" selector
  * test (pidgin-from-selector.py).
  *
+ * With $RCP_TEST_OPENER_JOIN set (the other numbers of a group, e.g. "+16505550199, +14155550123")
+ * it joins that group chat instead, as Pidgin's Join a Chat dialog would (serv_join_chat with the
+ * component "recipients"), and records the chat's joining and every line written into it, for the
+ * group picture test (pidgin-group-picture.py).
+ *
  * Report lines (one event a line, "key<TAB>value"):
  *   loaded, signed-on <username>, action <label>, no-action <labels seen>, title <dialog title>,
- *   primary <text>, choice <label>, opened <conversation name>, error <text>. */
+ *   primary <text>, choice <label>, opened <conversation name>, error <text>;
+ *   with RCP_TEST_OPENER_JOIN: join <recipients>, joined <conversation title>,
+ *   chat-msg <who> images=<0|1> <message HTML> (one per line written into a chat). */
 #include <purple.h>
 
 #include <errno.h>
@@ -121,11 +128,29 @@ wrapped_request_choice (const char *title, const char *primary, const char *seco
                                    cancel_text, cancel_cb, account, who, conv, user_data, choices);
 }
 
+static void
+chat_joined_cb (PurpleConversation *conv, gpointer data)
+{
+  report ("joined", purple_conversation_get_title (conv));
+}
+
+/* "wrote-chat-msg" (conversation-signals.dox): every line written into a chat, received or not. */
+static void
+wrote_chat_msg_cb (PurpleAccount *account, const char *who, const char *message,
+                   PurpleConversation *conv, PurpleMessageFlags flags, gpointer data)
+{
+  g_autofree char *line = g_strdup_printf ("%s images=%d %s", who != NULL ? who : "",
+                                           (flags & PURPLE_MESSAGE_IMAGES) ? 1 : 0,
+                                           message != NULL ? message : "");
+  report ("chat-msg", line);
+}
+
 static gboolean
 run_action (gpointer data)
 {
   const char *wanted = g_getenv ("RCP_TEST_OPENER_ACTION");
   const char *open_im = g_getenv ("RCP_TEST_OPENER_OPEN_IM");
+  const char *join = g_getenv ("RCP_TEST_OPENER_JOIN");
   g_autoptr (GString) seen = g_string_new (NULL);
   PurpleConnection *gc = NULL;
   PurplePlugin *prpl;
@@ -154,6 +179,19 @@ run_action (gpointer data)
       return G_SOURCE_REMOVE;
     }
 
+  if (join != NULL && *join != '\0')
+    {
+      GHashTable *components = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+      /* What Pidgin's Join a Chat dialog hands over (gtkblist.c joinchat_cb): the chat_info
+       * entries by identifier; "from" left out, so the plugin picks the group's number. */
+      g_hash_table_insert (components, g_strdup ("recipients"), g_strdup (join));
+      opened = TRUE;
+      report ("join", join);
+      serv_join_chat (gc, components);
+      g_hash_table_destroy (components);
+      return G_SOURCE_REMOVE;
+    }
   if (open_im != NULL && *open_im != '\0')
     {
       PurpleConversation *conv = purple_conversation_new (PURPLE_CONV_TYPE_IM,
@@ -231,6 +269,13 @@ plugin_load (PurplePlugin *plugin)
 
   purple_signal_connect (purple_connections_get_handle (), "signed-on", plugin,
                          PURPLE_CALLBACK (signed_on_cb), NULL);
+  if (g_getenv ("RCP_TEST_OPENER_JOIN") != NULL)
+    {
+      purple_signal_connect (purple_conversations_get_handle (), "chat-joined", plugin,
+                             PURPLE_CALLBACK (chat_joined_cb), NULL);
+      purple_signal_connect (purple_conversations_get_handle (), "wrote-chat-msg", plugin,
+                             PURPLE_CALLBACK (wrote_chat_msg_cb), NULL);
+    }
   report ("loaded", RCP_TEST_OPENER_ID);
 
   /* Plugins load before auto-login, but cover a connection that is already up. */

@@ -422,6 +422,23 @@ rc_sim_add_inbound_mms (RcSim *self, const char *from, const char *to, const cha
   return g_strdup_printf ("%" G_GINT64_FORMAT, m->id);
 }
 
+char *
+rc_sim_add_inbound_group_mms (RcSim *self, const char *from, const char *to_ours,
+                              const char *const *others, const char *text, const char *content_type,
+                              GBytes *data, const char *file_name)
+{
+  g_return_val_if_fail (RC_IS_SIM (self), NULL);
+  g_return_val_if_fail (from != NULL && to_ours != NULL && content_type != NULL && data != NULL,
+                        NULL);
+  g_autoptr (GPtrArray) cc = g_ptr_array_new ();
+  for (guint i = 0; others != NULL && others[i] != NULL; i++)
+    g_ptr_array_add (cc, (char *)others[i]);
+  GPtrArray *atts = attachments_new ();
+  g_ptr_array_add (atts, attachment_new (self, content_type, file_name, data));
+  RcSimMessage *m = rc_sim_new_inbound (self, from, to_ours, cc, text ? text : "", atts);
+  return g_strdup_printf ("%" G_GINT64_FORMAT, m->id);
+}
+
 void
 rc_sim_set_attachment_host (RcSim *self, const char *base_url)
 {
@@ -463,7 +480,30 @@ control_body (RcSimCall *call, JsonParser *parser)
   return json_node_get_object (json_parser_get_root (parser));
 }
 
-/* POST /_sim/inbound-mms {"from","to","text"?,"content_type","data" (base64),"file_name"?} */
+/* The optional "others" member of @o: a NULL-terminated vector (pointing into @o) of E.164
+ * numbers, empty when absent; FALSE when it is not an array of such strings. */
+static gboolean
+others_member (JsonObject *o, GPtrArray *out)
+{
+  JsonNode *n = json_object_has_member (o, "others") ? json_object_get_member (o, "others") : NULL;
+  if (n != NULL && !JSON_NODE_HOLDS_ARRAY (n))
+    return FALSE;
+  JsonArray *a = n != NULL ? json_node_get_array (n) : NULL;
+  for (guint i = 0; a != NULL && i < json_array_get_length (a); i++) {
+    JsonNode *e = json_array_get_element (a, i);
+    const char *v = JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING
+                        ? json_node_get_string (e)
+                        : NULL;
+    if (!rc_sim_is_e164 (v))
+      return FALSE;
+    g_ptr_array_add (out, (char *)v);
+  }
+  g_ptr_array_add (out, NULL);
+  return TRUE;
+}
+
+/* POST /_sim/inbound-mms {"from","to","others"? (a group: ["+1...", ...]),"text"?,
+ * "content_type","data" (base64),"file_name"?} */
 static void
 post_inbound_mms (RcSimCall *call)
 {
@@ -473,19 +513,23 @@ post_inbound_mms (RcSimCall *call)
   const char *to = o ? rc_sim_json_string (o, "to") : NULL;
   const char *type = o ? rc_sim_json_string (o, "content_type") : NULL;
   const char *b64 = o ? rc_sim_json_string (o, "data") : NULL;
+  g_autoptr (GPtrArray) others = g_ptr_array_new ();
   gsize len = 0;
   guchar *raw = b64 ? g_base64_decode (b64, &len) : NULL;
-  if (!rc_sim_is_e164 (from) || !rc_sim_is_e164 (to) || type == NULL || raw == NULL) {
+  if (!rc_sim_is_e164 (from) || !rc_sim_is_e164 (to) || type == NULL || raw == NULL
+      || !others_member (o, others)) {
     g_free (raw);
     control_reply (call, 400,
-                   "expected {\"from\":\"+1...\",\"to\":\"+1...\",\"text\":\"...\","
-                   "\"content_type\":\"image/png\",\"data\":\"BASE64\",\"file_name\":\"a.png\"}",
+                   "expected {\"from\":\"+1...\",\"to\":\"+1...\",\"others\":[\"+1...\"],"
+                   "\"text\":\"...\",\"content_type\":\"image/png\",\"data\":\"BASE64\","
+                   "\"file_name\":\"a.png\"} (others and text optional)",
                    NULL);
     return;
   }
   g_autoptr (GBytes) data = g_bytes_new_take (raw, len);
-  g_autofree char *id = rc_sim_add_inbound_mms (call->sim, from, to, rc_sim_json_string (o, "text"),
-                                                type, data, rc_sim_json_string (o, "file_name"));
+  g_autofree char *id = rc_sim_add_inbound_group_mms (
+      call->sim, from, to, (const char *const *)others->pdata, rc_sim_json_string (o, "text"), type,
+      data, rc_sim_json_string (o, "file_name"));
   control_reply (call, 200, NULL, id);
 }
 

@@ -582,7 +582,10 @@ stringify_id (JsonObject *o)
 }
 
 /* The record as the instant?type=SMS filter carries it (event-instant-sms.json): ids as strings,
- * no uri or conversationId, eventType and owner added. */
+ * no uri or conversationId, eventType and owner added. The Text attachment has no uri (as in the
+ * fixture); MmsAttachments keep theirs, which is how a client fetches a pushed picture (SPEC
+ * InstantMessageEventBody.attachments: MessageAttachmentInfo with uri; fact sheet "Attachments":
+ * "the attachments[].uri in events already points at media.ringcentral.com"). */
 static JsonObject *
 instant_body (RcSim *self, RcSimMessage *m)
 {
@@ -596,7 +599,9 @@ instant_body (RcSim *self, RcSimMessage *m)
   for (guint i = 0; att != NULL && i < json_array_get_length (att); i++) {
     JsonObject *a = json_array_get_object_element (att, i);
     stringify_id (a);
-    json_object_remove_member (a, "uri");
+    if (g_strcmp0 (json_object_get_string_member_with_default (a, "type", NULL), "MmsAttachment")
+        != 0)
+      json_object_remove_member (a, "uri");
   }
   json_object_set_string_member (o, "eventType", "Create");
   JsonObject *owner = json_object_new ();

@@ -73,6 +73,11 @@ char *rc_sim_add_inbound_group (RcSim *self, const char *from, const char *to_ou
  * "attachment"). Its content is served at the record's attachments[].uri. Returns the new id. */
 char *rc_sim_add_inbound_mms (RcSim *self, const char *from, const char *to, const char *text,
                               const char *content_type, GBytes *data, const char *file_name);
+/* The same as a group text (rc_sim_add_inbound_group): to[] is our number @to_ours (target:
+ * true) followed by the NULL-terminated @others (may be NULL: a 1:1 MMS). Returns the new id. */
+char *rc_sim_add_inbound_group_mms (RcSim *self, const char *from, const char *to_ours,
+                                    const char *const *others, const char *text,
+                                    const char *content_type, GBytes *data, const char *file_name);
 /* attachments[].uri of MmsAttachments start with @base_url ("http://127.0.0.1:PORT" of another
  * server, or "https://media.example") instead of the simulator's own base, as RingCentral puts
  * them on its media host; the path stays /restapi/v1.0/account/{a}/extension/{e}/message-store/
