@@ -347,8 +347,16 @@ rcp_mms_fetch (RcpAccount *ra, const RcInboxEvent *event, RcpMmsFetched done)
     const RcAttachment *a = g_ptr_array_index (msg->attachments, i);
     One *one;
 
-    if (g_strcmp0 (a->type, "MmsAttachment") != 0 || a->uri == NULL)
+    if (g_strcmp0 (a->type, "MmsAttachment") != 0)
       continue;
+    if (a->uri == NULL) {
+      g_autofree char *name = safe_name (a);
+      g_autofree char *line = g_strdup_printf (
+          _ ("[%s came without a download address; open it in the RingCentral app]"), name);
+
+      append_line (f, line);
+      continue;
+    }
     one = g_new0 (One, 1);
     one->fetch = f;
     one->attachment = rc_attachment_copy (a);
