@@ -51,6 +51,13 @@ char *rc_sim_get_base_url (RcSim *self);
 void rc_sim_inject_fault (RcSim *self, const char *path_prefix, RcSimFault fault, guint count,
                           guint param);
 
+/* Client connections that sent at least one request since the start (told apart by the client's
+ * address and port), e.g. 1 for 200 texts sent over one kept-alive connection. */
+guint rc_sim_count_connections (RcSim *self);
+/* Connections the simulator closed because their client had closed them between two requests
+ * (libsoup 3.2's server would leave them in CLOSE-WAIT; rc-sim-conns.c). */
+guint rc_sim_count_closed_for_client (RcSim *self);
+
 /* Requests received so far (RcSimRequest*, oldest first; owned by the simulator). */
 GPtrArray *rc_sim_get_requests (RcSim *self);
 void rc_sim_clear_requests (RcSim *self);
