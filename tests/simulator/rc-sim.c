@@ -246,6 +246,16 @@ server_callback (SoupServer *server, SoupServerMessage *msg, const char *path, G
       rc_sim_schedule (self, fault->param, resume_slow, call, slow_done);
       return;
     }
+    if (fault->fault == RC_SIM_FAULT_RESET_AFTER) {
+      /* Done in full (a text stored and sent), then the connection closes unanswered. */
+      rc_sim_route (call);
+      g_autoptr (GIOStream) stream = soup_server_message_steal_connection (msg);
+      if (stream != NULL)
+        g_io_stream_close (stream, NULL, NULL);
+      call->record->status = 0;
+      call_finish (call);
+      return;
+    }
     rc_sim_apply_fault (call, fault);
     call_finish (call);
     return;
