@@ -16,7 +16,7 @@ struct _RcHttp {
   GObject parent_instance;
   SoupSession *session;
   char *base_url;
-  gint64 hold_until;    /* monotonic µs; nothing is sent before it (429 penalty window) */
+  gint64 hold_until; /* monotonic µs; nothing is sent before it (429 penalty window) */
   gboolean hold_is_429; /* the running hold comes from a 429 (a rate limit), not a 503 */
   guint max_hold_s;
   gint64 server_date_s;  /* last HTTP Date header seen (Unix s), 0 before any */
@@ -194,8 +194,9 @@ rc_http_redact (const char *text)
 {
   /* Keys whose values are secrets in a query string or form body. */
   static const char *const keys[]
-      = { "access_token=", "assertion=",     "refresh_token=",   "token=",    "client_secret=",
-          "code=",         "code_verifier=", "ws_access_token=", "password=", "wsc=" };
+      = { "access_token=", "assertion=",     "refresh_token=",   "token=",   "client_secret=",
+          "code=",         "code_verifier=", "ws_access_token=", "password=",
+          "wsc=" };
   static const char *const schemes[] = { "Bearer ", "Basic " };
   GString *out;
   const char *p;
