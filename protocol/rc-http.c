@@ -607,6 +607,14 @@ send_now (GTask *task)
   if (data->body != NULL)
     soup_message_set_request_body_from_bytes (
         msg, data->content_type ? data->content_type : "application/octet-stream", data->body);
+  /* Keep-alive for POSTs too. libsoup 3 gives every POST a new connection unless the message is
+   * flagged IDEMPOTENT (soup-connection-manager.c: need_new_connection): a TCP connect, a proxy
+   * lookup in a thread and on https a TLS handshake for every text. The flag only lets the POST
+   * reuse an idle connection; whether libsoup resends a request by itself when a reused
+   * connection turns out closed is decided on the method alone (request_is_restartable () in
+   * soup-client-message-io-http1.c and the HTTP/2 twin test SOUP_METHOD_IS_IDEMPOTENT, which
+   * POST is not), so a POST is still never sent twice: such a failure comes back as an error. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
 
   if (data->max_bytes > 0)
     soup_session_send_async (self->session, msg, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),

@@ -4,7 +4,8 @@
 #include <string.h>
 
 static const char *const fault_names[]
-    = { "401", "429", "500", "503", "malformed", "slow", "drop", "403" };
+    = { "401",  "429", "500",      "503",         "malformed",      "slow",
+        "drop", "403", "429-bare", "reset-after", "missing-fields", "wrong-types" };
 
 gboolean
 rc_sim_fault_from_string (const char *name, RcSimFault *out)
@@ -116,6 +117,38 @@ rc_sim_apply_fault (RcSimCall *call, RcSimFaultSpec *fault)
       rc_sim_reply_error (call, 403, "CMN-401", m, NULL);
       break;
     }
+    case RC_SIM_FAULT_429_BARE:
+      soup_message_headers_replace (soup_server_message_get_response_headers (call->msg),
+                                    "X-Rate-Limit-Window", "60");
+      rc_sim_reply_error (call, 429, "CMN-301", "Request rate exceeded", NULL);
+      break;
+    case RC_SIM_FAULT_MISSING_FIELDS: {
+      /* Valid JSON, nothing a client needs: no id, records, syncInfo, tokens, navigation. */
+      g_autoptr (JsonObject) o = json_object_new ();
+      g_autofree char *uri = g_strconcat (call->base_url, call->path, NULL);
+      json_object_set_string_member (o, "uri", uri);
+      rc_sim_reply_object (call, 200, o);
+      break;
+    }
+    case RC_SIM_FAULT_WRONG_TYPES: {
+      /* Every member a client reads, with a JSON type it does not expect. */
+      static const char body[]
+          = "{\"uri\":7,\"id\":{\"x\":1},\"records\":\"none\",\"paging\":true,"
+            "\"navigation\":[1],\"syncInfo\":\"later\",\"messageStatus\":1,\"to\":{},"
+            "\"from\":\"+16505550100\",\"type\":[],\"direction\":null,\"subject\":3,"
+            "\"creationTime\":false,\"lastModifiedTime\":[],\"conversation\":\"c\","
+            "\"attachments\":{},\"features\":\"SmsSender\",\"phoneNumber\":1650555,"
+            "\"access_token\":[],\"refresh_token\":{},\"expires_in\":\"soon\","
+            "\"refresh_token_expires_in\":null,\"token_type\":5,\"ws_access_token\":0,"
+            "\"uri_ws\":true,\"expiration\":[]}";
+      soup_server_message_set_status (call->msg, 200, NULL);
+      soup_server_message_set_response (call->msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                        strlen (body));
+      call->record->status = 200;
+      break;
+    }
+    case RC_SIM_FAULT_RESET_AFTER:
+      /* Carried out by the caller (rc-sim.c): route, then close unanswered. */
     case RC_SIM_FAULT_SLOW:
     default:
       g_assert_not_reached ();

@@ -135,6 +135,7 @@ struct _RcSim {
   guint authorize_count;
   struct _RcSimWs *ws; /* WebSocket push state (rc-sim-ws.c), or NULL */
   struct _RcSimMms *mms; /* MMS state (rc-sim-mms.c), or NULL until first used */
+  struct _RcSimConns *conns; /* client connections (rc-sim-conns.c), or NULL before start */
 };
 
 /* One request being answered. */
@@ -269,5 +270,12 @@ void rc_sim_handle_control (RcSimCall *call);
 
 /* rc-sim.c */
 void rc_sim_route (RcSimCall *call);
+
+/* rc-sim-conns.c: counts client connections and closes the ones their client closed (a
+ * libsoup 3.2 server leaves them in CLOSE-WAIT). Setup after the server exists, free before it
+ * goes. */
+typedef struct _RcSimConns RcSimConns;
+void rc_sim_conns_setup (RcSim *self);
+void rc_sim_conns_free (RcSim *self);
 
 G_END_DECLS

@@ -488,3 +488,19 @@ rc_sim_handle_message_sync (RcSimCall *call)
   filter_clear (&f);
   rc_sim_reply_object (call, 200, o);
 }
+
+guint
+rc_sim_count_messages (RcSim *self, const char *direction, const char *text)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (RC_IS_SIM (self), 0);
+  for (guint i = 0; i < self->messages->len; i++) {
+    RcSimMessage *m = self->messages->pdata[i];
+
+    if ((direction == NULL || g_strcmp0 (m->direction, direction) == 0)
+        && (text == NULL || (m->text != NULL && strstr (m->text, text) != NULL)))
+      n++;
+  }
+  return n;
+}

@@ -34,6 +34,7 @@ rc_sim_dispose (GObject *object)
       g_source_destroy (pending->pdata[i]);
   }
   rc_sim_ws_dispose (self);
+  rc_sim_conns_free (self);
   if (self->server != NULL) {
     soup_server_disconnect (self->server);
     g_clear_object (&self->server);
@@ -245,6 +246,16 @@ server_callback (SoupServer *server, SoupServerMessage *msg, const char *path, G
       rc_sim_schedule (self, fault->param, resume_slow, call, slow_done);
       return;
     }
+    if (fault->fault == RC_SIM_FAULT_RESET_AFTER) {
+      /* Done in full (a text stored and sent), then the connection closes unanswered. */
+      rc_sim_route (call);
+      g_autoptr (GIOStream) stream = soup_server_message_steal_connection (msg);
+      if (stream != NULL)
+        g_io_stream_close (stream, NULL, NULL);
+      call->record->status = 0;
+      call_finish (call);
+      return;
+    }
     rc_sim_apply_fault (call, fault);
     call_finish (call);
     return;
@@ -406,6 +417,7 @@ rc_sim_start (RcSim *self, guint port, GError **error)
   self->server = soup_server_new ("server-header", "rc-sim ", NULL);
   soup_server_add_handler (self->server, NULL, server_callback, self, NULL);
   rc_sim_ws_setup (self);
+  rc_sim_conns_setup (self);
   /* soup_server_listen() with an explicit address: listen_local() in libsoup 3.2 leaks the
    * local GSocketAddress it looks up for an ephemeral port. */
   g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);

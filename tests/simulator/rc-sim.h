@@ -18,11 +18,16 @@ typedef enum {
   RC_SIM_FAULT_429, /* 429 CMN-301 with Retry-After: param seconds */
   RC_SIM_FAULT_500, /* 500 CMN-201 */
   RC_SIM_FAULT_503, /* 503 with Retry-After: param seconds */
-  RC_SIM_FAULT_MALFORMED, /* 200 with a body that is not JSON */
-  RC_SIM_FAULT_SLOW,      /* answer normally after param milliseconds */
-  RC_SIM_FAULT_DROP,      /* close the connection without an answer, after reading the request */
-  RC_SIM_FAULT_403,       /* 403 CMN-401: the app lacks the permission (ReadContacts on
-                             address-book paths, else ReadAccounts) */
+  RC_SIM_FAULT_MALFORMED,   /* 200 with a body that is not JSON */
+  RC_SIM_FAULT_SLOW,        /* answer normally after param milliseconds */
+  RC_SIM_FAULT_DROP,        /* close the connection without an answer, after reading the request */
+  RC_SIM_FAULT_403,         /* 403 CMN-401: the app lacks the permission (ReadContacts on
+                               address-book paths, else ReadAccounts) */
+  RC_SIM_FAULT_429_BARE,    /* 429 CMN-301 without Retry-After */
+  RC_SIM_FAULT_RESET_AFTER, /* the request is carried out (a text is stored and sent), then the
+                               connection is closed without a byte of the answer */
+  RC_SIM_FAULT_MISSING_FIELDS, /* 200 with a JSON object that has none of the expected members */
+  RC_SIM_FAULT_WRONG_TYPES,    /* 200 with the usual members, each of a wrong JSON type */
 } RcSimFault;
 
 typedef struct {
@@ -51,11 +56,22 @@ char *rc_sim_get_base_url (RcSim *self);
 void rc_sim_inject_fault (RcSim *self, const char *path_prefix, RcSimFault fault, guint count,
                           guint param);
 
+/* Client connections that sent at least one request since the start (told apart by the client's
+ * address and port), e.g. 1 for 200 texts sent over one kept-alive connection. */
+guint rc_sim_count_connections (RcSim *self);
+/* Connections the simulator closed because their client had closed them between two requests
+ * (libsoup 3.2's server would leave them in CLOSE-WAIT; rc-sim-conns.c). */
+guint rc_sim_count_closed_for_client (RcSim *self);
+
 /* Requests received so far (RcSimRequest*, oldest first; owned by the simulator). */
 GPtrArray *rc_sim_get_requests (RcSim *self);
 void rc_sim_clear_requests (RcSim *self);
 /* How many recorded requests have @method and a path starting with @path_prefix. */
 guint rc_sim_count_requests (RcSim *self, const char *method, const char *path_prefix);
+
+/* Records in the message store with @direction ("Inbound", "Outbound"; NULL: either) whose text
+ * contains @text (NULL: any), e.g. how many times a text really left. */
+guint rc_sim_count_messages (RcSim *self, const char *direction, const char *text);
 
 /* Puts an inbound SMS from @from to our number @to into the message store (seen by message-sync
  * and pushed to connected WebSocket subscribers). Returns the new message id. */
