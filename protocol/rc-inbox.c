@@ -569,3 +569,39 @@ rc_inbox_sent_done (RcInbox *self, guint ticket, const RcMessage *record)
   }
   g_hash_table_remove (self->pending, GUINT_TO_POINTER (ticket));
 }
+
+const char *
+rc_inbox_sent_matched (RcInbox *self, guint ticket)
+{
+  Pending *p;
+
+  g_return_val_if_fail (RC_IS_INBOX (self), NULL);
+  p = g_hash_table_lookup (self->pending, GUINT_TO_POINTER (ticket));
+  return p != NULL ? p->matched_id : NULL;
+}
+
+gboolean
+rc_inbox_matches_sent (RcInbox *self, guint ticket, const RcMessage *message)
+{
+  Pending *p;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autofree char *to = NULL;
+
+  g_return_val_if_fail (RC_IS_INBOX (self), FALSE);
+
+  p = g_hash_table_lookup (self->pending, GUINT_TO_POINTER (ticket));
+  if (p == NULL || message == NULL || message->id == NULL
+      || message->direction != RC_DIRECTION_OUTBOUND)
+    return FALSE;
+  /* Already taken as this send by push or sync: it is the one. Seen otherwise: an earlier one. */
+  if (g_strcmp0 (p->matched_id, message->id) == 0)
+    return TRUE;
+  if (seen_lookup (self, message->id, NULL))
+    return FALSE;
+  list = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; message->to != NULL && i < message->to->len; i++)
+    rc_phone_list_add (list, g_strdup (message->to->pdata[i]));
+  to = rc_phone_list_name (list);
+  return g_strcmp0 (p->from, message->from) == 0 && g_strcmp0 (p->to, to) == 0
+         && g_strcmp0 (p->text, message->text) == 0;
+}

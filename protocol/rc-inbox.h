@@ -91,6 +91,14 @@ guint rc_inbox_expect_sent (RcInbox *self, const char *from, const char *const *
                             const char *text);
 void rc_inbox_sent_done (RcInbox *self, guint ticket, const RcMessage *record);
 
+/* The id of the record already taken as the send of @ticket (it came by push or sync before the
+ * send's answer), or NULL. */
+const char *rc_inbox_sent_matched (RcInbox *self, guint ticket);
+
+/* TRUE when @message stands for the send of @ticket (same sender, recipients and text) and is
+ * not a record the inbox has seen before (an earlier, identical text). */
+gboolean rc_inbox_matches_sent (RcInbox *self, guint ticket, const RcMessage *message);
+
 /* Read marks: ids of inbound texts of @thread still Unread on the server as far as the inbox knows
  * (a record that later arrives as Read drops out). Removes and returns them (NULL-ended, may be
  * empty; g_strfreev). */

@@ -18,6 +18,7 @@ struct _RcOutgoing {
   GPtrArray *files; /* RcMmsFile* (rc-mms.h), or NULL for a plain SMS */
   char *key;        /* rc_phone_list_name (to) */
   guint ticket;     /* rc_inbox_expect_sent() while the request runs */
+  gint64 started;   /* server time (Unix seconds) the request started */
 };
 
 void
@@ -278,6 +279,112 @@ finish_send (RcOutbox *self, GTask *task, RcMessage *sent, GError *error)
   run_next (self, key);
 }
 
+/* ---- a send whose answer never came ---- */
+
+/* A network failure after the request went out (connection reset, timeout) says nothing about
+ * whether RingCentral took the text. Never resend blindly (issue: "look it up in the message
+ * store or say it may not have been sent"): the record may already have come back by push or
+ * sync (the inbox ticket is still open), else the message store is asked for it. */
+typedef struct {
+  GTask *task;
+  GError *error; /* the send's */
+} Verify;
+
+static gboolean
+may_have_left (GTask *task, const GError *error)
+{
+  return g_error_matches (error, RC_ERROR, RC_ERROR_NETWORK)
+         && !g_cancellable_is_cancelled (g_task_get_cancellable (task));
+}
+
+static void
+verify_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Verify *v = user_data;
+  RcOutbox *self = g_task_get_source_object (v->task);
+  RcOutgoing *outgoing = g_task_get_task_data (v->task);
+  g_autoptr (GError) lookup_error = NULL;
+  g_autoptr (JsonNode) root = rc_client_request_finish (RC_CLIENT (source), result, &lookup_error);
+  JsonNode *records = NULL;
+  RcMessage *found = NULL;
+
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    records = json_object_get_member (json_node_get_object (root), "records");
+  for (guint i = 0; records != NULL && JSON_NODE_HOLDS_ARRAY (records) && found == NULL
+                    && i < json_array_get_length (json_node_get_array (records));
+       i++) {
+    g_autoptr (RcMessage) m
+        = rc_message_parse (json_array_get_element (json_node_get_array (records), i), NULL);
+
+    if (rc_inbox_matches_sent (self->inbox, outgoing->ticket, m))
+      found = g_steal_pointer (&m);
+  }
+  if (found != NULL) {
+    g_debug ("send: no answer came, but the message store has the text (%s)", found->id);
+    g_clear_error (&v->error);
+    finish_send (self, v->task, found, NULL);
+  } else if (root != NULL) {
+    /* Not in the store: it did not leave. */
+    finish_send (self, v->task, NULL, g_steal_pointer (&v->error));
+  } else {
+    GError *unsure
+        = g_error_new (RC_ERROR, RC_ERROR_NETWORK,
+                       _ ("The connection broke after the text was handed over, and RingCentral "
+                          "could not be asked whether it arrived: it may have been sent. Check "
+                          "the RingCentral app before sending it again."));
+    g_clear_error (&v->error);
+    finish_send (self, v->task, NULL, unsure);
+  }
+  g_free (v);
+}
+
+/* Finishes @task with @sent or @error, unless the failure may hide a text that left: then looks. */
+static void
+finish_or_verify (RcOutbox *self, GTask *task, RcMessage *sent, GError *error)
+{
+  RcOutgoing *outgoing = g_task_get_task_data (task);
+  const char *matched;
+  g_autoptr (GDateTime) from = NULL;
+  g_autofree char *iso = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  Verify *v;
+
+  if (sent != NULL || !may_have_left (task, error)) {
+    finish_send (self, task, sent, error);
+    return;
+  }
+  matched = rc_inbox_sent_matched (self->inbox, outgoing->ticket);
+  if (matched != NULL) {
+    /* Push or sync already brought it back: it left. The record itself was shown as ours. */
+    g_autoptr (RcMessage) record = g_new0 (RcMessage, 1);
+
+    g_debug ("send: no answer came, but the text came back (%s)", matched);
+    g_error_free (error);
+    record->id = g_strdup (matched);
+    record->type = g_strdup ("SMS");
+    record->direction = RC_DIRECTION_OUTBOUND;
+    record->from = g_strdup (outgoing->from);
+    record->text = g_strdup (outgoing->text);
+    record->to = g_ptr_array_new_with_free_func (g_free);
+    for (guint i = 0; outgoing->to[i] != NULL; i++)
+      g_ptr_array_add (record->to, g_strdup (outgoing->to[i]));
+    finish_send (self, task, rc_message_copy (record), NULL);
+    return;
+  }
+  from = g_date_time_new_from_unix_utc (outgoing->started - 120);
+  iso = g_date_time_format (from, "%Y-%m-%dT%H:%M:%S.000Z");
+  escaped = g_uri_escape_string (iso, NULL, FALSE);
+  path = g_strdup_printf ("/restapi/v1.0/account/~/extension/~/message-store?messageType=SMS"
+                          "&direction=Outbound&dateFrom=%s&perPage=100",
+                          escaped);
+  v = g_new0 (Verify, 1);
+  v->task = task;
+  v->error = error;
+  rc_client_request_async (self->client, "GET", path, NULL, g_task_get_cancellable (task),
+                           verify_done, v);
+}
+
 static void
 on_sms_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -285,7 +392,7 @@ on_sms_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   GError *error = NULL;
   RcMessage *sent = rc_message_send_sms_finish (RC_CLIENT (source), result, &error);
 
-  finish_send (g_task_get_source_object (task), task, sent, error);
+  finish_or_verify (g_task_get_source_object (task), task, sent, error);
 }
 
 static void
@@ -295,7 +402,7 @@ on_mms_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   GError *error = NULL;
   RcMessage *sent = rc_message_send_mms_finish (RC_CLIENT (source), result, &error);
 
-  finish_send (g_task_get_source_object (task), task, sent, error);
+  finish_or_verify (g_task_get_source_object (task), task, sent, error);
 }
 
 static void
@@ -306,6 +413,7 @@ start_request (RcOutbox *self, GTask *task)
 
   /* A record that comes back by push or sync before the answer is taken as this send. */
   outgoing->ticket = rc_inbox_expect_sent (self->inbox, outgoing->from, to, outgoing->text);
+  outgoing->started = rc_client_server_now (self->client);
   /* The request starts synchronously below: a rate-limit hold names this conversation. */
   rc_client_set_request_tag (self->client, outgoing->key);
   if (has_files (outgoing->files))
