@@ -332,7 +332,10 @@ fetch_page (GTask *task, const char *path)
   RcClient *client = g_task_get_source_object (task);
   FetchData *data = g_task_get_task_data (task);
 
-  g_hash_table_add (data->asked, g_strdup (path));
+  /* Kept absolute, so that a nextPage naming the first page in full is known as a loop. */
+  g_hash_table_add (data->asked, path[0] == '/'
+                                     ? g_strconcat (rc_client_get_server_url (client), path, NULL)
+                                     : g_strdup (path));
   rc_client_request_async (client, "GET", path, NULL, g_task_get_cancellable (task),
                            fetch_page_done, task);
 }
@@ -347,6 +350,7 @@ fetch_page_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GPtrArray) page = NULL;
   g_autofree char *next_uri = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *abs_path = NULL;
   GError *error = NULL;
   JsonObject *paging;
   gint64 page_no, total_pages;
@@ -391,7 +395,9 @@ fetch_page_done (GObject *source, GAsyncResult *result, gpointer user_data)
   else
     path = g_strdup_printf (NUMBERS_PATH "?perPage=%d&page=%" G_GINT64_FORMAT, PER_PAGE,
                             page_no + 1);
-  if (g_hash_table_contains (data->asked, path)) {
+  abs_path = path[0] == '/' ? g_strconcat (rc_client_get_server_url (client), path, NULL)
+                            : g_strdup (path);
+  if (g_hash_table_contains (data->asked, abs_path)) {
     /* A nextPage that loops back: every page it can give was read already. */
     g_debug ("phone-number list: the next page was read already, stopping after %u pages",
              data->pages);
