@@ -302,8 +302,8 @@ rc_auth_parse_token_info (GBytes *body, gint64 now, GError **error)
     return NULL;
   }
   if (expires_in < RC_AUTH_MIN_LIFETIME_S || expires_in > RC_AUTH_MAX_LIFETIME_S)
-    g_debug ("token lifetime of %" G_GINT64_FORMAT " s taken as %" G_GINT64_FORMAT " s",
-             expires_in, CLAMP (expires_in, RC_AUTH_MIN_LIFETIME_S, RC_AUTH_MAX_LIFETIME_S));
+    g_debug ("token lifetime of %" G_GINT64_FORMAT " s taken as %" G_GINT64_FORMAT " s", expires_in,
+             CLAMP (expires_in, RC_AUTH_MIN_LIFETIME_S, RC_AUTH_MAX_LIFETIME_S));
   tokens->access_expires_at
       = now + CLAMP (expires_in, RC_AUTH_MIN_LIFETIME_S, RC_AUTH_MAX_LIFETIME_S);
   if (tokens->refresh_token != NULL

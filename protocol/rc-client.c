@@ -774,8 +774,8 @@ json_request_done (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-rc_client_request_typed_async (RcClient *self, const char *method, const char *path,
-                               JsonNode *body, const char *content_type, const char *accept,
+rc_client_request_typed_async (RcClient *self, const char *method, const char *path, JsonNode *body,
+                               const char *content_type, const char *accept,
                                GCancellable *cancellable, GAsyncReadyCallback callback,
                                gpointer user_data)
 {

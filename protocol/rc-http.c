@@ -18,10 +18,10 @@ struct _RcHttp {
   GObject parent_instance;
   SoupSession *session;
   char *base_url;
-  gint64 hold_until; /* monotonic µs; nothing is sent before it (429 penalty window) */
+  gint64 hold_until;    /* monotonic µs; nothing is sent before it (429 penalty window) */
   gboolean hold_is_429; /* the running hold comes from a 429 (a rate limit), not a 503 */
   guint max_hold_s;
-  guint deadline_s; /* rc_http_set_deadline(): 0 = rc_http_deadline() */
+  guint deadline_s;      /* rc_http_set_deadline(): 0 = rc_http_deadline() */
   gint64 server_date_s;  /* last HTTP Date header seen (Unix s), 0 before any */
   gint64 server_date_at; /* monotonic µs when it arrived */
 };
@@ -225,9 +225,8 @@ rc_http_redact (const char *text)
 {
   /* Keys whose values are secrets in a query string or form body. */
   static const char *const keys[]
-      = { "access_token=", "assertion=",     "refresh_token=",   "token=",   "client_secret=",
-          "code=",         "code_verifier=", "ws_access_token=", "password=",
-          "wsc=" };
+      = { "access_token=", "assertion=",     "refresh_token=",   "token=",    "client_secret=",
+          "code=",         "code_verifier=", "ws_access_token=", "password=", "wsc=" };
   static const char *const schemes[] = { "Bearer ", "Basic " };
   GString *out;
   const char *p;
@@ -363,8 +362,9 @@ is_list_path (const char *path)
   for (gsize i = 0; i < G_N_ELEMENTS (lists); i++) {
     const char *hit = strstr (p, lists[i]);
 
-    if (hit != NULL && (hit[strlen (lists[i])] == '\0' || hit[strlen (lists[i])] == '?'
-                        || hit[strlen (lists[i])] == '/'))
+    if (hit != NULL
+        && (hit[strlen (lists[i])] == '\0' || hit[strlen (lists[i])] == '?'
+            || hit[strlen (lists[i])] == '/'))
       return TRUE;
   }
   return FALSE;
@@ -523,8 +523,8 @@ answer (GTask *task, SoupMessage *msg, GBytes *bytes)
   if (status >= 200 && status <= 299) {
     /* Every JSON parser of ours recurses per level (json-glib): refuse deep nesting here, once. */
     if (data->wants_json && !rc_json_depth_ok (body, len, RC_JSON_MAX_DEPTH)) {
-      g_debug ("%s %s: answer nested deeper than %d levels, refused", data->method,
-               data->log_path, RC_JSON_MAX_DEPTH);
+      g_debug ("%s %s: answer nested deeper than %d levels, refused", data->method, data->log_path,
+               RC_JSON_MAX_DEPTH);
       g_task_return_new_error (task, RC_ERROR, RC_ERROR_BAD_RESPONSE,
                                _ ("RingCentral sent an answer that cannot be read (it is nested "
                                   "too deeply)."));
@@ -794,10 +794,10 @@ send_now (GTask *task)
   if (cancellable != NULL)
     data->chain_id = g_cancellable_connect (cancellable, G_CALLBACK (cancel_attempt),
                                             g_object_ref (data->attempt_cancel), g_object_unref);
-  data->deadline_s = self->deadline_s > 0
-                         ? self->deadline_s
-                         : rc_http_deadline (data->url, data->body ? g_bytes_get_size (data->body)
-                                                                   : 0);
+  data->deadline_s
+      = self->deadline_s > 0
+            ? self->deadline_s
+            : rc_http_deadline (data->url, data->body ? g_bytes_get_size (data->body) : 0);
   data->deadline_source = g_timeout_source_new_seconds (data->deadline_s);
   g_source_set_callback (data->deadline_source, deadline_cb, task, NULL);
   g_source_attach (data->deadline_source, g_task_get_context (task));

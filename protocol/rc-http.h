@@ -78,16 +78,16 @@ guint rc_http_deadline (const char *path, gsize body_len);
 
 /* Sends @request (after any rate-limit hold is over) and returns the 2xx body. libsoup itself never
  * resends a POST (it is not idempotent: libsoup 3 gives it a new connection and does not restart
- * it); only the explicit 429/503 waits below send it again, after the server refused it. A 429 holds every
- * request of this RcHttp for Retry-After seconds (digits or an HTTP date; 30 when absent or not
- * understood; at most RC_HTTP_MAX_HOLD_S) and resends, at most twice; a 503 with Retry-After is
- * resent once. Hostile answers: a redirect (3xx) is never followed (RC_ERROR_BAD_RESPONSE); an
- * answer over its limit is RC_ERROR_BAD_RESPONSE; a JSON answer (Accept JSON) nested deeper than
- * RC_JSON_MAX_DEPTH is RC_ERROR_BAD_RESPONSE (an error body that deep is ignored); an attempt over
- * its deadline is RC_ERROR_NETWORK "... no complete answer within N seconds."; an Authorization
- * value with CR/LF or other control characters is not sent (RC_ERROR_AUTH_FAILED). Non-2xx
- * answers become rc_error_from_http() errors, connection failures RC_ERROR_NETWORK, cancellation
- * G_IO_ERROR_CANCELLED. */
+ * it); only the explicit 429/503 waits below send it again, after the server refused it. A 429
+ * holds every request of this RcHttp for Retry-After seconds (digits or an HTTP date; 30 when
+ * absent or not understood; at most RC_HTTP_MAX_HOLD_S) and resends, at most twice; a 503 with
+ * Retry-After is resent once. Hostile answers: a redirect (3xx) is never followed
+ * (RC_ERROR_BAD_RESPONSE); an answer over its limit is RC_ERROR_BAD_RESPONSE; a JSON answer (Accept
+ * JSON) nested deeper than RC_JSON_MAX_DEPTH is RC_ERROR_BAD_RESPONSE (an error body that deep is
+ * ignored); an attempt over its deadline is RC_ERROR_NETWORK "... no complete answer within N
+ * seconds."; an Authorization value with CR/LF or other control characters is not sent
+ * (RC_ERROR_AUTH_FAILED). Non-2xx answers become rc_error_from_http() errors, connection failures
+ * RC_ERROR_NETWORK, cancellation G_IO_ERROR_CANCELLED. */
 void rc_http_send_async (RcHttp *self, const RcHttpRequest *request, GCancellable *cancellable,
                          GAsyncReadyCallback callback, gpointer user_data);
 GBytes *rc_http_send_finish (RcHttp *self, GAsyncResult *result, GError **error);
@@ -126,7 +126,8 @@ void rc_http_prepare_message (RcHttp *self, SoupMessage *msg);
 
 /* The RC_ERROR_NETWORK error for a request or WebSocket that got no answer (@error, any domain),
  * "@what: reason": a TLS failure says the server's certificate could not be verified (there is no
- * way to accept such a certificate), a proxy failure names the proxy. Never contains a credential. */
+ * way to accept such a certificate), a proxy failure names the proxy. Never contains a credential.
+ */
 GError *rc_http_network_error (const GError *error, const char *what);
 
 /* The session (rc-http-net.c opens the WebSocket on it). Borrowed. */

@@ -291,9 +291,9 @@ rc_numbers_filter_senders (GPtrArray *numbers)
 
 typedef struct {
   GPtrArray *numbers; /* every parsed number so far, each E.164 once */
-  GHashTable *seen;   /* E.164 (borrowed from @numbers) → itself: a number listed twice counts once */
-  GHashTable *asked;  /* every page path asked for (owned): a nextPage seen before ends the list */
-  guint pages;        /* pages fetched */
+  GHashTable *seen; /* E.164 (borrowed from @numbers) → itself: a number listed twice counts once */
+  GHashTable *asked; /* every page path asked for (owned): a nextPage seen before ends the list */
+  guint pages;       /* pages fetched */
 } FetchData;
 
 static void

@@ -622,17 +622,18 @@ test_auth_parse (void)
     { "{\"access_token\":\"A\",\"expires_in\":9223372036854775807}",
       1000 + RC_AUTH_MAX_LIFETIME_S },
   };
-  static const char *bad[] = { "",
-                               "nope",
-                               "[]",
-                               "{\"expires_in\":3600}",
-                               "{\"access_token\":\"A\"}",
-                               "{\"access_token\":\"A\r\nX-Evil: 1\",\"expires_in\":3600}",
-                               "{\"access_token\":\"A B\",\"expires_in\":3600}",
-                               "{\"access_token\":\"A\",\"refresh_token\":\"R\\n\",\"expires_in\":3600}",
-                               "{\"access_token\":\"A\",\"expires_in\":\"x\"}",
-                               "{\"access_token\":5,\"expires_in\":3600}",
-                               "{\"access_token\":\"\",\"expires_in\":3600}" };
+  static const char *bad[]
+      = { "",
+          "nope",
+          "[]",
+          "{\"expires_in\":3600}",
+          "{\"access_token\":\"A\"}",
+          "{\"access_token\":\"A\r\nX-Evil: 1\",\"expires_in\":3600}",
+          "{\"access_token\":\"A B\",\"expires_in\":3600}",
+          "{\"access_token\":\"A\",\"refresh_token\":\"R\\n\",\"expires_in\":3600}",
+          "{\"access_token\":\"A\",\"expires_in\":\"x\"}",
+          "{\"access_token\":5,\"expires_in\":3600}",
+          "{\"access_token\":\"\",\"expires_in\":3600}" };
 
   g_assert_no_error (error);
   g_assert_cmpstr (t->access_token, ==, "A");

@@ -129,8 +129,8 @@ drip_cb (gpointer user_data)
     h->drip_source = 0;
     return G_SOURCE_REMOVE;
   }
-  soup_message_body_append (soup_server_message_get_response_body (h->drip_msg),
-                            SOUP_MEMORY_STATIC, "1,", 2);
+  soup_message_body_append (soup_server_message_get_response_body (h->drip_msg), SOUP_MEMORY_STATIC,
+                            "1,", 2);
   soup_server_message_unpause (h->drip_msg);
   return G_SOURCE_CONTINUE;
 }
@@ -161,8 +161,7 @@ hostile_handler (SoupServerMessage *msg, const char *path, const char *body, gpo
   } else if (g_str_has_prefix (path, "/redirect")) {
     g_autofree char *to = g_strdup_printf ("%s/stolen", h->other.base_url);
 
-    soup_server_message_set_redirect (msg, path[9] == '1' ? 301 : path[9] == '7' ? 307 : 302,
-                                      to);
+    soup_server_message_set_redirect (msg, path[9] == '1' ? 301 : path[9] == '7' ? 307 : 302, to);
   } else if (g_strcmp0 (path, "/drip") == 0) {
     soup_server_message_set_status (msg, 200, NULL);
     soup_message_headers_set_encoding (hdrs, SOUP_ENCODING_CHUNKED);
@@ -206,7 +205,8 @@ hostile_teardown (Hostile *h, gconstpointer data)
   rc_test_server_stop (&h->srv);
 }
 
-#define ADD(name, fn) g_test_add ("/hostile/" name, Hostile, NULL, hostile_setup, fn, hostile_teardown)
+#define ADD(name, fn)                                                                              \
+  g_test_add ("/hostile/" name, Hostile, NULL, hostile_setup, fn, hostile_teardown)
 
 static GError *
 get_error (RcClient *client, const char *path)
@@ -308,8 +308,7 @@ test_drip_deadline (Hostile *h, gconstpointer data)
 
   /* 60 s (120 s for lists) by default, plus a second per 32 KiB uploaded. */
   g_assert_cmpuint (rc_http_deadline ("/restapi/v1.0/x", 0), ==, RC_HTTP_DEADLINE_S);
-  g_assert_cmpuint (rc_http_deadline (SYNC_PATH "?syncType=FSync", 0), ==,
-                    RC_HTTP_LIST_DEADLINE_S);
+  g_assert_cmpuint (rc_http_deadline (SYNC_PATH "?syncType=FSync", 0), ==, RC_HTTP_LIST_DEADLINE_S);
   g_assert_cmpuint (rc_http_deadline ("/restapi/v1.0/x", 1500000), ==, RC_HTTP_DEADLINE_S + 45);
 
   /* Each byte comes within libsoup's 30 s read timeout: only an overall deadline ends it. */
@@ -340,8 +339,7 @@ hold_for (Hostile *h, const char *retry_after)
   guint held;
 
   g_signal_connect (client, "rate-limited", G_CALLBACK (on_rate_limited), cancellable);
-  rc_client_request_async (client, "GET", path, NULL, cancellable, rc_test_fake_request_cb,
-                           &call);
+  rc_client_request_async (client, "GET", path, NULL, cancellable, rc_test_fake_request_cb, &call);
   rc_test_wait_for (&call.done);
   g_assert_error (call.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   rc_test_call_clear (&call);
@@ -391,8 +389,8 @@ test_short_token_lifetime (RcTestFake *f, gconstpointer data)
   client = rc_test_fake_signed_in_client (f);
   for (int i = 0; i < 10; i++) {
     g_autoptr (GError) error = NULL;
-    g_autoptr (JsonNode) node = rc_test_fake_request (client, "GET", "/restapi/v1.0/x", NULL,
-                                                      &error);
+    g_autoptr (JsonNode) node
+        = rc_test_fake_request (client, "GET", "/restapi/v1.0/x", NULL, &error);
 
     g_assert_no_error (error);
   }
@@ -472,8 +470,8 @@ static void
 closer_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   CloserConn *c = user_data;
-  g_autoptr (GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
-                                                               NULL);
+  g_autoptr (GBytes) bytes
+      = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, NULL);
   static const char answer[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                                "Content-Length: 11\r\n\r\n{\"ok\":true}";
   char *end;
