@@ -50,8 +50,18 @@ char *rc_auth_grant_form (const RcGrant *grant, const char *client_id, const cha
 /* "JWT", "refresh" or "authorization code", for debug lines (never the secret). */
 const char *rc_auth_grant_name (RcGrantKind kind);
 
-/* Parses a TokenInfo answer into tokens with absolute expiry times from @now (Unix seconds).
- * A missing access_token or expires_in, or non-JSON, is RC_ERROR_BAD_RESPONSE. */
+/* Token lifetimes believed (seconds): expires_in is clamped to [MIN, MAX] (a negative or 30 s
+ * lifetime would otherwise mean a grant before every call, 1e300 an overflow; a token that in
+ * truth dies sooner gets a 401, then one refresh), refresh_token_expires_in to at most MAX_REFRESH
+ * (RingCentral's default refresh lifetime is 7 days, fact sheet §1). */
+#define RC_AUTH_MIN_LIFETIME_S         300
+#define RC_AUTH_MAX_LIFETIME_S         86400
+#define RC_AUTH_MAX_REFRESH_LIFETIME_S (400 * 86400)
+
+/* Parses a TokenInfo answer (through rc_json_parse(): bounded size and depth) into tokens with
+ * absolute expiry times from @now (Unix seconds), lifetimes clamped as above. A missing
+ * access_token or expires_in, a token that fails rc_auth_token_is_valid(), or non-JSON is
+ * RC_ERROR_BAD_RESPONSE. An owner_id that fails it is dropped. */
 RcTokens *rc_auth_parse_token_info (GBytes *body, gint64 now, GError **error);
 
 G_END_DECLS

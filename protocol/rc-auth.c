@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rc-error.h"
+#include "rc-json.h"
 
 /* Overwrite secrets before freeing them, so they do not linger in freed heap memory. */
 static void
@@ -215,48 +216,59 @@ member_as_string (JsonObject *obj, const char *name, gboolean allow_int)
   }
 }
 
+gboolean
+rc_auth_token_is_valid (const char *token)
+{
+  gsize len = 0;
+
+  if (token == NULL)
+    return FALSE;
+  for (; token[len] != '\0'; len++)
+    if (len >= RC_AUTH_TOKEN_MAX_LEN || !g_ascii_isgraph (token[len]))
+      return FALSE;
+  return len > 0;
+}
+
 /* A member as seconds: integers, whole doubles or decimal strings. FALSE when absent or bad. */
 static gboolean
 member_as_seconds (JsonObject *obj, const char *name, gint64 *out)
 {
-  JsonNode *node;
+  JsonNode *node = rc_json_member (obj, name);
 
-  if (!json_object_has_member (obj, name))
-    return FALSE;
-  node = json_object_get_member (obj, name);
-  if (!JSON_NODE_HOLDS_VALUE (node))
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return FALSE;
   switch (json_node_get_value_type (node)) {
     case G_TYPE_INT64:
       *out = json_node_get_int (node);
-      break;
+      return TRUE;
     case G_TYPE_DOUBLE: {
       double d = json_node_get_double (node);
-      if (!(d >= 0 && d < 1e12))
+
+      /* Compared, never cast while out of range (1e300 → a huge lifetime, clamped below). */
+      if (d != d)
         return FALSE;
-      *out = (gint64)d;
-      break;
+      *out = d <= -1e12 ? (gint64)-1e12 : d >= 1e12 ? (gint64)1e12 : (gint64)d;
+      return TRUE;
     }
     case G_TYPE_STRING: {
-      guint64 v;
-      if (!g_ascii_string_to_unsigned (json_node_get_string (node), 10, 0, G_MAXINT64, &v, NULL))
+      gint64 v;
+
+      if (!g_ascii_string_to_signed (json_node_get_string (node), 10, G_MININT64, G_MAXINT64, &v,
+                                     NULL))
         return FALSE;
-      *out = (gint64)v;
-      break;
+      *out = v;
+      return TRUE;
     }
     default:
       return FALSE;
   }
-  /* Ten years is already absurd; bigger values would overflow the expiry arithmetic. */
-  return *out >= 0 && *out <= 315360000;
 }
 
 RcTokens *
 rc_auth_parse_token_info (GBytes *body, gint64 now, GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonNode) root = NULL;
   g_autoptr (RcTokens) tokens = rc_tokens_new ();
-  JsonNode *root;
   JsonObject *obj;
   gint64 expires_in = 0;
   gint64 refresh_in = 0;
@@ -264,8 +276,8 @@ rc_auth_parse_token_info (GBytes *body, gint64 now, GError **error)
   gsize len = 0;
 
   data = body ? g_bytes_get_data (body, &len) : NULL;
-  if (data == NULL || len == 0 || !json_parser_load_from_data (parser, data, (gssize)len, NULL)
-      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
+  root = data != NULL ? rc_json_parse (data, len, _ ("a sign-in answer"), NULL) : NULL;
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
     g_set_error_literal (error, RC_ERROR, RC_ERROR_BAD_RESPONSE,
                          _ ("RingCentral answered the sign-in with something that is not a "
                             "token."));
@@ -279,11 +291,26 @@ rc_auth_parse_token_info (GBytes *body, gint64 now, GError **error)
                             "lifetime."));
     return NULL;
   }
-  tokens->access_expires_at = now + expires_in;
   tokens->refresh_token = member_as_string (obj, "refresh_token", FALSE);
+  /* A token goes into an Authorization header (or a URL): CR, LF, spaces or megabytes there are
+   * an attack or a broken server, never something to send (libsoup logs criticals on CR/LF). */
+  if (!rc_auth_token_is_valid (tokens->access_token)
+      || (tokens->refresh_token != NULL && !rc_auth_token_is_valid (tokens->refresh_token))) {
+    g_set_error_literal (error, RC_ERROR, RC_ERROR_BAD_RESPONSE,
+                         _ ("RingCentral's sign-in answer holds a token that cannot be used "
+                            "(invalid characters or too long)."));
+    return NULL;
+  }
+  if (expires_in < RC_AUTH_MIN_LIFETIME_S || expires_in > RC_AUTH_MAX_LIFETIME_S)
+    g_debug ("token lifetime of %" G_GINT64_FORMAT " s taken as %" G_GINT64_FORMAT " s", expires_in,
+             CLAMP (expires_in, RC_AUTH_MIN_LIFETIME_S, RC_AUTH_MAX_LIFETIME_S));
+  tokens->access_expires_at
+      = now + CLAMP (expires_in, RC_AUTH_MIN_LIFETIME_S, RC_AUTH_MAX_LIFETIME_S);
   if (tokens->refresh_token != NULL
-      && member_as_seconds (obj, "refresh_token_expires_in", &refresh_in))
-    tokens->refresh_expires_at = now + refresh_in;
+      && member_as_seconds (obj, "refresh_token_expires_in", &refresh_in) && refresh_in > 0)
+    tokens->refresh_expires_at = now + MIN (refresh_in, RC_AUTH_MAX_REFRESH_LIFETIME_S);
   tokens->owner_id = member_as_string (obj, "owner_id", TRUE);
+  if (tokens->owner_id != NULL && !rc_auth_token_is_valid (tokens->owner_id))
+    g_clear_pointer (&tokens->owner_id, g_free);
   return g_steal_pointer (&tokens);
 }

@@ -24,6 +24,14 @@ gboolean rc_tokens_refresh_valid (const RcTokens *tokens, gint64 now);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcTokens, rc_tokens_free)
 
+/* Longest token accepted (bytes). RingCentral access tokens are a few hundred characters. */
+#define RC_AUTH_TOKEN_MAX_LEN 8192
+
+/* TRUE when @token can go into an HTTP header or a URL as it is: 1..RC_AUTH_TOKEN_MAX_LEN
+ * printable ASCII characters, no space, CR, LF or control character. Check every token that
+ * comes from a server (the token answer, the WebSocket token) before use. */
+gboolean rc_auth_token_is_valid (const char *token);
+
 /* How a new session is obtained when there is no live refresh token (fact sheet §1):
  *   RC_AUTH_METHOD_JWT: the JWT bearer grant, silently ("Summary" 3, "JWT bearer");
  *   RC_AUTH_METHOD_BROWSER: the authorization code grant with PKCE (S256) through the user's

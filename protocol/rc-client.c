@@ -7,6 +7,7 @@
 #include "rc-auth-private.h"
 #include "rc-client-private.h"
 #include "rc-http.h"
+#include "rc-json.h"
 
 #define RC_CLIENT_ACCESS_MARGIN_S 60  /* refresh before a call when less is left */
 #define RC_CLIENT_TIMER_LEAD_S    300 /* proactive refresh this long before expiry */
@@ -246,6 +247,8 @@ schedule_refresh_in (RcClient *self, gint64 delay)
 static void
 schedule_refresh (RcClient *self)
 {
+  gint64 left;
+
   g_clear_handle_id (&self->refresh_timer, g_source_remove);
   if (self->http == NULL) /* disposed: no timer may outlive the object */
     return;
@@ -254,7 +257,10 @@ schedule_refresh (RcClient *self)
   if (!rc_tokens_refresh_valid (self->tokens, now_s ())
       && (self->auth_method == RC_AUTH_METHOD_BROWSER || self->jwt == NULL))
     return;
-  schedule_refresh_in (self, self->tokens->access_expires_at - RC_CLIENT_TIMER_LEAD_S - now_s ());
+  /* The lead is at most half the time left: a short-lived token (rc-auth-private.h clamps
+   * lifetimes to >= 300 s) is refreshed half-way, not every RC_CLIENT_TIMER_MIN_S. */
+  left = self->tokens->access_expires_at - now_s ();
+  schedule_refresh_in (self, left - MIN (RC_CLIENT_TIMER_LEAD_S, left / 2));
 }
 
 void
@@ -647,26 +653,19 @@ request_token_ready (GObject *source, GAsyncResult *result, gpointer user_data)
   request_send (task);
 }
 
+/* The JSON of a 2xx answer through the one bounded parser (rc-json.h: size, depth, UTF-8). */
 static JsonNode *
 parse_answer (GBytes *bytes, GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
   gsize len = 0;
   const char *data = g_bytes_get_data (bytes, &len);
   gboolean blank = TRUE;
-  JsonNode *root;
 
   for (gsize i = 0; i < len && blank; i++)
     blank = g_ascii_isspace (data[i]);
   if (blank)
     return json_node_new (JSON_NODE_NULL);
-  if (!json_parser_load_from_data (parser, data, (gssize)len, NULL)) {
-    g_set_error_literal (error, RC_ERROR, RC_ERROR_BAD_RESPONSE,
-                         _ ("RingCentral sent an answer that cannot be read."));
-    return NULL;
-  }
-  root = json_parser_get_root (parser);
-  return root ? json_node_copy (root) : json_node_new (JSON_NODE_NULL);
+  return rc_json_parse (data, len, _ ("an answer"), error);
 }
 
 static void
@@ -775,8 +774,8 @@ json_request_done (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-rc_client_request_typed_async (RcClient *self, const char *method, const char *path,
-                               JsonNode *body, const char *content_type, const char *accept,
+rc_client_request_typed_async (RcClient *self, const char *method, const char *path, JsonNode *body,
+                               const char *content_type, const char *accept,
                                GCancellable *cancellable, GAsyncReadyCallback callback,
                                gpointer user_data)
 {

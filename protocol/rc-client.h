@@ -27,7 +27,7 @@ G_DECLARE_FINAL_TYPE (RcClient, rc_client, RC, CLIENT, GObject)
  *                            at once, the old refresh token is already dead.
  *   "rate-limited" (guint seconds, const char *tag): a request waits @seconds before it is sent
  *                  because RingCentral answered 429 (its own or another request's; Retry-After,
- *                  30 s when absent, capped at 600 s; fact sheet §6). Emitted at most once per
+ *                  30 s when absent, capped at 120 s: RC_HTTP_MAX_HOLD_S; fact sheet §6). Emitted at most once per
  *                  request, only for a wait longer than 5 s (RC_HTTP_HELD_NOTICE_S); the request
  *                  goes out by itself afterwards. @tag: rc_client_set_request_tag() when the
  *                  request started (rc-outbox.h: a send's conversation key), or NULL. */

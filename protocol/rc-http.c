@@ -6,19 +6,22 @@
 #include <string.h>
 
 #include "rc-error.h"
+#include "rc-json.h"
 
 #define RC_HTTP_USER_AGENT    "purple-ringcentral/0.1"
-#define RC_HTTP_TIMEOUT_S     30
+#define RC_HTTP_TIMEOUT_S     30 /* libsoup's: per read or write, not per request */
 #define RC_HTTP_DEFAULT_HOLD  30 /* seconds, when a 429 carries no Retry-After */
 #define RC_HTTP_MAX_429_WAITS 2
+#define RC_HTTP_UPLOAD_RATE   32768 /* bytes/s a request body is given on top of the deadline */
 
 struct _RcHttp {
   GObject parent_instance;
   SoupSession *session;
   char *base_url;
-  gint64 hold_until; /* monotonic µs; nothing is sent before it (429 penalty window) */
+  gint64 hold_until;    /* monotonic µs; nothing is sent before it (429 penalty window) */
   gboolean hold_is_429; /* the running hold comes from a 429 (a rate limit), not a 503 */
   guint max_hold_s;
+  guint deadline_s;      /* rc_http_set_deadline(): 0 = rc_http_deadline() */
   gint64 server_date_s;  /* last HTTP Date header seen (Unix s), 0 before any */
   gint64 server_date_at; /* monotonic µs when it arrived */
 };
@@ -40,10 +43,17 @@ typedef struct {
   gboolean retried_503;
   GSource *hold_source;
   GSource *cancel_source;
-  gsize max_bytes;      /* 0: soup_session_send_and_read; else a bounded read */
-  SoupMessage *msg;     /* bounded read: the message being read */
-  GInputStream *stream; /* bounded read: its body */
-  GByteArray *buf;      /* bounded read: what came so far */
+  gsize max_bytes;      /* a 2xx answer longer than this is refused (rc_http_answer_limit()) */
+  gboolean is_file;     /* RcHttpRequest.max_bytes was given: a download, not a JSON answer */
+  gboolean wants_json;  /* Accept is JSON: the answer's nesting is checked */
+  guint deadline_s;     /* each attempt must be over within this (rc_http_deadline()) */
+  SoupMessage *msg;     /* the message being read */
+  GInputStream *stream; /* its body */
+  GByteArray *buf;      /* what came so far */
+  GCancellable *attempt_cancel; /* cancels this attempt: the caller's cancel or the deadline */
+  gulong chain_id;              /* the caller's cancellable → attempt_cancel */
+  GSource *deadline_source;
+  gboolean timed_out; /* the deadline cancelled the attempt */
 } SendData;
 
 static void
@@ -67,10 +77,31 @@ send_data_clear_read (SendData *data)
   g_clear_pointer (&data->buf, g_byte_array_unref);
 }
 
+/* Ends the running attempt's deadline and cancellable (every attempt ends here, once). */
+static void
+attempt_end (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
+
+  if (data->deadline_source != NULL) {
+    g_source_destroy (data->deadline_source);
+    g_clear_pointer (&data->deadline_source, g_source_unref);
+  }
+  if (data->chain_id != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (task), data->chain_id);
+  data->chain_id = 0;
+  g_clear_object (&data->attempt_cancel);
+}
+
 static void
 send_data_free (SendData *data)
 {
   send_data_clear_sources (data);
+  if (data->deadline_source != NULL) {
+    g_source_destroy (data->deadline_source);
+    g_clear_pointer (&data->deadline_source, g_source_unref);
+  }
+  g_clear_object (&data->attempt_cancel);
   send_data_clear_read (data);
   g_free (data->method);
   g_free (data->url);
@@ -194,9 +225,8 @@ rc_http_redact (const char *text)
 {
   /* Keys whose values are secrets in a query string or form body. */
   static const char *const keys[]
-      = { "access_token=", "assertion=",     "refresh_token=",   "token=",   "client_secret=",
-          "code=",         "code_verifier=", "ws_access_token=", "password=",
-          "wsc=" };
+      = { "access_token=", "assertion=",     "refresh_token=",   "token=",    "client_secret=",
+          "code=",         "code_verifier=", "ws_access_token=", "password=", "wsc=" };
   static const char *const schemes[] = { "Bearer ", "Basic " };
   GString *out;
   const char *p;
@@ -278,7 +308,7 @@ rc_http_init (RcHttp *self)
 {
   self->session = soup_session_new_with_options ("user-agent", RC_HTTP_USER_AGENT, "timeout",
                                                  RC_HTTP_TIMEOUT_S, "idle-timeout", 60, NULL);
-  self->max_hold_s = 600;
+  self->max_hold_s = RC_HTTP_MAX_HOLD_S;
 }
 
 RcHttp *
@@ -306,38 +336,92 @@ rc_http_set_max_hold (RcHttp *self, guint seconds)
   self->max_hold_s = seconds;
 }
 
+void
+rc_http_set_deadline (RcHttp *self, guint seconds)
+{
+  g_return_if_fail (RC_IS_HTTP (self));
+  self->deadline_s = seconds;
+}
+
+/* Answers that are lists of many records (message-sync, message-store lists, contact pages):
+ * they get RC_HTTP_MAX_LIST_ANSWER and RC_HTTP_LIST_DEADLINE_S. */
+static gboolean
+is_list_path (const char *path)
+{
+  static const char *const lists[]
+      = { "/message-sync", "/message-store", "/address-book/contact", "/directory/entries" };
+  g_autoptr (GUri) uri = NULL;
+  const char *p = path;
+
+  if (path == NULL)
+    return FALSE;
+  if (path[0] != '/') {
+    uri = g_uri_parse (path, G_URI_FLAGS_NONE, NULL);
+    p = uri != NULL ? g_uri_get_path (uri) : "";
+  }
+  for (gsize i = 0; i < G_N_ELEMENTS (lists); i++) {
+    const char *hit = strstr (p, lists[i]);
+
+    if (hit != NULL
+        && (hit[strlen (lists[i])] == '\0' || hit[strlen (lists[i])] == '?'
+            || hit[strlen (lists[i])] == '/'))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+gsize
+rc_http_answer_limit (const char *path)
+{
+  return is_list_path (path) ? RC_HTTP_MAX_LIST_ANSWER : RC_HTTP_MAX_ANSWER;
+}
+
+guint
+rc_http_deadline (const char *path, gsize body_len)
+{
+  guint base = is_list_path (path) ? RC_HTTP_LIST_DEADLINE_S : RC_HTTP_DEADLINE_S;
+
+  return base + (guint)MIN (body_len / RC_HTTP_UPLOAD_RATE, 3600);
+}
+
 /* ---- sending ---- */
 
 static void dispatch (GTask *task);
 
-/* Seconds to hold after a 429/503: Retry-After as seconds or HTTP date; @fallback when absent. */
+/* Seconds to hold after a 429/503: Retry-After as delay-seconds (RFC 9110 §10.2.3: digits only,
+ * so "-5" or "5s" are not a delay) or an HTTP date; @fallback when absent or not understood.
+ * Not clamped here: extend_hold() clamps (and says so). */
 static guint
 parse_retry_after (SoupMessage *msg, guint fallback, gboolean *present)
 {
   const char *value
       = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
-  char *end = NULL;
+  g_autofree char *trimmed = NULL;
   guint64 secs;
 
   *present = FALSE;
-  if (value == NULL || *value == '\0')
+  if (value == NULL)
     return fallback;
-  secs = g_ascii_strtoull (value, &end, 10);
-  if (end != value && (*end == '\0' || g_ascii_isspace (*end))) {
+  trimmed = g_strstrip (g_strdup (value));
+  if (*trimmed == '\0')
+    return fallback;
+  if (g_ascii_isdigit (trimmed[0])
+      && g_ascii_string_to_unsigned (trimmed, 10, 0, G_MAXUINT64, &secs, NULL)) {
     *present = TRUE;
     return (guint)MIN (secs, G_MAXUINT);
   }
   {
-    g_autoptr (GDateTime) when = soup_date_time_new_from_http_string (value);
+    g_autoptr (GDateTime) when = soup_date_time_new_from_http_string (trimmed);
     g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
 
     if (when != NULL) {
       GTimeSpan diff = g_date_time_difference (when, now);
 
       *present = TRUE;
-      return diff > 0 ? (guint)((diff + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC) : 0;
+      return diff > 0 ? (guint)MIN ((diff + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC, G_MAXUINT) : 0;
     }
   }
+  g_debug ("Retry-After not understood, ignored (%u s instead)", fallback);
   return fallback;
 }
 
@@ -384,6 +468,8 @@ extend_hold (RcHttp *self, guint seconds, gboolean rate_limit)
 {
   gint64 until;
 
+  if (seconds > self->max_hold_s)
+    g_debug ("Retry-After of %u s clamped to %u s", seconds, self->max_hold_s);
   seconds = MIN (seconds, self->max_hold_s);
   until = g_get_monotonic_time () + (gint64)seconds * G_USEC_PER_SEC;
   if (until > self->hold_until) {
@@ -392,16 +478,26 @@ extend_hold (RcHttp *self, guint seconds, gboolean rate_limit)
   }
 }
 
-/* A request that got no answer: cancelled, or RC_ERROR_NETWORK. Takes @task's reference. */
+/* A request that got no answer: cancelled by the caller, over its deadline, or another failure
+ * (RC_ERROR_NETWORK both). Takes @task's reference. */
 static void
 transport_failed (GTask *task, GError *error)
 {
   SendData *data = g_task_get_task_data (task);
   g_autofree char *safe = rc_http_redact (error->message);
 
+  attempt_end (task);
+  send_data_clear_read (data);
+  if (g_task_return_error_if_cancelled (task)) {
+    g_object_unref (task);
+    return;
+  }
   g_debug ("%s %s failed: %s", data->method, data->log_path, safe);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_task_return_error (task, g_error_copy (error));
+  if (data->timed_out)
+    g_task_return_new_error (task, RC_ERROR, RC_ERROR_NETWORK,
+                             _ ("Could not reach RingCentral: no complete answer within %u "
+                                "seconds."),
+                             data->deadline_s);
   else
     g_task_return_error (task, rc_http_network_error (error, _ ("Could not reach RingCentral")));
   g_object_unref (task);
@@ -415,15 +511,46 @@ answer (GTask *task, SoupMessage *msg, GBytes *bytes)
   SendData *data = g_task_get_task_data (task);
   guint status = soup_message_get_status (msg);
 
+  gsize len = 0;
+  const char *body = g_bytes_get_data (bytes, &len);
+  g_autoptr (GBytes) error_body = NULL;
+
+  attempt_end (task);
   g_debug ("%s %s -> %u", data->method, data->log_path, status);
   log_rate_limit (msg);
   remember_date (self, msg);
 
   if (status >= 200 && status <= 299) {
-    g_task_return_pointer (task, g_bytes_ref (bytes), (GDestroyNotify)g_bytes_unref);
+    /* Every JSON parser of ours recurses per level (json-glib): refuse deep nesting here, once. */
+    if (data->wants_json && !rc_json_depth_ok (body, len, RC_JSON_MAX_DEPTH)) {
+      g_debug ("%s %s: answer nested deeper than %d levels, refused", data->method, data->log_path,
+               RC_JSON_MAX_DEPTH);
+      g_task_return_new_error (task, RC_ERROR, RC_ERROR_BAD_RESPONSE,
+                               _ ("RingCentral sent an answer that cannot be read (it is nested "
+                                  "too deeply)."));
+    } else
+      g_task_return_pointer (task, g_bytes_ref (bytes), (GDestroyNotify)g_bytes_unref);
     g_object_unref (task);
     return;
   }
+  if (status >= 300 && status <= 399) {
+    /* SOUP_MESSAGE_NO_REDIRECT: a redirect could take the request (its sync token, its body) to
+     * another host or to plain http:// and have us use a foreign answer. RingCentral's API never
+     * redirects (fact sheet §1 "Servers"); nothing is followed. */
+    g_debug ("%s %s: redirect (HTTP %u) refused", data->method, data->log_path, status);
+    g_task_return_new_error (task, RC_ERROR, RC_ERROR_BAD_RESPONSE,
+                             _ ("RingCentral answered with a redirect to another address (HTTP "
+                                "%u); redirects are not followed."),
+                             status);
+    g_object_unref (task);
+    return;
+  }
+  /* An error body is only read for its errorCode: a deep one is not worth a parser's stack. */
+  if (!rc_json_depth_ok (body, len, RC_JSON_MAX_DEPTH)) {
+    g_debug ("%s %s: error body nested too deeply, ignored", data->method, data->log_path);
+    error_body = g_bytes_new_static ("", 0);
+  } else
+    error_body = g_bytes_ref (bytes);
 
   if (status == 429 && data->waits_429 < RC_HTTP_MAX_429_WAITS) {
     gboolean present;
@@ -456,26 +583,11 @@ answer (GTask *task, SoupMessage *msg, GBytes *bytes)
                                 "the connection (HTTP 407: check the proxy's user name and "
                                 "password)."));
   else
-    g_task_return_error (task, rc_error_from_http (status, bytes, data->token_endpoint));
+    g_task_return_error (task, rc_error_from_http (status, error_body, data->token_endpoint));
   g_object_unref (task);
 }
 
-static void
-send_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  GTask *task = user_data;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (bytes == NULL)
-    transport_failed (task, error);
-  else
-    answer (task, msg, bytes);
-}
-
-/* ---- bounded reads (RcHttpRequest.max_bytes) ---- */
+/* ---- bounded reads: every answer (rc_http_answer_limit(), RcHttpRequest.max_bytes) ---- */
 
 #define RC_HTTP_READ_CHUNK     65536
 #define RC_HTTP_ERROR_BODY_MAX 65536 /* an error answer is read this far, for its errorCode */
@@ -499,9 +611,15 @@ too_large (GTask *task)
 
   g_debug ("%s %s: answer over %" G_GSIZE_FORMAT " bytes, not read", data->method, data->log_path,
            data->max_bytes);
+  attempt_end (task);
   send_data_clear_read (data); /* dropping the unread stream closes the connection */
-  g_task_return_new_error (task, RC_ERROR, RC_ERROR_BAD_RESPONSE,
-                           _ ("The file is larger than %s, the most that is downloaded."), limit);
+  if (data->is_file)
+    g_task_return_new_error (task, RC_ERROR, RC_ERROR_BAD_RESPONSE,
+                             _ ("The file is larger than %s, the most that is downloaded."), limit);
+  else
+    g_task_return_new_error (task, RC_ERROR, RC_ERROR_BAD_RESPONSE,
+                             _ ("RingCentral sent an answer larger than %s; it was not read."),
+                             limit);
   g_object_unref (task);
 }
 
@@ -551,8 +669,8 @@ read_next (GTask *task)
   gsize limit = answer_is_2xx (data) ? data->max_bytes : RC_HTTP_ERROR_BODY_MAX;
   gsize want = MIN (RC_HTTP_READ_CHUNK, limit + 1 - data->buf->len);
 
-  g_input_stream_read_bytes_async (data->stream, want, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_done, task);
+  g_input_stream_read_bytes_async (data->stream, want, G_PRIORITY_DEFAULT, data->attempt_cancel,
+                                   read_done, task);
 }
 
 static void
@@ -572,7 +690,9 @@ bounded_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   data->msg = g_object_ref (soup_session_get_async_result_message (SOUP_SESSION (source), result));
   data->buf = g_byte_array_new ();
   hdrs = soup_message_get_response_headers (data->msg);
-  if (answer_is_2xx (data)
+  /* Content-Length counts encoded bytes: only without Content-Encoding is it the size we read
+   * (libsoup decodes gzip into the stream; the read above bounds what it decodes). */
+  if (answer_is_2xx (data) && soup_message_headers_get_one (hdrs, "Content-Encoding") == NULL
       && soup_message_headers_get_encoding (hdrs) == SOUP_ENCODING_CONTENT_LENGTH
       && soup_message_headers_get_content_length (hdrs) > (goffset)data->max_bytes) {
     too_large (task);
@@ -581,14 +701,72 @@ bounded_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   read_next (task);
 }
 
+/* libsoup 3.2 resends a GET (any idempotent method) by itself when a reused keep-alive connection
+ * closes before any answer byte (request_is_restartable() in soup-client-message-io-http1.c).
+ * Debian 12's libsoup 3.2.3 can then crash reading the resent message's response stream (a NULL
+ * I/O in soup_client_message_io_get_response_stream, seen when a server closed reused
+ * connections after reading message-sync requests, over and over). That resend happens only on
+ * a connection that was used before, so the workaround gives the resend a new connection
+ * (SOUP_MESSAGE_NEW_CONNECTION): it is then libsoup's one and only resend — a new connection is
+ * never restartable — and it cannot land on another stale pooled connection. Keep-alive stays
+ * for every other request. A POST is never resent by libsoup (its method is not idempotent:
+ * SOUP_MESSAGE_IDEMPOTENT does not change request_is_restartable()). Restarts for a 407 (proxy
+ * authentication) have a status and keep their connection. */
+static void
+message_restarted (SoupMessage *msg, gpointer user_data)
+{
+  if (soup_message_get_status (msg) == SOUP_STATUS_NONE) {
+    g_debug ("libsoup resends a request whose connection closed; on a new connection");
+    soup_message_add_flags (msg, SOUP_MESSAGE_NEW_CONNECTION);
+  }
+}
+
+static void
+cancel_attempt (GCancellable *cancellable, gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  SendData *data = g_task_get_task_data (task);
+
+  g_debug ("%s %s: no complete answer after %u s, given up", data->method, data->log_path,
+           data->deadline_s);
+  data->timed_out = TRUE;
+  g_clear_pointer (&data->deadline_source, g_source_unref);
+  g_cancellable_cancel (data->attempt_cancel);
+  return G_SOURCE_REMOVE;
+}
+
+/* TRUE when @value can go into a header as it is (printable ASCII and spaces: no CR/LF). */
+static gboolean
+header_value_ok (const char *value)
+{
+  for (const char *p = value; *p != '\0'; p++)
+    if (*p < 0x20 || *p > 0x7e)
+      return FALSE;
+  return TRUE;
+}
+
 static void
 send_now (GTask *task)
 {
   RcHttp *self = g_task_get_source_object (task);
   SendData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr (SoupMessage) msg = NULL;
   SoupMessageHeaders *hdrs;
 
+  if (data->authorization != NULL && !header_value_ok (data->authorization)) {
+    g_task_return_new_error (task, RC_ERROR, RC_ERROR_AUTH_FAILED,
+                             _ ("The RingCentral session holds a token that cannot be sent; "
+                                "sign in again."));
+    g_object_unref (task);
+    return;
+  }
   msg = soup_message_new (data->method, data->url);
   if (msg == NULL) {
     g_task_return_new_error (task, RC_ERROR, RC_ERROR_INVALID_INPUT,
@@ -599,11 +777,12 @@ send_now (GTask *task)
   rc_http_prepare_message (self, msg);
   hdrs = soup_message_get_request_headers (msg);
   soup_message_headers_replace (hdrs, "Accept", data->accept ? data->accept : "application/json");
-  if (data->authorization != NULL) {
+  if (data->authorization != NULL)
     soup_message_headers_replace (hdrs, "Authorization", data->authorization);
-    /* A redirect would carry the credential to wherever the answer points: never follow one. */
-    soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-  }
+  /* Never follow a redirect (answer() refuses 3xx): it could carry the credential, the sync
+   * token or a body to wherever the answer points, and hand us a foreign answer. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  g_signal_connect (msg, "restarted", G_CALLBACK (message_restarted), NULL);
   if (data->body != NULL)
     soup_message_set_request_body_from_bytes (
         msg, data->content_type ? data->content_type : "application/octet-stream", data->body);
@@ -616,12 +795,22 @@ send_now (GTask *task)
    * POST is not), so a POST is still never sent twice: such a failure comes back as an error. */
   soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
 
-  if (data->max_bytes > 0)
-    soup_session_send_async (self->session, msg, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
-                             bounded_sent, task);
-  else
-    soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
-                                      g_task_get_cancellable (task), send_done, task);
+  /* libsoup's timeout is per read: an answer dripping a byte a second would never end. Each
+   * attempt gets an overall deadline; the caller's cancellable still cancels it. */
+  data->timed_out = FALSE;
+  data->attempt_cancel = g_cancellable_new ();
+  if (cancellable != NULL)
+    data->chain_id = g_cancellable_connect (cancellable, G_CALLBACK (cancel_attempt),
+                                            g_object_ref (data->attempt_cancel), g_object_unref);
+  data->deadline_s
+      = self->deadline_s > 0
+            ? self->deadline_s
+            : rc_http_deadline (data->url, data->body ? g_bytes_get_size (data->body) : 0);
+  data->deadline_source = g_timeout_source_new_seconds (data->deadline_s);
+  g_source_set_callback (data->deadline_source, deadline_cb, task, NULL);
+  g_source_attach (data->deadline_source, g_task_get_context (task));
+  soup_session_send_async (self->session, msg, G_PRIORITY_DEFAULT, data->attempt_cancel,
+                           bounded_sent, task);
 }
 
 static gboolean
@@ -720,7 +909,10 @@ rc_http_send_async (RcHttp *self, const RcHttpRequest *request, GCancellable *ca
   data->authorization = g_strdup (request->authorization);
   data->token_endpoint = request->token_endpoint;
   data->tag = g_strdup (request->tag);
-  data->max_bytes = request->max_bytes;
+  data->is_file = request->max_bytes > 0;
+  data->max_bytes
+      = request->max_bytes > 0 ? request->max_bytes : rc_http_answer_limit (request->path);
+  data->wants_json = request->accept == NULL || strstr (request->accept, "json") != NULL;
   g_task_set_task_data (task, data, (GDestroyNotify)send_data_free);
 
   /* Never send a token over plain HTTP to anything but this machine. */

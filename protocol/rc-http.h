@@ -13,10 +13,24 @@ G_DECLARE_FINAL_TYPE (RcHttp, rc_http, RC, HTTP, GObject)
 
 /* A rate-limit hold (429, fact sheet §6) longer than this many seconds is announced ("held"). */
 #define RC_HTTP_HELD_NOTICE_S 5
+/* The longest wait a Retry-After (429 or 503) may impose, seconds: a hostile or broken server
+ * cannot stall the account longer (a debug line says when a Retry-After was clamped). */
+#define RC_HTTP_MAX_HOLD_S 120
+
+/* Largest answer read (bytes, after libsoup decoded any gzip): RC_HTTP_MAX_LIST_ANSWER for lists
+ * of many records (message-sync, message-store, contacts), RC_HTTP_MAX_ANSWER for every other
+ * request; an error answer is read to 64 KiB (its start is enough for the errorCode). */
+#define RC_HTTP_MAX_ANSWER      (2 * 1024 * 1024)
+#define RC_HTTP_MAX_LIST_ANSWER (16 * 1024 * 1024)
+/* Each attempt of a request must be over (answer read to the end) within this many seconds,
+ * plus one second per 32 KiB of request body (an MMS upload): libsoup's 30 s timeout is per
+ * read, so an answer that drips a byte a second would never end otherwise. */
+#define RC_HTTP_DEADLINE_S      60
+#define RC_HTTP_LIST_DEADLINE_S 120
 
 /* Signals:
  *   "held" (guint seconds, const char *tag): a request is about to wait @seconds (rounded up, the
- *          honest remaining time of the hold: Retry-After capped by rc_http_set_max_hold()) before
+ *          honest remaining time of the hold: Retry-After capped at RC_HTTP_MAX_HOLD_S) before
  *          it is sent, because a 429 (its own or another request's) holds every request; emitted at
  *          most once per request, and only for a wait longer than RC_HTTP_HELD_NOTICE_S. @tag is
  *          the request's RcHttpRequest.tag (may be NULL). Not emitted for 503 waits. */
@@ -30,9 +44,11 @@ typedef struct {
   const char *authorization; /* Authorization header value, or NULL */
   gboolean token_endpoint;   /* /restapi/oauth/token: 400/401 mean bad credentials */
   const char *accept;        /* Accept header value, NULL = "application/json" */
-  gsize max_bytes;           /* 0: read the whole answer; else a 2xx answer longer than this is
-                              * RC_ERROR_BAD_RESPONSE, found from Content-Length or while reading
-                              * (never buffered past max_bytes + one chunk) */
+  gsize max_bytes;           /* a file download's limit: a 2xx answer longer than this is
+                              * RC_ERROR_BAD_RESPONSE "The file is larger than ...", found from
+                              * Content-Length or while reading (never buffered past max_bytes +
+                              * one chunk). 0: rc_http_answer_limit (path), "RingCentral sent an
+                              * answer larger than ..." */
   const char *tag;           /* opaque label handed to "held" (e.g. a conversation key), or NULL */
 } RcHttpRequest;
 
@@ -55,12 +71,23 @@ char *rc_http_redact (const char *text);
 RcHttp *rc_http_new (const char *base_url);
 const char *rc_http_get_base_url (RcHttp *self);
 
+/* The answer limit (bytes) and the deadline (seconds) of a request to @path ("/restapi/..." or an
+ * absolute URL) with a body of @body_len bytes; see the constants above. */
+gsize rc_http_answer_limit (const char *path);
+guint rc_http_deadline (const char *path, gsize body_len);
+
 /* Sends @request (after any rate-limit hold is over) and returns the 2xx body. libsoup itself never
  * resends a POST (it is not idempotent: libsoup 3 gives it a new connection and does not restart
- * it); only the explicit 429/503 waits below send it again, after the server refused it. A 429 holds every
- * request of this RcHttp for Retry-After seconds (30 when absent) and resends, at most twice; a
- * 503 with Retry-After is resent once. Non-2xx answers become rc_error_from_http() errors,
- * connection failures RC_ERROR_NETWORK, cancellation G_IO_ERROR_CANCELLED. */
+ * it); only the explicit 429/503 waits below send it again, after the server refused it. A 429
+ * holds every request of this RcHttp for Retry-After seconds (digits or an HTTP date; 30 when
+ * absent or not understood; at most RC_HTTP_MAX_HOLD_S) and resends, at most twice; a 503 with
+ * Retry-After is resent once. Hostile answers: a redirect (3xx) is never followed
+ * (RC_ERROR_BAD_RESPONSE); an answer over its limit is RC_ERROR_BAD_RESPONSE; a JSON answer (Accept
+ * JSON) nested deeper than RC_JSON_MAX_DEPTH is RC_ERROR_BAD_RESPONSE (an error body that deep is
+ * ignored); an attempt over its deadline is RC_ERROR_NETWORK "... no complete answer within N
+ * seconds."; an Authorization value with CR/LF or other control characters is not sent
+ * (RC_ERROR_AUTH_FAILED). Non-2xx answers become rc_error_from_http() errors, connection failures
+ * RC_ERROR_NETWORK, cancellation G_IO_ERROR_CANCELLED. */
 void rc_http_send_async (RcHttp *self, const RcHttpRequest *request, GCancellable *cancellable,
                          GAsyncReadyCallback callback, gpointer user_data);
 GBytes *rc_http_send_finish (RcHttp *self, GAsyncResult *result, GError **error);
@@ -99,13 +126,16 @@ void rc_http_prepare_message (RcHttp *self, SoupMessage *msg);
 
 /* The RC_ERROR_NETWORK error for a request or WebSocket that got no answer (@error, any domain),
  * "@what: reason": a TLS failure says the server's certificate could not be verified (there is no
- * way to accept such a certificate), a proxy failure names the proxy. Never contains a credential. */
+ * way to accept such a certificate), a proxy failure names the proxy. Never contains a credential.
+ */
 GError *rc_http_network_error (const GError *error, const char *what);
 
 /* The session (rc-http-net.c opens the WebSocket on it). Borrowed. */
 SoupSession *rc_http_get_session (RcHttp *self);
 
-/* Test hook: maximum hold in seconds (default 600) so a hostile Retry-After cannot stall us. */
+/* Test hook: maximum hold in seconds (default RC_HTTP_MAX_HOLD_S). */
 void rc_http_set_max_hold (RcHttp *self, guint seconds);
+/* Test hook: every attempt's deadline in seconds (0: rc_http_deadline(), the default). */
+void rc_http_set_deadline (RcHttp *self, guint seconds);
 
 G_END_DECLS

@@ -1,10 +1,30 @@
-/* rc-json.h: tolerant readers for RingCentral JSON (members that may be absent, null or of another
- * kind, ids that come as numbers in REST answers and as strings in notifications). */
+/* rc-json.h: the one bounded JSON parser for server data, and tolerant readers for RingCentral
+ * JSON (members that may be absent, null or of another kind, ids that come as numbers in REST
+ * answers and as strings in notifications, numbers out of range). */
 #pragma once
 
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
+
+/* Deepest nesting of arrays and objects accepted. RingCentral's deepest shapes (a message-sync
+ * record's attachments, SPEC GetMessageInfoResponse) are < 10 levels; json-glib's parser recurses
+ * once per level, so an answer nested ~10^5 deep would overflow the stack. */
+#define RC_JSON_MAX_DEPTH 64
+/* Largest JSON text rc_json_parse() reads (bytes): the largest answer rc-http accepts
+ * (RC_HTTP_MAX_LIST_ANSWER). */
+#define RC_JSON_MAX_BYTES (16 * 1024 * 1024)
+
+/* TRUE when the JSON text @data (@len bytes) nests arrays and objects at most @max_depth deep.
+ * A linear scan counting [ and { outside strings (escapes honoured); it does not validate. */
+gboolean rc_json_depth_ok (const char *data, gsize len, guint max_depth);
+
+/* Parses server data: refuses more than RC_JSON_MAX_BYTES and nesting deeper than
+ * RC_JSON_MAX_DEPTH before json-glib sees it; invalid UTF-8 bytes (and NUL bytes) become U+FFFD
+ * so that one bad byte in one string spoils nothing else. Empty or blank text, invalid JSON, too
+ * big or too deep: NULL and RC_ERROR_BAD_RESPONSE naming the reason. @what names the answer in
+ * that message ("the sign-in answer"), may be NULL. Returns a new node (full reference). */
+JsonNode *rc_json_parse (const char *data, gsize len, const char *what, GError **error);
 
 /* Member @name of @object, or NULL when @object is NULL, or the member is absent or JSON null. */
 JsonNode *rc_json_member (JsonObject *object, const char *name);
@@ -18,11 +38,18 @@ const char *rc_json_string (JsonObject *object, const char *name);
 /* An object member, or NULL when absent or not an object. */
 JsonObject *rc_json_object (JsonObject *object, const char *name);
 
-/* An integer member (int or integral double), or @fallback. */
+/* An integer member (int, or a whole double within the range of gint64), or @fallback (also for
+ * 1e300, fractions, strings). */
 gint64 rc_json_int (JsonObject *object, const char *name, gint64 fallback);
 
+/* rc_json_int() within [@min, @max], else @fallback: for numbers that feed arithmetic (page
+ * numbers, sizes, counts), so that 2^63-1 + 1 cannot happen. */
+gint64 rc_json_int_range (JsonObject *object, const char *name, gint64 min, gint64 max,
+                          gint64 fallback);
+
 /* An id as a decimal string: JSON integers (exact beyond 2^53: json-glib reads them as int64),
- * doubles, or non-empty strings as they are. NULL when absent or of another kind. */
+ * whole doubles within the range of gint64, or non-empty strings as they are. NULL when absent or
+ * of another kind (or a double like 1e300 or 1.5). */
 char *rc_json_id (JsonNode *node);
 
 G_END_DECLS

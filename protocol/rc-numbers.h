@@ -63,8 +63,10 @@ GPtrArray *rc_numbers_parse_page (JsonNode *root, char **next_page_uri, GError *
 GPtrArray *rc_numbers_filter_senders (GPtrArray *numbers);
 
 /* Fetches every page of the extension's numbers (perPage=1000; follows navigation.nextPage only
- * when same-origin, else asks for page=N+1) and returns the texting numbers only. Any failed page
- * fails the whole fetch (a partial list is never returned). */
+ * when same-origin, else asks for page=N+1) and returns the texting numbers only, each E.164
+ * number once (the first record listing it). Bounded: at most 100 pages, and a next page that was
+ * asked for already ends the list (a looping nextPage); paging numbers out of range are ignored.
+ * Any failed page fails the whole fetch (a partial list is never returned). */
 void rc_numbers_fetch_senders_async (RcClient *client, GCancellable *cancellable,
                                      GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray *rc_numbers_fetch_senders_finish (RcClient *client, GAsyncResult *result, GError **error);

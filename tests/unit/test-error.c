@@ -611,15 +611,29 @@ test_auth_parse (void)
   g_autoptr (RcTokens) t2 = parse_tokens ("{\"access_token\":\"A\",\"expires_in\":\"60\","
                                           "\"owner_id\":42}",
                                           &error);
-  static const char *bad[] = { "",
-                               "nope",
-                               "[]",
-                               "{\"expires_in\":3600}",
-                               "{\"access_token\":\"A\"}",
-                               "{\"access_token\":\"A\",\"expires_in\":-5}",
-                               "{\"access_token\":\"A\",\"expires_in\":1e300}",
-                               "{\"access_token\":5,\"expires_in\":3600}",
-                               "{\"access_token\":\"\",\"expires_in\":3600}" };
+  /* Absurd lifetimes are clamped to [RC_AUTH_MIN_LIFETIME_S, RC_AUTH_MAX_LIFETIME_S]. */
+  static const struct {
+    const char *json;
+    gint64 expires_at;
+  } clamped[] = {
+    { "{\"access_token\":\"A\",\"expires_in\":-5}", 1000 + RC_AUTH_MIN_LIFETIME_S },
+    { "{\"access_token\":\"A\",\"expires_in\":30}", 1000 + RC_AUTH_MIN_LIFETIME_S },
+    { "{\"access_token\":\"A\",\"expires_in\":1e300}", 1000 + RC_AUTH_MAX_LIFETIME_S },
+    { "{\"access_token\":\"A\",\"expires_in\":9223372036854775807}",
+      1000 + RC_AUTH_MAX_LIFETIME_S },
+  };
+  static const char *bad[]
+      = { "",
+          "nope",
+          "[]",
+          "{\"expires_in\":3600}",
+          "{\"access_token\":\"A\"}",
+          "{\"access_token\":\"A\r\nX-Evil: 1\",\"expires_in\":3600}",
+          "{\"access_token\":\"A B\",\"expires_in\":3600}",
+          "{\"access_token\":\"A\",\"refresh_token\":\"R\\n\",\"expires_in\":3600}",
+          "{\"access_token\":\"A\",\"expires_in\":\"x\"}",
+          "{\"access_token\":5,\"expires_in\":3600}",
+          "{\"access_token\":\"\",\"expires_in\":3600}" };
 
   g_assert_no_error (error);
   g_assert_cmpstr (t->access_token, ==, "A");
@@ -627,9 +641,15 @@ test_auth_parse (void)
   g_assert_cmpstr (t->refresh_token, ==, "R");
   g_assert_cmpint (t->refresh_expires_at, ==, 605800);
   g_assert_cmpstr (t->owner_id, ==, "256440016");
-  g_assert_cmpint (t2->access_expires_at, ==, 1060);
+  g_assert_cmpint (t2->access_expires_at, ==, 1000 + RC_AUTH_MIN_LIFETIME_S);
   g_assert_null (t2->refresh_token);
   g_assert_cmpstr (t2->owner_id, ==, "42");
+  for (gsize i = 0; i < G_N_ELEMENTS (clamped); i++) {
+    g_autoptr (RcTokens) c = parse_tokens (clamped[i].json, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (c->access_expires_at, ==, clamped[i].expires_at);
+  }
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++) {
     g_autoptr (GError) e = NULL;
