@@ -21,7 +21,7 @@ G_DECLARE_FINAL_TYPE (RcHttp, rc_http, RC, HTTP, GObject)
  * of many records (message-sync, message-store, contacts), RC_HTTP_MAX_ANSWER for every other
  * request; an error answer is read to 64 KiB (its start is enough for the errorCode). */
 #define RC_HTTP_MAX_ANSWER      (2 * 1024 * 1024)
-#define RC_HTTP_MAX_LIST_ANSWER (16 * 1024 * 1024)
+#define RC_HTTP_MAX_LIST_ANSWER (64 * 1024 * 1024)
 /* Each attempt of a request must be over (answer read to the end) within this many seconds,
  * plus one second per 32 KiB of request body (an MMS upload): libsoup's 30 s timeout is per
  * read, so an answer that drips a byte a second would never end otherwise. */

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 #define RC_JSON_MAX_DEPTH 64
 /* Largest JSON text rc_json_parse() reads (bytes): the largest answer rc-http accepts
  * (RC_HTTP_MAX_LIST_ANSWER). */
-#define RC_JSON_MAX_BYTES (16 * 1024 * 1024)
+#define RC_JSON_MAX_BYTES (64 * 1024 * 1024)
 
 /* TRUE when the JSON text @data (@len bytes) nests arrays and objects at most @max_depth deep.
  * A linear scan counting [ and { outside strings (escapes honoured); it does not validate. */
