@@ -13,6 +13,10 @@ G_DEFINE_QUARK (rc - error - quark, rc_error)
 #define RC_ERROR_MAX_PARAM_NAME  64
 #define RC_ERROR_MAX_PARAM_VALUE 40
 #define RC_ERROR_MAX_API_CODE    40
+/* Error bodies larger or deeper than this are not parsed (the generic sentence is used): an
+ * error body is a few hundred bytes, 3 levels deep (ringcentral-api.md §7). */
+#define RC_ERROR_MAX_BODY  (256 * 1024)
+#define RC_ERROR_MAX_DEPTH 64
 
 typedef struct {
   const char *code;
@@ -513,6 +517,36 @@ fill_template (const char *tmpl, const char *param)
   return g_string_free (out, FALSE);
 }
 
+/* Whether the JSON text @data nests arrays and objects at most RC_ERROR_MAX_DEPTH deep (a linear
+ * scan outside strings, escapes honoured): json-glib recurses once per level, and an error body
+ * nested 10^5 deep overflowed the stack (issue 10). The same bound as rc-json's parser (hostile1's
+ * rc_json_parse(), which can replace this once merged). */
+static gboolean
+shallow_enough (const char *data, gsize len)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len; i++) {
+    char c = data[i];
+
+    if (in_string) {
+      if (c == '\\')
+        i++;
+      else if (c == '"')
+        in_string = FALSE;
+    } else if (c == '"') {
+      in_string = TRUE;
+    } else if (c == '[' || c == '{') {
+      if (++depth > RC_ERROR_MAX_DEPTH)
+        return FALSE;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return TRUE;
+}
+
 GError *
 rc_error_from_http (guint status, GBytes *body, gboolean token_endpoint)
 {
@@ -532,7 +566,8 @@ rc_error_from_http (guint status, GBytes *body, gboolean token_endpoint)
     const char *data = g_bytes_get_data (body, &len);
 
     parser = json_parser_new ();
-    if (json_parser_load_from_data (parser, data, (gssize)len, NULL)
+    if (len <= RC_ERROR_MAX_BODY && shallow_enough (data, len)
+        && json_parser_load_from_data (parser, data, (gssize)len, NULL)
         && json_parser_get_root (parser) != NULL
         && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
       root = json_node_get_object (json_parser_get_root (parser));

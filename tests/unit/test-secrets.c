@@ -144,11 +144,11 @@ test_secret_across_the_cut (void)
   rc_error_remove_secret (jwt);
 }
 
-/* A 10 MB error text is cut (ringcentral-api.md §7: a message is a sentence). */
+/* A long error text is cut (ringcentral-api.md §7: a message is a sentence); a 10 MB body is not
+ * even parsed. */
 static void
-test_long_text_bounded (void)
+long_text (gsize n)
 {
-  gsize n = 10 * 1024 * 1024;
   char *body = g_malloc (n + 64);
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GError) error = NULL;
@@ -162,7 +162,42 @@ test_long_text_bounded (void)
   bytes = g_bytes_new_take (body, len);
   error = rc_error_from_http (400, bytes, FALSE);
   g_assert_cmpuint (g_utf8_strlen (error->message, -1), <=, 300);
-  g_assert_true (g_str_has_suffix (error->message, "…"));
+  if (n < 256 * 1024)
+    g_assert_true (g_str_has_suffix (error->message, "xx…"));
+}
+
+static void
+test_long_text_bounded (void)
+{
+  long_text (200 * 1024);
+  long_text (10 * 1024 * 1024);
+}
+
+/* An error body nested 10^5 deep (json-glib recursed until the stack overflowed) or of 10 MB of
+ * JSON: the generic sentence for the status, no crash. */
+static void
+test_deep_body (void)
+{
+  gsize depth = 100000;
+  GString *body = g_string_new ("{\"errorCode\":\"CMN-101\",\"x\":");
+  g_autoptr (GError) deep = NULL;
+  g_autoptr (GError) shallow = NULL;
+
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c (body, '[');
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c (body, ']');
+  g_string_append_c (body, '}');
+  deep = error_for (400, body->str, FALSE);
+  g_string_free (body, TRUE);
+  g_assert_error (deep, RC_ERROR, RC_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (deep->message, ==, "RingCentral refused the request as invalid.");
+  /* Brackets inside strings do not count. */
+  shallow = error_for (400, "{\"message\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+                            "[[[[[[[[[[[[[[[[[[ \\\" {{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{"
+                            "{{{{{{{{{{{{{{{{{{{{\"}",
+                       FALSE);
+  g_assert_true (g_str_has_prefix (shallow->message, "[[[["));
 }
 
 static guint tokens_changed;
@@ -249,6 +284,7 @@ main (int argc, char **argv)
   g_test_add_func ("/secrets/opaque-runs-hidden", test_opaque_runs_hidden);
   g_test_add_func ("/secrets/secret-across-the-cut", test_secret_across_the_cut);
   g_test_add_func ("/secrets/long-text-bounded", test_long_text_bounded);
+  g_test_add_func ("/secrets/deep-body", test_deep_body);
   g_test_add ("/secrets/session-hides-tokens", RcTestFake, NULL, rc_test_fake_setup,
               test_session_hides_tokens, rc_test_fake_teardown);
   g_test_add ("/secrets/session-hides-jwt", RcTestFake, NULL, rc_test_fake_setup,
