@@ -398,8 +398,8 @@ rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageF
 
   if (message == NULL || !g_utf8_validate (message, -1, NULL)) {
     /* Sent raw, the server would refuse it and blame a phone number. */
-    g_autofree char *line = g_strdup_printf (_ ("Could not send: %s"),
-                                             _ ("The text contains invalid characters."));
+    g_autofree char *line
+        = g_strdup_printf (_ ("Could not send: %s"), _ ("The text contains invalid characters."));
     chat_write (conv, line, PURPLE_MESSAGE_ERROR | PURPLE_MESSAGE_NO_LOG);
     return 0;
   }

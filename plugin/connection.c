@@ -234,7 +234,8 @@ secrets_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   rc_client_set_client_secret (client, secrets->client_secret);
   /* A server that quotes them back never gets them into a message or the debug log. */
   rc_session_add_secret (ra->session, secrets->client_secret);
-  rc_session_add_secret (ra->session, purple_account_get_string (ra->account, "client_secret", NULL));
+  rc_session_add_secret (ra->session,
+                         purple_account_get_string (ra->account, "client_secret", NULL));
   rc_session_add_secret (ra->session, jwt);
   restore_tokens (ra->account, client, secrets);
   /* Saved tokens sign in without the JWT (a user may choose not to store the password); the
@@ -277,9 +278,9 @@ rcp_login (PurpleAccount *account)
   rc_session_restore (ra->session, purple_account_get_string (account, "sync_token", NULL),
                       get_time_setting (account, "sync_time"),
                       purple_account_get_string (account, "sync_seen", NULL));
-  rc_sender_list_restore_registration (rc_session_get_senders (ra->session),
-                                       purple_account_get_string (account, "registration_checked",
-                                                                  NULL));
+  rc_sender_list_restore_registration (
+      rc_session_get_senders (ra->session),
+      purple_account_get_string (account, "registration_checked", NULL));
   interval = purple_account_get_int (account, "sync_interval", RCP_DEFAULT_SYNC_INTERVAL);
   rc_session_set_poll_interval (ra->session, interval > 0 ? (guint)interval
                                                           : RCP_DEFAULT_SYNC_INTERVAL);

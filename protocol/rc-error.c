@@ -284,7 +284,8 @@ rc_error_redact (const char *text, gssize max_bytes)
 
   if (text == NULL)
     return NULL;
-  out = max_bytes < 0 ? g_string_new (text) : g_string_new_len (text, (gssize)strnlen (text, (gsize)max_bytes));
+  out = max_bytes < 0 ? g_string_new (text)
+                      : g_string_new_len (text, (gssize)strnlen (text, (gsize)max_bytes));
   g_mutex_lock (&secrets_lock);
   if (secrets != NULL) {
     g_hash_table_iter_init (&iter, secrets);

@@ -210,7 +210,8 @@ rc_sender_list_restore_registration (RcSenderList *self, const char *saved)
     JsonNode *reg, *status, *when;
     Checked *c;
 
-    if (!JSON_NODE_HOLDS_ARRAY (value) || json_array_get_length (a = json_node_get_array (value)) != 3)
+    if (!JSON_NODE_HOLDS_ARRAY (value)
+        || json_array_get_length (a = json_node_get_array (value)) != 3)
       continue; /* damaged entries are skipped */
     reg = json_array_get_element (a, 0);
     status = json_array_get_element (a, 1);
@@ -356,8 +357,7 @@ on_numbers_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   r->wait_id = g_timeout_add_full (G_PRIORITY_DEFAULT, self->registration_wait_ms,
                                    on_registration_wait_over, g_object_ref (task), g_object_unref);
   rc_registration_fetch_async (RC_CLIENT (source), r->unchecked, cancellable,
-                               on_registration_fetched,
-                               g_steal_pointer (&task));
+                               on_registration_fetched, g_steal_pointer (&task));
 }
 
 void

@@ -49,9 +49,10 @@ void rc_sender_list_restore_registration (RcSenderList *self, const char *saved)
 void rc_sender_list_forget_registration (RcSenderList *self);
 
 /* Fetches every page of numbers (rc_numbers_fetch_senders_async), then the texting registration
- * of each number not checked within RC_SENDER_LIST_RECHECK_S (rc_registration_fetch_async; optional: failures leave UNKNOWN, and after the
- * registration wait the list is handed out anyway). On success the list is replaced and "changed"
- * emitted before the finish; on failure (RC_ERROR_*, cancellation) the old list stays. */
+ * of each number not checked within RC_SENDER_LIST_RECHECK_S (rc_registration_fetch_async;
+ * optional: failures leave UNKNOWN, and after the registration wait the list is handed out anyway).
+ * On success the list is replaced and "changed" emitted before the finish; on failure (RC_ERROR_*,
+ * cancellation) the old list stays. */
 void rc_sender_list_refresh_async (RcSenderList *self, GCancellable *cancellable,
                                    GAsyncReadyCallback callback, gpointer user_data);
 gboolean rc_sender_list_refresh_finish (RcSenderList *self, GAsyncResult *result, GError **error);

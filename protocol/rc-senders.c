@@ -48,7 +48,8 @@ rc_senders_lookup (GPtrArray *senders, const char *typed)
    * reading searched the whole list): rc_phone_normalize() reads by calling code only, so each
    * country is read, and searched for, once. */
   {
-    g_autoptr (GHashTable) countries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr (GHashTable) countries
+        = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
     for (guint i = 0; i < senders->len; i++) {
       const RcPhoneNumber *country = g_ptr_array_index (senders, i);

@@ -103,8 +103,7 @@ main (int argc, char **argv)
     if (strcmp (argv[i], "--max") == 0 && i + 1 < argc)
       max = (guint)atoi (argv[++i]);
 
-  printf ("%-8s %-28s %12s %12s %8s\n", "numbers", "operation", "now (ms)", "former (ms)",
-          "ratio");
+  printf ("%-8s %-28s %12s %12s %8s\n", "numbers", "operation", "now (ms)", "former (ms)", "ratio");
   for (gsize s = 0; s < G_N_ELEMENTS (sizes) && sizes[s] <= max; s++) {
     guint n = sizes[s];
     g_autoptr (GPtrArray) senders = make_numbers (n);
@@ -113,8 +112,8 @@ main (int argc, char **argv)
     guint runs = n <= 1000 ? 51 : 5;
     gboolean baseline = n <= 10000;
     double now_ms = median_ms (runs, rc_senders_lookup, senders, national, last);
-    double old_ms = baseline ? median_ms (n <= 1000 ? runs : 1, old_lookup, senders, national, last)
-                             : 0;
+    double old_ms
+        = baseline ? median_ms (n <= 1000 ? runs : 1, old_lookup, senders, national, last) : 0;
     double miss_ms = median_ms (runs, rc_senders_lookup, senders, "(999) 555-0000", NULL);
     double old_miss_ms
         = baseline ? median_ms (n <= 1000 ? runs : 1, old_lookup, senders, "(999) 555-0000", NULL)

@@ -43,8 +43,8 @@ test_empty_recipient_refused (void)
   g_assert_cmpint (serv_send_im (gc, "", "hello", 0), <, 0);
   rcp_harness_run_for (300);
   g_assert_cmpuint (itest_count (t, "POST", SMS_PATH), ==, 0);
-  g_assert_null (purple_find_conversation_with_account (PURPLE_CONV_TYPE_IM, "",
-                                                        rcp_harness_account (t->h)));
+  g_assert_null (
+      purple_find_conversation_with_account (PURPLE_CONV_TYPE_IM, "", rcp_harness_account (t->h)));
 }
 
 int

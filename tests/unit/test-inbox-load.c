@@ -138,8 +138,8 @@ test_memory_size (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->seen.ids->len, ==, RC_INBOX_SEEN_MAX);
 }
 
-/* 10,000 records (100,000 with -m slow) in one answer: the first chunk at once, the rest a chunk per main-loop turn,
- * in time order; a pushed text that arrives meanwhile waits behind them. */
+/* 10,000 records (100,000 with -m slow) in one answer: the first chunk at once, the rest a chunk
+ * per main-loop turn, in time order; a pushed text that arrives meanwhile waits behind them. */
 static void
 test_chunked (Fixture *f, gconstpointer data)
 {
@@ -217,8 +217,9 @@ answer (guint first, guint n, const char *token, const char *sync_time)
   GString *s = g_string_new ("200 {\"records\": [");
 
   append_records (s, first, n);
-  g_string_append_printf (s, "], \"syncInfo\": {\"syncType\": \"FSync\", \"syncToken\": \"%s\", "
-                             "\"syncTime\": \"%s\"}}",
+  g_string_append_printf (s,
+                          "], \"syncInfo\": {\"syncType\": \"FSync\", \"syncToken\": \"%s\", "
+                          "\"syncTime\": \"%s\"}}",
                           token, sync_time);
   return g_string_free (s, FALSE);
 }
@@ -265,8 +266,8 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/inbox-load/repeating-answer", Fixture, NULL, fixture_set_up,
-              test_repeating_answer, fixture_tear_down);
+  g_test_add ("/inbox-load/repeating-answer", Fixture, NULL, fixture_set_up, test_repeating_answer,
+              fixture_tear_down);
   g_test_add ("/inbox-load/memory-size", Fixture, NULL, fixture_set_up, test_memory_size,
               fixture_tear_down);
   g_test_add ("/inbox-load/chunked", Fixture, NULL, fixture_set_up, test_chunked,

@@ -35,8 +35,8 @@ test_401_storm (RcTestFake *f, gconstpointer data)
   guint checks = 0;
 
   for (guint i = 0; i < 100; i++)
-    rc_test_fake_can (f, 401,
-                      "{\"errorCode\":\"OAU-129\",\"message\":\"Access token corrupted\"}", NULL);
+    rc_test_fake_can (f, 401, "{\"errorCode\":\"OAU-129\",\"message\":\"Access token corrupted\"}",
+                      NULL);
   rc_registration_fetch_async (client, senders, NULL, rc_test_got_result, &result);
   rc_test_wait_result (&result);
   g_assert_true (rc_registration_fetch_finish (client, result, &error));
@@ -236,8 +236,8 @@ int
 main (int argc, char **argv)
 {
   rc_test_fake_init (&argc, &argv);
-  g_test_add ("/registration-load/401-storm", RcTestFake, NULL, rc_test_fake_setup,
-              test_401_storm, rc_test_fake_teardown);
+  g_test_add ("/registration-load/401-storm", RcTestFake, NULL, rc_test_fake_setup, test_401_storm,
+              rc_test_fake_teardown);
   g_test_add_func ("/registration-load/bounded-concurrency", test_bounded_concurrency);
   g_test_add_func ("/registration-load/checks-remembered", test_checks_remembered);
   return g_test_run ();

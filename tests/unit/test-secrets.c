@@ -193,10 +193,12 @@ test_deep_body (void)
   g_assert_error (deep, RC_ERROR, RC_ERROR_INVALID_INPUT);
   g_assert_cmpstr (deep->message, ==, "RingCentral refused the request as invalid.");
   /* Brackets inside strings do not count. */
-  shallow = error_for (400, "{\"message\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
-                            "[[[[[[[[[[[[[[[[[[ \\\" {{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{"
-                            "{{{{{{{{{{{{{{{{{{{{\"}",
-                       FALSE);
+  shallow
+      = error_for (400,
+                   "{\"message\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+                   "[[[[[[[[[[[[[[[[[[ \\\" {{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{"
+                   "{{{{{{{{{{{{{{{{{{{{\"}",
+                   FALSE);
   g_assert_true (g_str_has_prefix (shallow->message, "[[[["));
 }
 

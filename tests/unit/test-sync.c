@@ -693,7 +693,8 @@ test_unusable_token_not_kept (Fixture *f, gconstpointer data)
   g_assert_null (f->recorder.saved_token);
   g_assert_cmpint (rc_sync_get_sync_time (f->sync), ==, T_2024_05_01_1005);
   path = rc_sync_build_path (f->sync);
-  g_assert_true (g_str_has_suffix (path, "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A04%3A00.000Z"));
+  g_assert_true (g_str_has_suffix (
+      path, "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A04%3A00.000Z"));
 
   /* Nor is one restored. */
   rc_sync_restore (f->sync, huge, T_2024_05_01_1000);
