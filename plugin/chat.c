@@ -396,6 +396,13 @@ rcp_chat_send (PurpleConnection *gc, int id, const char *message, PurpleMessageF
     return 0;
   }
 
+  if (message == NULL || !g_utf8_validate (message, -1, NULL)) {
+    /* Sent raw, the server would refuse it and blame a phone number. */
+    g_autofree char *line
+        = g_strdup_printf (_ ("Could not send: %s"), _ ("The text contains invalid characters."));
+    chat_write (conv, line, PURPLE_MESSAGE_ERROR | PURPLE_MESSAGE_NO_LOG);
+    return 0;
+  }
   /* Pictures inserted into the message go out with it as one MMS. */
   images = rcp_mms_images_from_html (message, &rest);
   text = rcp_markup_to_sms (rest);

@@ -132,7 +132,12 @@ on_authorization_required (RcSession *session, GError *error, gpointer user_data
 static void
 on_senders_changed (RcSenderList *senders, gpointer user_data)
 {
-  rcp_senders_list_updated (user_data);
+  RcpAccount *ra = user_data;
+  g_autofree char *checked = rc_sender_list_save_registration (senders);
+
+  /* Registration checks are asked again only after a day (rc-sender-list.h), across sign-ons. */
+  purple_account_set_string (ra->account, "registration_checked", checked);
+  rcp_senders_list_updated (ra);
 }
 
 static void
@@ -227,6 +232,11 @@ secrets_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   client = rc_session_get_client (ra->session);
   jwt = purple_account_get_password (ra->account);
   rc_client_set_client_secret (client, secrets->client_secret);
+  /* A server that quotes them back never gets them into a message or the debug log. */
+  rc_session_add_secret (ra->session, secrets->client_secret);
+  rc_session_add_secret (ra->session,
+                         purple_account_get_string (ra->account, "client_secret", NULL));
+  rc_session_add_secret (ra->session, jwt);
   restore_tokens (ra->account, client, secrets);
   /* Saved tokens sign in without the JWT (a user may choose not to store the password); the
    * client asks for the JWT only when it needs a new grant. Browser sign-in needs neither: the
@@ -268,6 +278,9 @@ rcp_login (PurpleAccount *account)
   rc_session_restore (ra->session, purple_account_get_string (account, "sync_token", NULL),
                       get_time_setting (account, "sync_time"),
                       purple_account_get_string (account, "sync_seen", NULL));
+  rc_sender_list_restore_registration (
+      rc_session_get_senders (ra->session),
+      purple_account_get_string (account, "registration_checked", NULL));
   interval = purple_account_get_int (account, "sync_interval", RCP_DEFAULT_SYNC_INTERVAL);
   rc_session_set_poll_interval (ra->session, interval > 0 ? (guint)interval
                                                           : RCP_DEFAULT_SYNC_INTERVAL);

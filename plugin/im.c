@@ -88,8 +88,18 @@ rcp_send_im (PurpleConnection *gc, const char *who, const char *message, PurpleM
 
   if (ra == NULL || ra->session == NULL)
     return -ENOTCONN;
+  if (who == NULL || *who == '\0') {
+    /* No conversation can be named after nobody (libpurple would raise criticals). */
+    purple_debug_warning (RCP_DEBUG, "a text without a recipient was refused\n");
+    return -EINVAL;
+  }
   account = ra->account;
   conv = purple_find_conversation_with_account (PURPLE_CONV_TYPE_IM, who, account);
+  if (message == NULL || !g_utf8_validate (message, -1, NULL)) {
+    /* Sent raw, the server would refuse it and blame the phone number. */
+    write_could_not_send (account, who, _ ("The text contains invalid characters."));
+    return RCP_SEND_REFUSED;
+  }
   /* Pictures inserted into the message (Pidgin's Insert Image) go out with it as one MMS. */
   images = rcp_mms_images_from_html (message, &rest);
   text = rcp_markup_to_sms (rest);

@@ -136,6 +136,9 @@ action_refresh (PurplePluginAction *action)
   rd = g_new0 (RefreshData, 1);
   rd->cancellable = g_object_ref (ra->cancellable);
   rd->gc = gc;
+  /* Asked for by the user (a campaign may just have been confirmed): every number is checked
+   * again, not only those not checked within a day. */
+  rc_sender_list_forget_registration (rc_session_get_senders (ra->session));
   rc_sender_list_refresh_async (rc_session_get_senders (ra->session), ra->cancellable,
                                 refresh_done_cb, rd);
 }

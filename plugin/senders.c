@@ -444,11 +444,14 @@ build_submenu (RcpAccount *ra, const RcPhoneNumber *current, PurpleCallback cb)
     const RcPhoneNumber *n = g_ptr_array_index (rcp_account_senders (ra), i);
     g_autofree char *desc = rc_phone_number_describe (n);
     g_autofree char *label = g_strdup_printf ("%s %s", n == current ? "(*)" : "( )", desc);
-    items
-        = g_list_append (items, purple_menu_action_new (label, cb, GUINT_TO_POINTER (i + 1), NULL));
+    /* Prepended, then reversed once: appending walks the list each time (quadratic: 170 ms at
+     * 10,000 numbers, issue 10). */
+    items = g_list_prepend (items,
+                            purple_menu_action_new (label, cb, GUINT_TO_POINTER (i + 1), NULL));
   }
-  items = g_list_append (items, purple_menu_action_new (_ ("Use account default"), cb, NULL, NULL));
-  return items;
+  items
+      = g_list_prepend (items, purple_menu_action_new (_ ("Use account default"), cb, NULL, NULL));
+  return g_list_reverse (items);
 }
 
 static void

@@ -13,6 +13,10 @@ G_DEFINE_QUARK (rc - error - quark, rc_error)
 #define RC_ERROR_MAX_PARAM_NAME  64
 #define RC_ERROR_MAX_PARAM_VALUE 40
 #define RC_ERROR_MAX_API_CODE    40
+/* Error bodies larger or deeper than this are not parsed (the generic sentence is used): an
+ * error body is a few hundred bytes, 3 levels deep (ringcentral-api.md §7). */
+#define RC_ERROR_MAX_BODY  (256 * 1024)
+#define RC_ERROR_MAX_DEPTH 64
 
 typedef struct {
   const char *code;
@@ -200,6 +204,104 @@ get_first_error (JsonObject *obj)
   return JSON_NODE_HOLDS_OBJECT (first) ? json_node_get_object (first) : NULL;
 }
 
+/* ---- secrets ---- */
+
+static GMutex secrets_lock;
+static GHashTable *secrets; /* char* secret → GUINT count of registrations; under secrets_lock */
+
+void
+rc_error_add_secret (const char *secret)
+{
+  gpointer count;
+
+  if (secret == NULL || strlen (secret) < RC_ERROR_MIN_SECRET)
+    return;
+  g_mutex_lock (&secrets_lock);
+  if (secrets == NULL)
+    secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  count = g_hash_table_lookup (secrets, secret);
+  g_hash_table_insert (secrets, g_strdup (secret), GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
+  g_mutex_unlock (&secrets_lock);
+}
+
+void
+rc_error_remove_secret (const char *secret)
+{
+  guint count;
+
+  if (secret == NULL || strlen (secret) < RC_ERROR_MIN_SECRET)
+    return;
+  g_mutex_lock (&secrets_lock);
+  count = secrets != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (secrets, secret)) : 0;
+  if (count > 1)
+    g_hash_table_insert (secrets, g_strdup (secret), GUINT_TO_POINTER (count - 1));
+  else if (count == 1)
+    g_hash_table_remove (secrets, secret);
+  g_mutex_unlock (&secrets_lock);
+}
+
+static gboolean
+is_opaque_char (char c)
+{
+  return g_ascii_isalnum (c) || strchr ("+/=_.-", c) != NULL;
+}
+
+/* Hides runs of RC_ERROR_OPAQUE_RUN or more token characters holding a digit, an upper- and a
+ * lower-case letter (tokens, JWTs and secrets do; words, numbers and most URLs do not). */
+static void
+hide_opaque_runs (GString *s)
+{
+  gsize i = 0;
+
+  while (i < s->len) {
+    gsize end = i;
+    gboolean digit = FALSE, upper = FALSE, lower = FALSE;
+
+    if (!is_opaque_char (s->str[i])) {
+      i++;
+      continue;
+    }
+    for (; end < s->len && is_opaque_char (s->str[end]); end++) {
+      digit |= g_ascii_isdigit (s->str[end]);
+      upper |= g_ascii_isupper (s->str[end]);
+      lower |= g_ascii_islower (s->str[end]);
+    }
+    if (end - i >= RC_ERROR_OPAQUE_RUN && digit && upper && lower) {
+      g_string_erase (s, (gssize)i, (gssize)(end - i));
+      g_string_insert (s, (gssize)i, "[hidden]");
+      end = i + strlen ("[hidden]");
+    }
+    i = end;
+  }
+}
+
+char *
+rc_error_redact (const char *text, gssize max_bytes)
+{
+  GString *out;
+  GHashTableIter iter;
+  gpointer key;
+
+  if (text == NULL)
+    return NULL;
+  out = max_bytes < 0 ? g_string_new (text)
+                      : g_string_new_len (text, (gssize)strnlen (text, (gsize)max_bytes));
+  g_mutex_lock (&secrets_lock);
+  if (secrets != NULL) {
+    g_hash_table_iter_init (&iter, secrets);
+    while (g_hash_table_iter_next (&iter, &key, NULL)) {
+      g_autofree char *escaped = g_uri_escape_string (key, NULL, FALSE);
+
+      g_string_replace (out, key, "[hidden]", 0);
+      if (strcmp (escaped, key) != 0)
+        g_string_replace (out, escaped, "[hidden]", 0);
+    }
+  }
+  g_mutex_unlock (&secrets_lock);
+  hide_opaque_runs (out);
+  return g_string_free (out, FALSE);
+}
+
 /* @text made fit for a message: invalid UTF-8 replaced (g_utf8_make_valid), control and format
  * characters (newlines, bidi overrides...) turned into spaces, surrounding spaces removed, and at
  * most
@@ -211,9 +313,15 @@ sanitize_text (const char *text, gsize max_chars)
   GString *out;
   gsize n = 0;
 
+  g_autofree char *redacted = NULL;
+
   if (text == NULL)
     return NULL;
-  valid = g_utf8_make_valid (text, -1);
+  /* Secrets are hidden before the text is cut (a cut could leave a secret's head); only the head
+   * of a long text is looked at: 4 bytes a character at most, plus room for a secret across the
+   * cut. */
+  redacted = rc_error_redact (text, (gssize)(max_chars * 4 + 4096));
+  valid = g_utf8_make_valid (redacted, -1);
   out = g_string_new (NULL);
   for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p)) {
     gunichar c = g_utf8_get_char (p);
@@ -410,6 +518,36 @@ fill_template (const char *tmpl, const char *param)
   return g_string_free (out, FALSE);
 }
 
+/* Whether the JSON text @data nests arrays and objects at most RC_ERROR_MAX_DEPTH deep (a linear
+ * scan outside strings, escapes honoured): json-glib recurses once per level, and an error body
+ * nested 10^5 deep overflowed the stack (issue 10). The same bound as rc-json's parser (hostile1's
+ * rc_json_parse(), which can replace this once merged). */
+static gboolean
+shallow_enough (const char *data, gsize len)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len; i++) {
+    char c = data[i];
+
+    if (in_string) {
+      if (c == '\\')
+        i++;
+      else if (c == '"')
+        in_string = FALSE;
+    } else if (c == '"') {
+      in_string = TRUE;
+    } else if (c == '[' || c == '{') {
+      if (++depth > RC_ERROR_MAX_DEPTH)
+        return FALSE;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return TRUE;
+}
+
 GError *
 rc_error_from_http (guint status, GBytes *body, gboolean token_endpoint)
 {
@@ -429,7 +567,8 @@ rc_error_from_http (guint status, GBytes *body, gboolean token_endpoint)
     const char *data = g_bytes_get_data (body, &len);
 
     parser = json_parser_new ();
-    if (json_parser_load_from_data (parser, data, (gssize)len, NULL)
+    if (len <= RC_ERROR_MAX_BODY && shallow_enough (data, len)
+        && json_parser_load_from_data (parser, data, (gssize)len, NULL)
         && json_parser_get_root (parser) != NULL
         && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
       root = json_node_get_object (json_parser_get_root (parser));
@@ -443,6 +582,12 @@ rc_error_from_http (guint status, GBytes *body, gboolean token_endpoint)
     api_code = get_string (root, "error");
   if (!is_api_code (api_code))
     api_code = NULL; /* not a code: never echoed */
+  if (api_code != NULL) {
+    g_autofree char *hidden = rc_error_redact (api_code, -1);
+
+    if (strcmp (hidden, api_code) != 0)
+      api_code = NULL; /* a secret in the code's place: never echoed */
+  }
 
   code = code_for_status (status, token_endpoint);
   if (api_code != NULL && g_ascii_strcasecmp (api_code, "MSG-333") == 0)

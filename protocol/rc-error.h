@@ -43,4 +43,24 @@ char *rc_error_get_api_code (const GError *error);
  * the code is not known. */
 const char *rc_error_describe_api_code (const char *api_code);
 
+/* Secrets the server may echo (the current access and refresh tokens, the JWT, the client secret;
+ * ringcentral-api.md §1): every server text rc_error_from_http() puts into a message has each
+ * registered secret (and its percent-encoded form) replaced by "[hidden]" before it is cut to its
+ * length, and an errorCode that contains one is dropped. On top of that, any unbroken run of
+ * RC_ERROR_OPAQUE_RUN or more token characters (letters, digits, "+/=_.-" with at least one digit)
+ * is hidden too: a prefix of a token, or a secret not registered here, never reaches a message.
+ * The list is process-wide (one plugin, several accounts: hiding another account's secret is
+ * harmless) and thread-safe; registrations are counted: each rc_error_add_secret() is undone by
+ * one rc_error_remove_secret() with an equal string. Strings shorter than RC_ERROR_MIN_SECRET
+ * bytes, NULL or empty are ignored by both (they would hide ordinary words). */
+#define RC_ERROR_MIN_SECRET 8
+#define RC_ERROR_OPAQUE_RUN 40
+void rc_error_add_secret (const char *secret);
+void rc_error_remove_secret (const char *secret);
+
+/* @text (UTF-8 or not; NULL gives NULL) with every registered secret and opaque run hidden as
+ * described above. Only the first @max_bytes bytes are looked at (-1: all); the result is newly
+ * allocated. Use it for any server text that is logged or shown outside rc_error_from_http(). */
+char *rc_error_redact (const char *text, gssize max_bytes);
+
 G_END_DECLS

@@ -120,6 +120,10 @@ struct _RcInbox {
   GHashTable *pending; /* ticket → Pending* */
   guint next_ticket;
   GHashTable *unread; /* thread → GPtrArray of char* ids */
+  /* Records of big batches not handled yet (RcMessage*, owned, oldest first), handled
+   * RC_INBOX_CHUNK at a time from an idle so that the main loop keeps turning. */
+  GQueue backlog;
+  guint backlog_id;
 };
 
 enum { SIGNAL_EVENT, SIGNAL_STATE_CHANGED, N_SIGNALS };
@@ -138,6 +142,9 @@ rc_inbox_finalize (GObject *object)
   g_hash_table_destroy (self->ours);
   g_hash_table_destroy (self->pending);
   g_hash_table_destroy (self->unread);
+  if (self->backlog_id != 0)
+    g_source_remove (self->backlog_id);
+  g_queue_clear_full (&self->backlog, (GDestroyNotify)rc_message_free);
   G_OBJECT_CLASS (rc_inbox_parent_class)->finalize (object);
 }
 
@@ -165,6 +172,7 @@ rc_inbox_init (RcInbox *self)
   self->unread
       = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
   self->next_ticket = 1;
+  g_queue_init (&self->backlog);
 }
 
 RcInbox *
@@ -521,11 +529,41 @@ compare_messages (gconstpointer pa, gconstpointer pb)
   return compare_ids (a->id != NULL ? a->id : "", b->id != NULL ? b->id : "");
 }
 
+/* Handles up to @max records of the backlog; emits "state-changed" when the memory changed. */
+static void
+handle_backlog (RcInbox *self, guint max)
+{
+  gboolean changed = FALSE;
+
+  g_object_ref (self);
+  for (guint i = 0; i < max && self->backlog.length > 0; i++) {
+    g_autoptr (RcMessage) message = g_queue_pop_head (&self->backlog);
+
+    changed |= add_record (self, message);
+  }
+  if (changed)
+    g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
+  g_object_unref (self);
+}
+
+static gboolean
+on_backlog (gpointer user_data)
+{
+  RcInbox *self = user_data;
+
+  handle_backlog (self, RC_INBOX_CHUNK);
+  if (self->backlog.length > 0)
+    return G_SOURCE_CONTINUE;
+  self->backlog_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 void
 rc_inbox_add (RcInbox *self, GPtrArray *messages, RcInboxSource source)
 {
   g_autoptr (GPtrArray) sorted = NULL;
   gboolean changed = FALSE;
+  guint now;
 
   g_return_if_fail (RC_IS_INBOX (self));
   g_return_if_fail (messages != NULL);
@@ -534,12 +572,26 @@ rc_inbox_add (RcInbox *self, GPtrArray *messages, RcInboxSource source)
   sorted = g_ptr_array_copy (messages, NULL, NULL);
   g_ptr_array_set_free_func (sorted, NULL);
   g_ptr_array_sort (sorted, compare_messages);
+  /* Behind a backlog, everything waits its turn (arrival order); else the first chunk is
+   * handled at once and only the rest waits. */
+  now = self->backlog.length > 0 ? 0 : MIN (sorted->len, RC_INBOX_CHUNK);
+  for (guint i = now; i < sorted->len; i++)
+    g_queue_push_tail (&self->backlog, rc_message_copy (sorted->pdata[i]));
+  if (self->backlog.length > 0 && self->backlog_id == 0)
+    self->backlog_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_backlog, self, NULL);
   g_object_ref (self);
-  for (guint i = 0; i < sorted->len; i++)
+  for (guint i = 0; i < now; i++)
     changed |= add_record (self, sorted->pdata[i]);
   if (changed)
     g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
   g_object_unref (self);
+}
+
+guint
+rc_inbox_get_backlog (RcInbox *self)
+{
+  g_return_val_if_fail (RC_IS_INBOX (self), 0);
+  return self->backlog.length;
 }
 
 void

@@ -79,8 +79,17 @@ RcInbox *rc_inbox_new (RcSenderList *senders);
 void rc_inbox_restore_seen (RcInbox *self, const char *saved);
 char *rc_inbox_save_seen (RcInbox *self);
 
-/* Feeds records (RcMessage*, borrowed; any order: a batch is handled oldest first). */
+/* Records handled in one go; the rest of a bigger batch is handled this many at a time from an
+ * idle (G_PRIORITY_DEFAULT_IDLE), so that 100,000 records of one catch-up do not block the main
+ * loop (issue 10: 49 s). */
+#define RC_INBOX_CHUNK 500
+
+/* Feeds records (RcMessage*, borrowed: copied when kept; any order: a batch is handled oldest
+ * first). The first RC_INBOX_CHUNK records of a batch are handled before this returns, the rest
+ * from the main loop; batches added meanwhile wait behind them, so events stay in arrival order. */
 void rc_inbox_add (RcInbox *self, GPtrArray *messages, RcInboxSource source);
+/* How many records wait to be handled (0 once everything added was handled). */
+guint rc_inbox_get_backlog (RcInbox *self);
 void rc_inbox_add_one (RcInbox *self, const RcMessage *message, RcInboxSource source);
 
 /* Our own sends. Before the request: rc_inbox_expect_sent() with what is sent (E.164 from and to,

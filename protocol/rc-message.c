@@ -415,6 +415,12 @@ check_sms (const char *from, const char *const *to, const char *text, GError **e
     g_set_error_literal (error, RC_ERROR, RC_ERROR_INVALID_INPUT, _ ("The text is empty."));
     return FALSE;
   }
+  if (!g_utf8_validate (text, -1, NULL)) {
+    /* Sent raw, the server's refusal would blame the phone number. */
+    g_set_error_literal (error, RC_ERROR, RC_ERROR_INVALID_INPUT,
+                         _ ("The text contains invalid characters."));
+    return FALSE;
+  }
   if (to == NULL || to[0] == NULL)
     return rc_message_check_parties (from, to, error);
   return rc_message_check_text_length (text, error) && rc_message_check_parties (from, to, error);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "rc-error.h"
 #include "rc-json.h"
 #include "rc-nanp-areas.h"
 
@@ -63,56 +64,101 @@ rc_registration_apply (RcPhoneNumber *number, JsonNode *root)
 
 typedef struct {
   GPtrArray *senders;
-  guint next;
+  guint limit;        /* how many of @senders are asked about */
+  guint next;         /* the next one to ask about */
+  guint in_flight;    /* requests running */
+  gboolean stopped;   /* no more requests: an answer said the others would fail too */
+  GError *cancelled;  /* the cancellation to report once nothing runs any more */
+  GPtrArray *checked; /* char*: ids of the numbers that got an answer */
 } FetchState;
 
 static void
 fetch_state_free (FetchState *state)
 {
   g_ptr_array_unref (state->senders);
+  g_ptr_array_unref (state->checked);
+  g_clear_error (&state->cancelled);
   g_free (state);
 }
 
-static void fetch_next (GTask *task);
+typedef struct {
+  GTask *task; /* owned */
+  RcPhoneNumber *number;
+} OneCheck;
+
+static void fetch_more (GTask *task);
+
+/* Errors after which every other request would fail the same way (and, for a 401, cost another
+ * token grant each: the Auth group allows 5 a minute, fact sheet §6). */
+static gboolean
+stops_the_others (const GError *error)
+{
+  return g_error_matches (error, RC_ERROR, RC_ERROR_TOKEN_EXPIRED)
+         || g_error_matches (error, RC_ERROR, RC_ERROR_AUTH_FAILED)
+         || g_error_matches (error, RC_ERROR, RC_ERROR_RATE_LIMITED)
+         || g_error_matches (error, RC_ERROR, RC_ERROR_INVALID_SETTINGS)
+         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
 
 static void
 one_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (GTask) task = user_data;
+  OneCheck *one = user_data;
+  g_autoptr (GTask) task = one->task;
   FetchState *state = g_task_get_task_data (task);
-  RcPhoneNumber *number = g_ptr_array_index (state->senders, state->next);
+  RcPhoneNumber *number = one->number;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) root = rc_client_request_finish (RC_CLIENT (source), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-    g_task_return_error (task, g_steal_pointer (&error));
-    return;
-  }
-  if (root == NULL)
+  g_free (one);
+  state->in_flight--;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && state->cancelled == NULL)
+    state->cancelled = g_error_copy (error);
+  if (root == NULL) {
     g_debug ("no sms-configuration for number %s: %s", number->id, error->message);
-  rc_registration_apply (number, root);
-  state->next++;
-  fetch_next (g_steal_pointer (&task));
+    if (stops_the_others (error) && !state->stopped) {
+      g_debug ("texting registration: not asking about the other numbers");
+      state->stopped = TRUE;
+    }
+  } else {
+    g_ptr_array_add (state->checked, g_strdup (number->id));
+  }
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    rc_registration_apply (number, root);
+  fetch_more (g_steal_pointer (&task));
 }
 
+/* Starts requests up to the concurrency bound (only one until a first answer came back: when
+ * that one fails with a 401 or 429, the others are not sent at all), and answers the task once
+ * nothing runs and nothing is left. Takes the reference @task. */
 static void
-fetch_next (GTask *task)
+fetch_more (GTask *task)
 {
   FetchState *state = g_task_get_task_data (task);
-  RcPhoneNumber *number;
-  g_autofree char *path = NULL;
-  g_autofree char *id = NULL;
+  RcClient *client = g_task_get_source_object (task);
+  guint bound = state->checked->len > 0 ? RC_REGISTRATION_CONCURRENCY : 1;
 
-  if (state->next >= state->senders->len || state->next >= RC_REGISTRATION_MAX_NUMBERS) {
-    g_task_return_boolean (task, TRUE);
-    g_object_unref (task);
-    return;
+  while (!state->stopped && state->cancelled == NULL && state->next < state->limit
+         && state->in_flight < bound) {
+    RcPhoneNumber *number = g_ptr_array_index (state->senders, state->next++);
+    g_autofree char *id = g_uri_escape_string (number->id != NULL ? number->id : "", NULL, FALSE);
+    g_autofree char *path = g_strdup_printf ("%s/%s/sms-configuration", NUMBERS_PATH, id);
+    OneCheck *one = g_new0 (OneCheck, 1);
+
+    one->task = g_object_ref (task);
+    one->number = number;
+    state->in_flight++;
+    rc_client_request_async (client, "GET", path, NULL, g_task_get_cancellable (task), one_done,
+                             one);
   }
-  number = g_ptr_array_index (state->senders, state->next);
-  id = g_uri_escape_string (number->id, NULL, FALSE);
-  path = g_strdup_printf ("%s/%s/sms-configuration", NUMBERS_PATH, id);
-  rc_client_request_async (RC_CLIENT (g_task_get_source_object (task)), "GET", path, NULL,
-                           g_task_get_cancellable (task), one_done, task);
+  if (state->in_flight == 0) {
+    if (state->cancelled != NULL)
+      g_task_return_error (task, g_steal_pointer (&state->cancelled));
+    else
+      g_task_return_pointer (task, g_ptr_array_ref (state->checked),
+                             (GDestroyNotify)g_ptr_array_unref);
+  }
+  g_object_unref (task);
 }
 
 void
@@ -129,13 +175,23 @@ rc_registration_fetch_async (RcClient *client, GPtrArray *senders, GCancellable 
   g_task_set_source_tag (task, rc_registration_fetch_async);
   state = g_new0 (FetchState, 1);
   state->senders = g_ptr_array_ref (senders);
+  state->limit = MIN (senders->len, RC_REGISTRATION_MAX_NUMBERS);
+  state->checked = g_ptr_array_new_with_free_func (g_free);
   g_task_set_task_data (task, state, (GDestroyNotify)fetch_state_free);
-  fetch_next (task);
+  fetch_more (task);
+}
+
+GPtrArray *
+rc_registration_fetch_finish_checked (RcClient *client, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 gboolean
 rc_registration_fetch_finish (RcClient *client, GAsyncResult *result, GError **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, client), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  g_autoptr (GPtrArray) checked = rc_registration_fetch_finish_checked (client, result, error);
+
+  return checked != NULL;
 }

@@ -34,10 +34,25 @@ const RcPhoneNumber *rc_sender_list_find (RcSenderList *self, const char *e164);
  * (default 5000 ms); later answers are filled in in place and announced with "changed". */
 void rc_sender_list_set_registration_wait (RcSenderList *self, guint ms);
 
-/* Fetches every page of numbers (rc_numbers_fetch_senders_async), then each number's texting
- * registration (rc_registration_fetch_async; optional: failures leave UNKNOWN, and after the
- * registration wait the list is handed out anyway). On success the list is replaced and "changed"
- * emitted before the finish; on failure (RC_ERROR_*, cancellation) the old list stays. */
+/* A number's registration check (sms-configuration) is asked again only this long after its last
+ * answer (seconds; a day): within it, refreshes fill the number in from memory. */
+#define RC_SENDER_LIST_RECHECK_S (24 * 3600)
+
+/* The remembered checks of the list's numbers (JSON: {"id": [RcRegistration, "campaign status"
+ * or null, Unix seconds of the answer]}), or NULL when there is none; persist it (newly
+ * allocated). rc_sender_list_restore_registration() takes it back before the first refresh
+ * (damaged input and entries are skipped). */
+char *rc_sender_list_save_registration (RcSenderList *self);
+void rc_sender_list_restore_registration (RcSenderList *self, const char *saved);
+/* Forgets the remembered checks: the next refresh asks about every number again (a refresh the
+ * user asked for). The numbers keep their current registration until then. */
+void rc_sender_list_forget_registration (RcSenderList *self);
+
+/* Fetches every page of numbers (rc_numbers_fetch_senders_async), then the texting registration
+ * of each number not checked within RC_SENDER_LIST_RECHECK_S (rc_registration_fetch_async;
+ * optional: failures leave UNKNOWN, and after the registration wait the list is handed out anyway).
+ * On success the list is replaced and "changed" emitted before the finish; on failure (RC_ERROR_*,
+ * cancellation) the old list stays. */
 void rc_sender_list_refresh_async (RcSenderList *self, GCancellable *cancellable,
                                    GAsyncReadyCallback callback, gpointer user_data);
 gboolean rc_sender_list_refresh_finish (RcSenderList *self, GAsyncResult *result, GError **error);

@@ -43,14 +43,27 @@ rc_senders_lookup (GPtrArray *senders, const char *typed)
                                                      : NULL;
   }
 
-  /* A national form depends on the country: try it as each sender's country would read it. */
-  for (guint i = 0; i < senders->len; i++) {
-    const RcPhoneNumber *country = g_ptr_array_index (senders, i);
-    g_autofree char *e164 = rc_phone_normalize (text, country->e164, NULL);
-    gint index = rc_senders_index_of (senders, e164);
+  /* A national form depends on the country: try it as each sender's country would read it, in
+   * list order. Linear (issue 10: 0.5 s at 10,000 numbers, 118 s at 100,000 when each sender's
+   * reading searched the whole list): rc_phone_normalize() reads by calling code only, so each
+   * country is read, and searched for, once. */
+  {
+    g_autoptr (GHashTable) countries
+        = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-    if (index >= 0)
-      return g_ptr_array_index (senders, index);
+    for (guint i = 0; i < senders->len; i++) {
+      const RcPhoneNumber *country = g_ptr_array_index (senders, i);
+      g_autofree char *code = rc_phone_calling_code (country->e164);
+      g_autofree char *e164 = NULL;
+      gint index;
+
+      /* No or an unknown calling code: rc_phone_normalize() reads those one way too. */
+      if (!g_hash_table_add (countries, code != NULL ? g_steal_pointer (&code) : g_strdup ("")))
+        continue; /* this country was read already */
+      e164 = rc_phone_normalize (text, country->e164, NULL);
+      if ((index = rc_senders_index_of (senders, e164)) >= 0)
+        return g_ptr_array_index (senders, index);
+    }
   }
   return NULL;
 }

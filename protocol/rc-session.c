@@ -44,7 +44,15 @@ struct _RcSession {
   guint first_lookback_s;
   guint poll_id;
   guint syncs_running;
+  /* char*: secrets registered with rc_error_add_secret() (tokens, JWT, client secret), removed
+   * again in dispose; the tokens of the last SECRET_TOKENS_KEPT token changes stay hidden. */
+  GPtrArray *secrets;
+  guint token_secrets; /* how many of @secrets are tokens (they come last) */
 };
+
+/* Tokens (access + refresh) of this many grants stay registered as secrets: a server may quote
+ * the one just replaced. */
+#define SECRET_TOKENS_KEPT 4
 
 enum {
   SIGNAL_PROGRESS,
@@ -94,6 +102,11 @@ rc_session_dispose (GObject *object)
   g_clear_object (&self->senders);
   g_clear_object (&self->client);
   g_clear_object (&self->cancellable);
+  if (self->secrets != NULL) {
+    for (guint i = 0; i < self->secrets->len; i++)
+      rc_error_remove_secret (self->secrets->pdata[i]);
+    g_clear_pointer (&self->secrets, g_ptr_array_unref);
+  }
   G_OBJECT_CLASS (rc_session_parent_class)->dispose (object);
 }
 
@@ -125,11 +138,55 @@ rc_session_init (RcSession *self)
   self->cancellable = g_cancellable_new ();
   self->poll_interval_s = DEFAULT_POLL_INTERVAL_S;
   self->first_lookback_s = DEFAULT_FIRST_LOOKBACK_S;
+  self->secrets = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+add_secret (RcSession *self, const char *secret)
+{
+  if (secret == NULL || *secret == '\0' || self->secrets == NULL)
+    return;
+  rc_error_add_secret (secret);
+  g_ptr_array_add (self->secrets, g_strdup (secret));
+}
+
+void
+rc_session_add_secret (RcSession *self, const char *secret)
+{
+  g_return_if_fail (RC_IS_SESSION (self));
+  /* Inserted before the tokens, which are dropped oldest first. */
+  if (secret == NULL || *secret == '\0' || self->secrets == NULL)
+    return;
+  rc_error_add_secret (secret);
+  g_ptr_array_insert (self->secrets, (gint)(self->secrets->len - self->token_secrets),
+                      g_strdup (secret));
+}
+
+/* Registers the client's current tokens as secrets, forgetting those of older grants. */
+static void
+note_tokens (RcSession *self)
+{
+  const RcTokens *tokens = rc_client_get_tokens (self->client);
+  guint before = self->secrets != NULL ? self->secrets->len : 0;
+
+  add_secret (self, tokens->access_token);
+  add_secret (self, tokens->refresh_token);
+  if (self->secrets == NULL)
+    return;
+  self->token_secrets += self->secrets->len - before;
+  while (self->token_secrets > 2 * SECRET_TOKENS_KEPT) {
+    guint oldest = self->secrets->len - self->token_secrets;
+
+    rc_error_remove_secret (self->secrets->pdata[oldest]);
+    g_ptr_array_remove_index (self->secrets, oldest);
+    self->token_secrets--;
+  }
 }
 
 static void
 on_tokens_changed (RcClient *client, gpointer user_data)
 {
+  note_tokens (user_data);
   g_signal_emit (user_data, signals[SIGNAL_TOKENS_CHANGED], 0);
 }
 
@@ -605,6 +662,7 @@ rc_session_start (RcSession *self)
   g_return_if_fail (!self->started);
 
   self->started = TRUE;
+  note_tokens (self); /* restored ones */
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, (guint)RC_SESSION_STEP_SIGNING_IN,
                  _ ("Signing in"));
   rc_client_sign_in_async (self->client, self->cancellable, on_signed_in, g_object_ref (self));

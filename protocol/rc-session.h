@@ -51,6 +51,13 @@ typedef enum {
 RcSession *rc_session_new (RcClient *client);
 
 RcClient *rc_session_get_client (RcSession *self);
+
+/* Hides @secret (the JWT, the client secret: what the client was configured with) from every
+ * server text that reaches an error message or the debug log (rc_error_add_secret()) for as long
+ * as the session lives. The client's access and refresh tokens are registered by the session
+ * itself: the restored ones at rc_session_start(), new ones at each "tokens-changed" (those of
+ * the last 4 grants stay hidden). NULL or "" is ignored. */
+void rc_session_add_secret (RcSession *self, const char *secret);
 RcSenderList *rc_session_get_senders (RcSession *self);
 RcInbox *rc_session_get_inbox (RcSession *self);
 /* Names of numbers (personal contacts and the company directory): loaded after sign-on, then

@@ -9,6 +9,11 @@
 
 #define SYNC_PATH "/restapi/v1.0/account/~/extension/~/message-sync"
 
+/* A sync token is an opaque string of about 100 characters (fact sheet §4); one longer than this,
+ * or with anything but printable ASCII, is not kept (a 10 MB token makes every later request
+ * fail). */
+#define SYNC_TOKEN_MAX 2048
+
 struct _RcSync {
   GObject parent_instance;
 
@@ -73,13 +78,37 @@ rc_sync_new (RcClient *client)
   return self;
 }
 
+static gboolean
+token_usable (const char *token)
+{
+  gsize n = 0;
+
+  if (token == NULL)
+    return FALSE;
+  for (; token[n] != '\0'; n++)
+    if (n >= SYNC_TOKEN_MAX || token[n] <= ' ' || token[n] > '~')
+      return FALSE;
+  return n > 0;
+}
+
+/* The token is no good (refused, unusable): the next round is a full sync from where the last
+ * answer ended, minus the server's overlap; what came before was shown already, and the inbox's
+ * memory of seen ids drops the overlap. Without a known sync time the fsync start stays. */
+static void
+drop_token (RcSync *self)
+{
+  g_clear_pointer (&self->token, g_free);
+  if (self->sync_time > 0)
+    self->fsync_from = self->sync_time - RC_SYNC_RESET_OVERLAP_S;
+}
+
 void
 rc_sync_restore (RcSync *self, const char *token, gint64 sync_time)
 {
   g_return_if_fail (RC_IS_SYNC (self));
 
   g_free (self->token);
-  self->token = token != NULL && token[0] != '\0' ? g_strdup (token) : NULL;
+  self->token = token_usable (token) ? g_strdup (token) : NULL;
   self->sync_time = sync_time > 0 ? sync_time : 0;
 }
 
@@ -197,7 +226,13 @@ rc_sync_apply_answer (RcSync *self, JsonNode *root, GError **error)
   changed = sync_time > 0 && sync_time != self->sync_time;
   if (sync_time > 0)
     self->sync_time = sync_time;
-  if (g_strcmp0 (self->token, token) != 0) {
+  if (!token_usable (token)) {
+    /* The records are good; the token would stop receiving for good. */
+    g_debug ("message-sync: unusable sync token (%" G_GSIZE_FORMAT " bytes) not kept",
+             strlen (token));
+    changed |= self->token != NULL;
+    drop_token (self);
+  } else if (g_strcmp0 (self->token, token) != 0) {
     g_free (self->token);
     self->token = g_strdup (token);
     changed = TRUE;
@@ -259,6 +294,14 @@ is_sync_reset (const GError *error)
   return g_strcmp0 (code, "MSG-333") == 0;
 }
 
+/* An ISync refused as invalid: the only thing in it that can be is the token. */
+static gboolean
+is_token_refused (const GError *error)
+{
+  return g_error_matches (error, RC_ERROR, RC_ERROR_INVALID_INPUT)
+         || g_error_matches (error, RC_ERROR, RC_ERROR_NOT_FOUND);
+}
+
 static gboolean
 round_abandoned (RcSync *self)
 {
@@ -276,15 +319,17 @@ round_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
 
   root = rc_client_request_finish (RC_CLIENT (source), result, &error);
-  if (root == NULL && self->token != NULL && !self->reset_done && is_sync_reset (error)) {
-    /* MSG-333: the token is no good any more; start over with a full sync, once. */
-    g_debug ("message-sync: full sync required, dropping the sync token");
+  if (root == NULL && self->token != NULL && !self->reset_done
+      && (is_sync_reset (error) || is_token_refused (error))) {
+    /* MSG-333, or the token refused (CMN-101 on syncToken, 400, 404, 414...): it is no good any
+     * more; start over with a full sync, once this round. Kept, it would fail every round and
+     * receiving would stop for good. */
+    g_debug ("message-sync: %s, dropping the sync token",
+             is_sync_reset (error) ? "full sync required" : "sync token refused");
     self->reset_done = TRUE;
-    g_clear_pointer (&self->token, g_free);
     /* The full sync starts where the last one ended (minus the server's own overlap), not at the
      * server's default window: what came before was shown already. */
-    if (self->sync_time > 0)
-      self->fsync_from = self->sync_time - RC_SYNC_RESET_OVERLAP_S;
+    drop_token (self);
     g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
     round_request (self);
     return;

@@ -202,7 +202,12 @@ test_fetch (void)
   for (guint i = 0; i < senders->len; i++) {
     const RcPhoneNumber *n = g_ptr_array_index (senders, i);
 
-    g_assert_cmpstr (asked->pdata[i], ==, n->id); /* one request each, in order */
+    guint hits = 0;
+
+    /* One request each (a few run at once: in any order). */
+    for (guint j = 0; j < asked->len; j++)
+      hits += g_strcmp0 (asked->pdata[j], n->id) == 0;
+    g_assert_cmpuint (hits, ==, 1);
     if (n->registration != want[i])
       g_error ("number %s: registration %d, expected %d", n->id, n->registration, want[i]);
   }

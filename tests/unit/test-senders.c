@@ -215,11 +215,43 @@ test_check (void)
   }
 }
 
+/* Many numbers of several countries: the national form is read in each country, in list order,
+ * and found wherever it is (the lookup is linear now; bench-senders prints the figures). */
+static void
+test_lookup_many (void)
+{
+  g_autoptr (GPtrArray) senders
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_phone_number_free);
+  const RcPhoneNumber *found;
+
+  for (guint i = 0; i < 10000; i++) {
+    g_autofree char *e164 = g_strdup_printf ("+1650%07u", 2000000 + i);
+
+    g_ptr_array_add (senders, number (e164, "DirectNumber", RC_FEATURE_SMS));
+  }
+  g_ptr_array_add (senders, number ("+442079460018", "DirectNumber", RC_FEATURE_SMS));
+  g_ptr_array_add (senders, number ("+16502000005", "DirectNumber", RC_FEATURE_SMS));
+  /* A +44 national form, read in the country of the last sender only. */
+  found = rc_senders_lookup (senders, "020 7946 0018");
+  g_assert_nonnull (found);
+  g_assert_cmpstr (found->e164, ==, "+442079460018");
+  /* The first of equal numbers. */
+  found = rc_senders_lookup (senders, "(650) 200-0005");
+  g_assert_true (found == g_ptr_array_index (senders, 5));
+  found = rc_senders_lookup (senders, "650 200 9999");
+  g_assert_true (found == g_ptr_array_index (senders, 9999));
+  g_assert_null (rc_senders_lookup (senders, "(999) 555-0000"));
+  g_assert_null (rc_senders_lookup (senders, "020 7946 0019"));
+  g_assert_true (rc_senders_lookup (senders, "10001") == NULL); /* 5 digits: not a position */
+  g_assert_true (rc_senders_lookup (senders, "9999") == g_ptr_array_index (senders, 9998));
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/senders/lookup", test_lookup);
+  g_test_add_func ("/senders/lookup-many", test_lookup_many);
   g_test_add_func ("/senders/resolve", test_resolve);
   g_test_add_func ("/senders/check", test_check);
   return g_test_run ();

@@ -636,6 +636,75 @@ test_run_abandoned (Fixture *f, gconstpointer data)
   g_object_unref (p3.result);
 }
 
+/* A token the server refuses (CMN-101 on syncToken) is dropped and the round goes on with a full
+ * sync from the last sync time; kept, receiving would stop for good. */
+static void
+test_run_token_refused (Fixture *f, gconstpointer data)
+{
+  const guint64 ids[] = { 41 };
+  const guint minutes[] = { 1 };
+  g_autofree char *fresh = answer_text_at (ids, minutes, 1, "FRESH", "2024-05-01T10:06:00Z");
+  g_autoptr (GError) error = NULL;
+
+  rc_sync_restore (f->sync, "REFUSED", T_2024_05_01_1005);
+  plan (f, 400,
+        "{\"errors\": [{\"errorCode\": \"CMN-101\", \"message\": \"Parameter [syncToken] value "
+        "is invalid\", \"parameterName\": \"syncToken\"}]}");
+  plan (f, 200, fresh);
+  g_assert_true (run_round (f, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->queries->len, ==, 2);
+  g_assert_cmpstr (f->queries->pdata[1], ==,
+                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A04%3A00.000Z");
+  g_assert_cmpstr (rc_sync_get_token (f->sync), ==, "FRESH");
+  g_assert_cmpuint (f->recorder.ids->len, ==, 1);
+  g_clear_error (&error);
+
+  /* A 404 for the token too; once per round (a refused full sync fails the round, no loop). */
+  plan (f, 404, "{\"errors\": [{\"errorCode\": \"CMN-102\", \"message\": \"Not found\"}]}");
+  plan (f, 400, "{\"errors\": [{\"errorCode\": \"CMN-101\", \"message\": \"Bad\"}]}");
+  g_assert_false (run_round (f, &error));
+  g_assert_error (error, RC_ERROR, RC_ERROR_INVALID_INPUT);
+  g_assert_cmpuint (f->queries->len, ==, 4);
+  g_assert_cmpstr (f->queries->pdata[3], ==,
+                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A05%3A00.000Z");
+  g_assert_null (rc_sync_get_token (f->sync));
+}
+
+/* An answer whose token is unusable (10 MB, control characters): its records are handed on, the
+ * token is not kept, and the next round is a full sync from the answer's sync time. */
+static void
+test_unusable_token_not_kept (Fixture *f, gconstpointer data)
+{
+  const guint64 ids[] = { 51, 52 };
+  const guint minutes[] = { 1, 2 };
+  gsize big = 10 * 1024 * 1024;
+  g_autofree char *huge = g_malloc (big + 1);
+  g_autofree char *answer = NULL;
+  g_autofree char *path = NULL;
+
+  memset (huge, 'A', big);
+  huge[big] = '\0';
+  answer = answer_text_at (ids, minutes, 2, huge, "2024-05-01T10:05:00Z");
+  rc_sync_restore (f->sync, "GOOD", 0);
+  apply (f->sync, answer);
+  g_assert_cmpuint (f->recorder.ids->len, ==, 2);
+  g_assert_null (rc_sync_get_token (f->sync));
+  g_assert_null (f->recorder.saved_token);
+  g_assert_cmpint (rc_sync_get_sync_time (f->sync), ==, T_2024_05_01_1005);
+  path = rc_sync_build_path (f->sync);
+  g_assert_true (g_str_has_suffix (
+      path, "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A04%3A00.000Z"));
+
+  /* Nor is one restored. */
+  rc_sync_restore (f->sync, huge, T_2024_05_01_1000);
+  g_assert_null (rc_sync_get_token (f->sync));
+  rc_sync_restore (f->sync, "TAB\tTOKEN", T_2024_05_01_1000);
+  g_assert_null (rc_sync_get_token (f->sync));
+  rc_sync_restore (f->sync, "TOKEN+/=", T_2024_05_01_1000);
+  g_assert_cmpstr (rc_sync_get_token (f->sync), ==, "TOKEN+/=");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -657,6 +726,10 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/sync/run/error-keeps-state", Fixture, NULL, fixture_set_up,
               test_run_error_keeps_state, fixture_tear_down);
+  g_test_add ("/sync/run/token-refused", Fixture, NULL, fixture_set_up, test_run_token_refused,
+              fixture_tear_down);
+  g_test_add ("/sync/run/unusable-token-not-kept", Fixture, NULL, fixture_set_up,
+              test_unusable_token_not_kept, fixture_tear_down);
   g_test_add ("/sync/run/coalesced", Fixture, NULL, fixture_set_up, test_run_coalesced,
               fixture_tear_down);
   g_test_add ("/sync/run/abandoned", Fixture, NULL, fixture_set_up, test_run_abandoned,
