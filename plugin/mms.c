@@ -171,16 +171,19 @@ xfer_init (PurpleXfer *xfer)
 }
 
 static void
-xfer_cancel (PurpleXfer *xfer)
-{
-  /* The upload, once started, is one request: it is left to finish (a half-sent MMS does not
-   * exist), its result is dropped with the transfer. */
-}
-
-static void
 xfer_destroy (PurpleXfer *xfer)
 {
   g_clear_pointer ((XferData **)&xfer->data, xfer_data_free);
+}
+
+
+static void
+xfer_cancel (PurpleXfer *xfer)
+{
+  /* The upload, once started, is one request: it is left to finish (a half-sent MMS does not
+   * exist) and its result is dropped with the transfer. libpurple frees a cancelled transfer
+   * without calling the end function, so the data goes here. */
+  xfer_destroy (xfer);
 }
 
 PurpleXfer *
