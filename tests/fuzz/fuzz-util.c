@@ -41,6 +41,16 @@ fuzz_parse_json (const uint8_t *data, size_t size)
 }
 
 gboolean
+fuzz_strict (void)
+{
+  static int strict = -1;
+
+  if (strict < 0)
+    strict = g_getenv ("RC_FUZZ_STRICT") != NULL;
+  return strict;
+}
+
+gboolean
 fuzz_text_is_clean (const char *s)
 {
   if (s == NULL)
