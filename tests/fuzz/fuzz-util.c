@@ -46,7 +46,7 @@ fuzz_strict (void)
   static int strict = -1;
 
   if (strict < 0)
-    strict = g_getenv ("RC_FUZZ_STRICT") != NULL;
+    strict = g_strcmp0 (g_getenv ("RC_FUZZ_STRICT"), "1") == 0;
   return strict;
 }
 

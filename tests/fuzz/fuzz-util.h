@@ -26,7 +26,7 @@ JsonNode *fuzz_parse_json (const uint8_t *data, size_t size);
 /* TRUE when @s is NULL or valid UTF-8 without C0 control characters other than \t \n \r. */
 gboolean fuzz_text_is_clean (const char *s);
 
-/* TRUE when RC_FUZZ_STRICT is set: the checks of problems found and reported but not fixed yet
+/* TRUE when RC_FUZZ_STRICT=1: the checks of problems found and reported but not fixed yet
  * (RESULTS.md "Open findings") run too. Off by default so that the smoke run stays green. */
 gboolean fuzz_strict (void);
 
