@@ -1,6 +1,7 @@
 /* rc-push.c: the WebSocket push client (fact sheet §5): wstoken, ConnectionDetails, one
  * subscription, heartbeats, wsc session recovery, reconnects with backoff and jitter. */
 #include "rc-push.h"
+#include "rc-push-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -343,10 +344,9 @@ on_notification (RcPush *self, JsonObject *body)
   g_debug ("push: notification for another event skipped");
 }
 
-static void
-on_message (SoupWebsocketConnection *conn, gint type, GBytes *message, gpointer user_data)
+void
+rc_push_handle_frame (RcPush *self, gboolean is_text, GBytes *message)
 {
-  RcPush *self = user_data;
   g_autoptr (RcPush) hold = g_object_ref (self);
   g_autoptr (JsonParser) parser = json_parser_new ();
   gsize len = 0;
@@ -360,8 +360,8 @@ on_message (SoupWebsocketConnection *conn, gint type, GBytes *message, gpointer 
 
   self->last_frame_at = g_get_monotonic_time ();
   self->heartbeat_sent_at = 0;
-  if (type != SOUP_WEBSOCKET_DATA_TEXT
-      || !json_parser_load_from_data (parser, data, (gssize)len, NULL)) {
+  /* An empty frame's GBytes has no data at all (NULL), which json-glib refuses with a critical. */
+  if (!is_text || len == 0 || !json_parser_load_from_data (parser, data, (gssize)len, NULL)) {
     g_debug ("push: unreadable frame skipped");
     return;
   }
@@ -409,6 +409,12 @@ on_message (SoupWebsocketConnection *conn, gint type, GBytes *message, gpointer 
     g_debug ("push: server error frame (%s)", code ? code : "no code");
   } else
     g_debug ("push: %s frame skipped", kind ? kind : "untyped");
+}
+
+static void
+on_message (SoupWebsocketConnection *conn, gint type, GBytes *message, gpointer user_data)
+{
+  rc_push_handle_frame (user_data, type == SOUP_WEBSOCKET_DATA_TEXT, message);
 }
 
 static void
@@ -644,4 +650,19 @@ rc_push_set_timing (RcPush *self, guint heartbeat_ms, guint backoff_min_ms, guin
   self->backoff_max_ms = MAX (backoff_max_ms ? backoff_max_ms : RC_PUSH_BACKOFF_MAX_MS,
                               self->backoff_min_ms);
   self->backoff_ms = self->backoff_min_ms;
+}
+
+void
+rc_push_test_await_details (RcPush *self, gboolean recovering)
+{
+  g_return_if_fail (RC_IS_PUSH (self));
+  set_phase (self, PHASE_DETAILS);
+  self->recovering = recovering;
+}
+
+const char *
+rc_push_test_get_subscribe_id (RcPush *self)
+{
+  g_return_val_if_fail (RC_IS_PUSH (self), NULL);
+  return self->subscribe_id;
 }
