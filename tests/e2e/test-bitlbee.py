@@ -11,6 +11,7 @@ The IRC transcript, bitlbee's stderr and the simulator's log and request list ar
 --artifacts when a step fails (and always with RC_E2E_KEEP=1).
 """
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -22,6 +23,13 @@ import tempfile
 import time
 import urllib.request
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+_spec = importlib.util.spec_from_file_location("test_finch", os.path.join(HERE, "test-finch.py"))
+tf = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(tf)
+ok, diag, Failed, wait_for, Sim = tf.ok, tf.diag, tf.Failed, tf.wait_for, tf.Sim
+asan_linked, stop_process = tf.asan_linked, tf.stop_process
+
 ECHO = "+16505550199"
 ECHO_NICK = "_16505550199"  # bitlbee: '+' is no nick character and becomes '_'
 ABROAD = "+442071838750"
@@ -31,65 +39,6 @@ NICK = "rctester"
 TAG = "ringcentral"  # the account tag bitlbee gives the first account of a protocol
 PREFIX = "[RingCentral] "
 STEPS = 12
-
-tap_n = 0
-failures = 0
-
-
-def ok(cond, what):
-    global tap_n, failures
-    tap_n += 1
-    print(f"{'ok' if cond else 'not ok'} {tap_n} - {what}", flush=True)
-    if not cond:
-        failures += 1
-    return cond
-
-
-def diag(text):
-    for line in str(text).splitlines():
-        print(f"# {line}", flush=True)
-
-
-class Failed(Exception):
-    pass
-
-
-class Sim:
-    def __init__(self, exe, scenario, logpath):
-        self.log = open(logpath, "wb")
-        self.proc = subprocess.Popen([exe, "--scenario", scenario], stdout=subprocess.PIPE,
-                                     stderr=self.log, stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        # rc-sim prints exactly one line RC_SIM_PORT=N when it listens.
-        line = b""
-        while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            if not line or line.startswith(b"RC_SIM_PORT="):
-                break
-        if not line.startswith(b"RC_SIM_PORT="):
-            raise Failed(f"rc-sim did not report its port (exit {self.proc.poll()})")
-        self.base = f"http://127.0.0.1:{int(line.split(b'=', 1)[1])}"
-        # Loopback only: never through a proxy from the environment.
-        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-    def requests(self):
-        with self.opener.open(self.base + "/_sim/requests", timeout=10) as r:
-            return json.load(r)
-
-    def stop(self):
-        stop_process(self.proc)
-        self.log.close()
-
-
-def stop_process(proc):
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
 
 def free_port():
     with socket.socket() as s:
@@ -176,40 +125,9 @@ def nick_of(prefix):
     return prefix.split("!", 1)[0]
 
 
-def sms_posts(sim):
-    out = []
-    for r in sim.requests():
-        if r.get("method") == "POST" and r.get("path", "").endswith("/sms"):
-            try:
-                body = json.loads(r.get("body") or "null")
-            except ValueError:
-                body = None
-            out.append(body if isinstance(body, dict) else {})
-    return out
-
-
 def sms_with_text(sim, text):
-    return next((b for b in sms_posts(sim) if b.get("text") == text), None)
-
-
-def wait_for(pred, timeout, step=0.3):
-    deadline = time.monotonic() + timeout
-    while True:
-        v = pred()
-        if v:
-            return v
-        if time.monotonic() > deadline:
-            return None
-        time.sleep(step)
-
-
-def asan_linked(plugin):
-    """True when the plugin needs the ASan runtime, which bitlbee (uninstrumented) cannot host."""
-    try:
-        ldd = subprocess.run(["ldd", plugin], stdout=subprocess.PIPE, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return False
-    return any(line.split()[0].startswith("libasan.so") for line in ldd.splitlines() if line.split())
+    hit = tf.sms_with_text(sim, text)
+    return hit[1] if hit else None
 
 
 def write_config(path, userdir, plugindir, port):
@@ -367,15 +285,15 @@ def main():
            f"international ...' (got {refused[2][-1] if refused else None!r})")
 
         # 12. The simulator's log agrees: commands never texted, the refused text never sent.
-        texts = [b.get("text") for b in sms_posts(sim)]
+        texts = [b.get("text") for _, b in tf.sms_posts(sim)]
         ok(texts == [text1, text2], f"RingCentral got exactly the two texts (got {texts})")
     except Failed as e:
         diag(f"stopped early: {e}")
-        for _ in range(STEPS - tap_n):
+        for _ in range(STEPS - tf.tap_n):
             ok(False, "skipped after an earlier failure")
     except Exception as e:  # a crash of the driver is a failure, with its record kept
         diag(f"driver error: {e!r}")
-        for _ in range(STEPS - tap_n):
+        for _ in range(STEPS - tf.tap_n):
             ok(False, "skipped after a driver error")
     finally:
         if bee is not None and bee.poll() is not None:
@@ -401,7 +319,7 @@ def main():
         bee_err.close()
         if sim:
             sim.stop()
-        if failures or os.environ.get("RC_E2E_KEEP") == "1":
+        if tf.failures or os.environ.get("RC_E2E_KEEP") == "1":
             with open(os.path.join(art, "irc-transcript.txt"), "w", encoding="utf-8") as f:
                 f.write("\n".join(transcript) + "\n")
             with open(os.path.join(art, "sim-requests.json"), "w", encoding="utf-8") as f:
@@ -412,8 +330,8 @@ def main():
             diag(f"artifacts kept in {art}")
             diag("IRC transcript (last 60 lines):\n" + "\n".join(transcript[-60:]))
         shutil.rmtree(work, ignore_errors=True)
-    print(f"1..{tap_n}", flush=True)
-    return 1 if failures else 0
+    print(f"1..{tf.tap_n}", flush=True)
+    return 1 if tf.failures else 0
 
 
 if __name__ == "__main__":

@@ -16,16 +16,12 @@ the numbers of the demo's two contacts there, confirms, and checks that:
 Helpers (simulator, tmux, TAP) come from test-finch.py. Screens, Finch's stderr, the simulator's
 log and request list are kept in --artifacts when a step fails (and always with RC_E2E_KEEP=1).
 """
-import argparse
 import base64
 import importlib.util
 import json
 import os
-import shutil
 import struct
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 import zlib
@@ -81,165 +77,73 @@ def picture_lines(screen):
                for a, b in zip(lines, lines[1:]))
 
 
+def steps(sim, finch, snap):
+    # 2. Buddy list menu (Ctrl+O), Options (Down opens it), "Join Chat..." (its key: j).
+    finch.keys("C-o")
+    if not wait_for(lambda: "Options" in snap("menu bar"), 10):
+        raise Failed("Ctrl+O showed no menu")
+    finch.keys("Down")
+    if not wait_for(lambda: "Join Chat..." in snap("Options menu"), 10):
+        raise Failed("the Options menu has no 'Join Chat...'")
+    finch.keys("j")
+    dialog = wait_for(lambda: "Join a Chat" in (s := snap("Join Chat dialog"))
+                      and "Channel" in s, 15)
+    if not ok(dialog, "Options > Join Chat... opens Finch's 'Join a Chat' dialog"):
+        raise Failed("no Join Chat dialog")
+
+    # 3. Type the two numbers as the Channel; Tab to the Join button and press it.
+    finch.keys(TYPED, literal=True)
+    wait_for(lambda: ALEX in snap("typed channel"), 5)
+    finch.keys("Tab")
+    time.sleep(0.3)  # let the focus move before the key that presses the button
+    finch.keys("Enter")
+    opened = wait_for(lambda: ("Sending from +1 650-555-0100 (Direct)" in (s := snap("chat"))
+                               and ECHO_NAME in s and ALEX_NAME in s
+                               and "Join a Chat" not in s), 20)
+    if not ok(opened, "the group chat opens, lists Echo Bot and Alex Doe, and says "
+                      "'Sending from +1 650-555-0100 (Direct)'"):
+        raise Failed("no group chat")
+
+    # 4-5. One text to the group: one POST .../sms to both, from the MMS number.
+    finch.type_line(TEXT)
+    hit = wait_for(lambda: tf.sms_with_text(sim, TEXT), 20)
+    ok(hit, f"simulator got POST .../sms with text {TEXT!r}")
+    if hit:
+        body = hit[1]
+        to = sorted(t.get("phoneNumber") for t in body.get("to") or [])
+        frm = (body.get("from") or {}).get("phoneNumber")
+        ok(to == sorted([ECHO, ALEX]) and frm == GROUP_FROM,
+           f"it goes from {GROUP_FROM} to both {ECHO} and {ALEX} (got from={frm} to={to})")
+    else:
+        ok(False, "group text from/to")
+
+    # 6-7. Both contacts answer the group; the answers show in the chat.
+    ok(wait_for(lambda: chat_line(snap("echo answer"), ECHO_NAME, f"You said: {TEXT}"), 30),
+       f"Echo Bot's answer 'You said: {TEXT}' shows in the chat")
+    ok(wait_for(lambda: chat_line(snap("alex answer"), ALEX_NAME, "Hi, this is Alex!"), 30),
+       "Alex Doe's answer shows in the chat")
+
+    # 8-9. A group text and a group picture from elsewhere land in the same chat.
+    control(sim, "inbound-group", {"from": ALEX, "to": GROUP_FROM, "others": [ECHO],
+                                   "text": INBOUND_TEXT})
+    ok(wait_for(lambda: chat_line(snap("inbound group text"), ALEX_NAME, INBOUND_TEXT), 30),
+       "an incoming group text from Alex Doe shows in the same chat")
+    control(sim, "inbound-mms", {"from": ECHO, "to": GROUP_FROM, "others": [ALEX],
+                                 "text": PICTURE_TEXT, "content_type": "image/png",
+                                 "file_name": PICTURE,
+                                 "data": base64.b64encode(png(8, 8, (200, 40, 40))).decode()})
+    ok(wait_for(lambda: picture_lines(snap("inbound group picture")), 30),
+       f"an incoming group picture shows in the same chat: 'Echo Bot: {PICTURE_TEXT}', "
+       f"then '[Picture: {PICTURE}, ...]'")
+
+    # 10. Exactly one text went out (no second POST for the group, nothing else texted).
+    posts = tf.sms_posts(sim)
+    ok(len(posts) == 1, f"exactly one POST .../sms was made (got {len(posts)}: "
+                        f"{[b.get('text') for _, b in posts]})")
+
+
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--sim", required=True)
-    ap.add_argument("--plugin", required=True)
-    ap.add_argument("--scenario", required=True)
-    ap.add_argument("--seed", required=True, help="scripts/seed-purple-config.py")
-    ap.add_argument("--artifacts", required=True)
-    args = ap.parse_args()
-
-    for tool in ("finch", "tmux"):
-        if not shutil.which(tool):
-            print(f"1..0 # SKIP {tool} not installed (scripts/install-deps installs it)")
-            return 0
-
-    work = tempfile.mkdtemp(prefix="rc-e2e-group-")
-    cfg = os.path.join(work, "purple")
-    home = os.path.join(work, "home")
-    os.makedirs(home)
-    art = os.path.abspath(args.artifacts)
-    os.makedirs(art, exist_ok=True)
-    for old in os.listdir(art):
-        os.unlink(os.path.join(art, old))
-    finch_err = os.path.join(work, "finch.stderr")
-    screens = []
-    sim = finch = None
-
-    def snap(label):
-        text = finch.capture() if finch else ""
-        if not screens or screens[-1][1] != text:
-            screens.append((label, text))
-        return text
-
-    try:
-        if tf.asan_linked(args.plugin):
-            raise Failed(f"{args.plugin} is built with ASan; Finch cannot load it (see meson.build)")
-        sim = tf.Sim(args.sim, args.scenario, os.path.join(work, "rc-sim.log"))
-        subprocess.run([sys.executable, args.seed, "--dir", cfg, "--plugin", args.plugin,
-                        "--server-url", sim.base, "--scenario", args.scenario,
-                        "--contact", ECHO_NAME, "--sync-interval", "1"], check=True)
-        env = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "screen-256color", "HOME": home,
-               "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
-        finch = tf.Finch(cfg, home, finch_err, env)
-
-        # 1. Signed on.
-        def signed_on():
-            synced = any("message-sync" in r.get("path", "") for r in sim.requests())
-            return synced and ECHO_NAME in snap("waiting for sign-on")
-        if not ok(wait_for(signed_on, 60, 0.5), "Finch signs on (message-sync done, buddy listed)"):
-            raise Failed("no sign-on")
-
-        # 2. Buddy list menu (Ctrl+O), Options (Down opens it), "Join Chat..." (its key: j).
-        finch.keys("C-o")
-        if not wait_for(lambda: "Options" in snap("menu bar"), 10):
-            raise Failed("Ctrl+O showed no menu")
-        finch.keys("Down")
-        if not wait_for(lambda: "Join Chat..." in snap("Options menu"), 10):
-            raise Failed("the Options menu has no 'Join Chat...'")
-        finch.keys("j")
-        dialog = wait_for(lambda: "Join a Chat" in (s := snap("Join Chat dialog"))
-                          and "Channel" in s, 15)
-        if not ok(dialog, "Options > Join Chat... opens Finch's 'Join a Chat' dialog"):
-            raise Failed("no Join Chat dialog")
-
-        # 3. Type the two numbers as the Channel; Tab to the Join button and press it.
-        finch.keys(TYPED, literal=True)
-        wait_for(lambda: ALEX in snap("typed channel"), 5)
-        finch.keys("Tab")
-        time.sleep(0.3)  # let the focus move before the key that presses the button
-        finch.keys("Enter")
-        opened = wait_for(lambda: ("Sending from +1 650-555-0100 (Direct)" in (s := snap("chat"))
-                                   and ECHO_NAME in s and ALEX_NAME in s
-                                   and "Join a Chat" not in s), 20)
-        if not ok(opened, "the group chat opens, lists Echo Bot and Alex Doe, and says "
-                          "'Sending from +1 650-555-0100 (Direct)'"):
-            raise Failed("no group chat")
-
-        # 4-5. One text to the group: one POST .../sms to both, from the MMS number.
-        finch.type_line(TEXT)
-        hit = wait_for(lambda: tf.sms_with_text(sim, TEXT), 20)
-        ok(hit, f"simulator got POST .../sms with text {TEXT!r}")
-        if hit:
-            body = hit[1]
-            to = sorted(t.get("phoneNumber") for t in body.get("to") or [])
-            frm = (body.get("from") or {}).get("phoneNumber")
-            ok(to == sorted([ECHO, ALEX]) and frm == GROUP_FROM,
-               f"it goes from {GROUP_FROM} to both {ECHO} and {ALEX} (got from={frm} to={to})")
-        else:
-            ok(False, "group text from/to")
-
-        # 6-7. Both contacts answer the group; the answers show in the chat.
-        ok(wait_for(lambda: chat_line(snap("echo answer"), ECHO_NAME, f"You said: {TEXT}"), 30),
-           f"Echo Bot's answer 'You said: {TEXT}' shows in the chat")
-        ok(wait_for(lambda: chat_line(snap("alex answer"), ALEX_NAME, "Hi, this is Alex!"), 30),
-           "Alex Doe's answer shows in the chat")
-
-        # 8-9. A group text and a group picture from elsewhere land in the same chat.
-        control(sim, "inbound-group", {"from": ALEX, "to": GROUP_FROM, "others": [ECHO],
-                                       "text": INBOUND_TEXT})
-        ok(wait_for(lambda: chat_line(snap("inbound group text"), ALEX_NAME, INBOUND_TEXT), 30),
-           "an incoming group text from Alex Doe shows in the same chat")
-        control(sim, "inbound-mms", {"from": ECHO, "to": GROUP_FROM, "others": [ALEX],
-                                     "text": PICTURE_TEXT, "content_type": "image/png",
-                                     "file_name": PICTURE,
-                                     "data": base64.b64encode(png(8, 8, (200, 40, 40))).decode()})
-        ok(wait_for(lambda: picture_lines(snap("inbound group picture")), 30),
-           f"an incoming group picture shows in the same chat: 'Echo Bot: {PICTURE_TEXT}', "
-           f"then '[Picture: {PICTURE}, ...]'")
-
-        # 10. Exactly one text went out (no second POST for the group, nothing else texted).
-        posts = tf.sms_posts(sim)
-        ok(len(posts) == 1, f"exactly one POST .../sms was made (got {len(posts)}: "
-                            f"{[b.get('text') for _, b in posts]})")
-        snap("end")
-    except Failed as e:
-        diag(f"stopped early: {e}")
-        for _ in range(STEPS - tf.tap_n):
-            ok(False, "skipped after an earlier failure")
-    except Exception as e:  # a crash of the driver is a failure, with its screens kept
-        diag(f"driver error: {e!r}")
-        for _ in range(STEPS - tf.tap_n):
-            ok(False, "skipped after a driver error")
-    finally:
-        last = finch.capture() if finch else ""
-        if "FINCH-EXITED" in last:
-            ok(False, "Finch stayed up")
-            diag("Finch exited during the test")
-        try:
-            with open(finch_err, encoding="utf-8", errors="replace") as f:
-                err = f.read()
-        except OSError:
-            err = ""
-        if "AddressSanitizer" in err or "runtime error:" in err:
-            ok(False, "no sanitizer report from Finch")
-            diag(err[-4000:])
-        requests = []
-        try:
-            requests = sim.requests() if sim else []
-        except Exception:
-            pass
-        if finch:
-            finch.stop()
-        if sim:
-            sim.stop()
-        if tf.failures or os.environ.get("RC_E2E_KEEP") == "1":
-            for i, (label, text) in enumerate(screens[-40:]):
-                with open(os.path.join(art, f"screen-{i:02d}.txt"), "w", encoding="utf-8") as f:
-                    f.write(f"[{label}]\n{text}")
-            with open(os.path.join(art, "screen-last.txt"), "w", encoding="utf-8") as f:
-                f.write(last)
-            with open(os.path.join(art, "sim-requests.json"), "w", encoding="utf-8") as f:
-                json.dump(requests, f, indent=1)
-            for name in ("finch.stderr", "rc-sim.log"):
-                if os.path.exists(os.path.join(work, name)):
-                    shutil.copy(os.path.join(work, name), os.path.join(art, name))
-            diag(f"artifacts kept in {art}")
-            diag("last screen:\n" + last)
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"1..{tf.tap_n}", flush=True)
-    return 1 if tf.failures else 0
+    return tf.run_finch_test("rc-e2e-group-", STEPS, steps)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@
 Opens a conversation with the Echo Bot from the buddy list, checks that the window's title names the
 number in use, texts it, checks what the simulator got and that the bot's reply shows in Finch; then
 /from lists the numbers, /from 2 switches (and the title follows), and the next text goes out from
-number 2. Prints TAP. Screen captures, Finch's stderr, the simulator's log and
+number 2. Prints TAP. Also the helpers of the other end-to-end tests (test-finch-group.py, test-bitlbee.py:
+TAP, the simulator process, waiting, the Finch driver). Screen captures, Finch's stderr, the simulator's log and
 request list are kept in --artifacts when a step fails (and always with RC_E2E_KEEP=1).
 """
 import argparse
@@ -70,14 +71,18 @@ class Sim:
             return json.load(r)
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.log.close()
+
+
+def stop_process(proc):
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 class Finch:
@@ -155,8 +160,8 @@ def title_has(screen, text):
 
 
 def asan_linked(plugin):
-    """True when the plugin needs the ASan runtime, which Finch (uninstrumented) cannot host:
-    preloading it hangs Finch at start. meson passes a plugin built without sanitizers."""
+    """True when the plugin needs the ASan runtime, which Finch and bitlbee (uninstrumented) cannot
+    host: preloading it hangs Finch at start. meson passes a plugin built without sanitizers."""
     try:
         ldd = subprocess.run(["ldd", plugin], stdout=subprocess.PIPE, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
@@ -164,7 +169,15 @@ def asan_linked(plugin):
     return any(line.split()[0].startswith("libasan.so") for line in ldd.splitlines() if line.split())
 
 
-def main():
+def run_finch_test(work_prefix, steps, script):
+    """The driver of the Finch tests (this one, test-finch-group.py): options, a skip when finch or
+    tmux is missing, the simulator on --scenario, a seeded libpurple config with the Echo Bot as
+    buddy, Finch in tmux, the sign-on check (TAP step 1), then script(sim, finch, snap) for the
+    other steps; afterwards Finch must still be up with no sanitizer report, and screens, Finch's
+    stderr, the simulator's log and request list go to --artifacts when a step failed (always
+    with RC_E2E_KEEP=1). @steps: the number of TAP steps, so that those not reached count as
+    failures. snap(label) returns the screen and keeps it when it changed. Returns the exit
+    status."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--sim", required=True)
     ap.add_argument("--plugin", required=True)
@@ -178,7 +191,7 @@ def main():
             print(f"1..0 # SKIP {tool} not installed (scripts/install-deps installs it)")
             return 0
 
-    work = tempfile.mkdtemp(prefix="rc-e2e-")
+    work = tempfile.mkdtemp(prefix=work_prefix)
     cfg = os.path.join(work, "purple")
     home = os.path.join(work, "home")
     os.makedirs(home)
@@ -215,66 +228,15 @@ def main():
             return synced and ECHO_NAME in snap("waiting for sign-on")
         if not ok(wait_for(signed_on, 60, 0.5), "Finch signs on (message-sync done, buddy listed)"):
             raise Failed("no sign-on")
-
-        # 2-3. Open the conversation (select the buddy under its group and activate it); its title
-        # names the number in use.
-        finch.keys("Down")
-        time.sleep(0.5)
-        finch.keys("Enter")
-        opened = wait_for(lambda: "Sending from +1 650-555-0100" in snap("opening conversation"), 20)
-        if not ok(opened, "conversation with the Echo Bot opens and says which number it sends from"):
-            raise Failed("no conversation")
-        # The window's frame shows "<title> [from <number>] (<account> -- RingCentral)".
-        ok(wait_for(lambda: title_has(snap("title"), "[from +1 650-555-0100]"), 10),
-           "the conversation's title shows 'Echo Bot [from +1 650-555-0100]'")
-
-        # 4-5. Text the bot.
-        text1 = "hello from finch"
-        finch.type_line(text1)
-        hit = wait_for(lambda: sms_with_text(sim, text1), 20)
-        ok(hit, f"simulator got POST .../sms with text {text1!r}")
-        if hit:
-            body = hit[1]
-            to = [t.get("phoneNumber") for t in body.get("to") or []]
-            ok(to == [ECHO] and (body.get("from") or {}).get("phoneNumber") == FIRST_FROM,
-               f"first text goes from {FIRST_FROM} to {ECHO} (got from={body.get('from')} to={to})")
-        else:
-            ok(False, "first text from/to")
-
-        # 6. The bot's reply arrives through message-sync.
-        reply = f"You said: {text1}"
-        ok(wait_for(lambda: reply in snap("waiting for reply"), 30), f"reply {reply!r} shows in Finch")
-
-        # 7. /from lists the numbers.
-        finch.type_line("/from")
-        listed = wait_for(lambda: ("Send-from numbers" in (s := snap("/from"))
-                                   and "2. +1 650-555-0101" in s), 15)
-        ok(listed, "/from lists the send-from numbers")
-
-        # 8-9. /from 2 switches, and the title follows.
-        finch.type_line("/from 2")
-        switched = wait_for(lambda: "now go out from +1 650-555-0101" in snap("/from 2"), 15)
-        ok(switched, "/from 2 switches to +1 650-555-0101")
-        ok(wait_for(lambda: title_has(snap("title after /from 2"), "[from +1 650-555-0101]"), 10),
-           "after /from 2 the title shows 'Echo Bot [from +1 650-555-0101]'")
-
-        # 10-11. The next text goes out from number 2; the commands were never texted.
-        text2 = "second text from finch"
-        finch.type_line(text2)
-        hit = wait_for(lambda: sms_with_text(sim, text2), 20)
-        frm = ((hit[1].get("from") or {}).get("phoneNumber")) if hit else None
-        ok(frm == SECOND_FROM, f"next text goes out from {SECOND_FROM} (got {frm})")
-        texts = [b.get("text") for _, b in sms_posts(sim)]
-        ok(not any((t or "").startswith("/from") for t in texts),
-           f"/from commands are never texted (texts sent: {texts})")
+        script(sim, finch, snap)
         snap("end")
     except Failed as e:
         diag(f"stopped early: {e}")
-        for _ in range(STEPS - tap_n):
+        for _ in range(steps - tap_n):
             ok(False, "skipped after an earlier failure")
     except Exception as e:  # a crash of the driver is a failure, with its screens kept
         diag(f"driver error: {e!r}")
-        for _ in range(STEPS - tap_n):
+        for _ in range(steps - tap_n):
             ok(False, "skipped after a driver error")
     finally:
         last = finch.capture() if finch else ""
@@ -314,6 +276,64 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
     print(f"1..{tap_n}", flush=True)
     return 1 if failures else 0
+
+
+def steps(sim, finch, snap):
+    # 2-3. Open the conversation (select the buddy under its group and activate it); its title
+    # names the number in use.
+    finch.keys("Down")
+    time.sleep(0.5)
+    finch.keys("Enter")
+    opened = wait_for(lambda: "Sending from +1 650-555-0100" in snap("opening conversation"), 20)
+    if not ok(opened, "conversation with the Echo Bot opens and says which number it sends from"):
+        raise Failed("no conversation")
+    # The window's frame shows "<title> [from <number>] (<account> -- RingCentral)".
+    ok(wait_for(lambda: title_has(snap("title"), "[from +1 650-555-0100]"), 10),
+       "the conversation's title shows 'Echo Bot [from +1 650-555-0100]'")
+
+    # 4-5. Text the bot.
+    text1 = "hello from finch"
+    finch.type_line(text1)
+    hit = wait_for(lambda: sms_with_text(sim, text1), 20)
+    ok(hit, f"simulator got POST .../sms with text {text1!r}")
+    if hit:
+        body = hit[1]
+        to = [t.get("phoneNumber") for t in body.get("to") or []]
+        ok(to == [ECHO] and (body.get("from") or {}).get("phoneNumber") == FIRST_FROM,
+           f"first text goes from {FIRST_FROM} to {ECHO} (got from={body.get('from')} to={to})")
+    else:
+        ok(False, "first text from/to")
+
+    # 6. The bot's reply arrives through message-sync.
+    reply = f"You said: {text1}"
+    ok(wait_for(lambda: reply in snap("waiting for reply"), 30), f"reply {reply!r} shows in Finch")
+
+    # 7. /from lists the numbers.
+    finch.type_line("/from")
+    listed = wait_for(lambda: ("Send-from numbers" in (s := snap("/from"))
+                               and "2. +1 650-555-0101" in s), 15)
+    ok(listed, "/from lists the send-from numbers")
+
+    # 8-9. /from 2 switches, and the title follows.
+    finch.type_line("/from 2")
+    switched = wait_for(lambda: "now go out from +1 650-555-0101" in snap("/from 2"), 15)
+    ok(switched, "/from 2 switches to +1 650-555-0101")
+    ok(wait_for(lambda: title_has(snap("title after /from 2"), "[from +1 650-555-0101]"), 10),
+       "after /from 2 the title shows 'Echo Bot [from +1 650-555-0101]'")
+
+    # 10-11. The next text goes out from number 2; the commands were never texted.
+    text2 = "second text from finch"
+    finch.type_line(text2)
+    hit = wait_for(lambda: sms_with_text(sim, text2), 20)
+    frm = ((hit[1].get("from") or {}).get("phoneNumber")) if hit else None
+    ok(frm == SECOND_FROM, f"next text goes out from {SECOND_FROM} (got {frm})")
+    texts = [b.get("text") for _, b in sms_posts(sim)]
+    ok(not any((t or "").startswith("/from") for t in texts),
+       f"/from commands are never texted (texts sent: {texts})")
+
+
+def main():
+    return run_finch_test("rc-e2e-", STEPS, steps)
 
 
 if __name__ == "__main__":

@@ -20,16 +20,13 @@ docs/from-selector.png) shows the window with the menu open.
 Needs (Debian): pidgin xvfb xdotool imagemagick python3; openbox optional (title bars).
 """
 
-import argparse
 import importlib.util
 import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 
@@ -235,19 +232,8 @@ def run(args, workdir, logdir):
             raise TestFailure(f"the selector made the choices {chosen}, expected only {second} "
                               "(/from and opening the menu must not choose)")
 
-        code = procs.stop("pidgin", pidgin, grace=30)
-        pidgin_log.close()
-        with open(pidgin_log_path, errors="replace") as f:
-            sanitizer = [line.rstrip() for line in f
-                         if "ERROR: AddressSanitizer" in line or ": runtime error:" in line]
-        if sanitizer:
-            raise TestFailure("sanitizer report in Pidgin:\n" + "\n".join(sanitizer[:10]))
-        if code != 0:
-            raise TestFailure(f"Pidgin exited with status {code} when asked to quit")
-        log("Pidgin quit cleanly")
-        if args.update_docs:
-            shutil.copyfile(args.output, args.docs_output)
-            log(f"updated {args.docs_output}")
+        pp.quit_pidgin(procs, pidgin, pidgin_log, pidgin_log_path, log)
+        pp.update_docs(args, log)
     finally:
         procs.stop_all()
         if os.path.exists(report_path):
@@ -255,60 +241,7 @@ def run(args, workdir, logdir):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--prpl", required=True, help="built libringcentral.so")
-    p.add_argument("--companion", required=True, help="built ringcentral-from.so")
-    p.add_argument("--opener", required=True, help="built rcp-test-opener.so")
-    p.add_argument("--sim", required=True, help="built rc-sim program")
-    p.add_argument("--scenario", required=True, help="simulator scenario (demo.json)")
-    p.add_argument("--output", required=True, help="where the PNG artifact goes")
-    p.add_argument("--docs-output", help="docs/from-selector.png in the source tree")
-    p.add_argument("--update-docs", action="store_true", help="also copy it to --docs-output")
-    p.add_argument("--wm", default="auto", choices=["auto", "openbox", "none"])
-    p.add_argument("--keep", action="store_true", help="keep the temporary directory")
-    args = p.parse_args()
-    if args.update_docs and not args.docs_output:
-        p.error("--update-docs needs --docs-output")
-    if args.wm == "auto":
-        args.wm = "openbox" if shutil.which("openbox") else None
-    elif args.wm == "none":
-        args.wm = None
-    missing = [f"{tool} (Debian package {pkg})" for tool, pkg in pp.TOOLS.items()
-               if shutil.which(tool) is None]
-    if missing:
-        print("pidgin-from-selector: FAIL: missing " + ", ".join(missing), file=sys.stderr)
-        return 1
-
-    def on_term(signum, frame):
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        raise TestFailure(f"interrupted by signal {signum}")
-
-    signal.signal(signal.SIGTERM, on_term)
-    signal.signal(signal.SIGINT, on_term)
-
-    logdir = os.path.join(os.path.dirname(os.path.abspath(args.output)), "from-selector-logs")
-    shutil.rmtree(logdir, ignore_errors=True)
-    os.makedirs(logdir)
-    if os.path.exists(args.output):
-        os.unlink(args.output)
-    workdir = tempfile.mkdtemp(prefix="rc-pidgin-from-")
-    try:
-        run(args, workdir, logdir)
-    except TestFailure as e:
-        print(f"pidgin-from-selector: FAIL: {e}\n(logs in {logdir})", file=sys.stderr)
-        return 1
-    except (OSError, subprocess.SubprocessError, ValueError) as e:
-        print(f"pidgin-from-selector: FAIL: {type(e).__name__}: {e}\n(logs in {logdir})",
-              file=sys.stderr)
-        return 1
-    finally:
-        if args.keep:
-            log(f"kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
-    log("PASS")
-    return 0
+    return pp.test_main("pidgin-from-selector", __doc__, run, "from-selector.png", companion="required")
 
 
 if __name__ == "__main__":

@@ -465,23 +465,8 @@ def run(args, workdir, logdir):
         screenshot(display, args.output, full)
         log(f"screenshot: {args.output} (full screen: {full})")
 
-        # Pidgin quits cleanly on SIGTERM (sign-off, plugin unload): that path runs the plugin's
-        # close/unload code, so a crash or a sanitizer report there fails the test too.
-        code = procs.stop("pidgin", pidgin, grace=30)
-        pidgin_log.close()
-        with open(pidgin_log_path, errors="replace") as f:
-            sanitizer = [line.rstrip() for line in f
-                         if "ERROR: AddressSanitizer" in line or ": runtime error:" in line]
-        if sanitizer:
-            raise TestFailure("sanitizer report in Pidgin:\n" + "\n".join(sanitizer[:10]))
-        if code != 0:
-            raise TestFailure(f"Pidgin exited with status {code} when asked to quit")
-        log("Pidgin quit cleanly")
-
-        if args.update_docs:
-            os.makedirs(os.path.dirname(args.docs_output), exist_ok=True)
-            shutil.copyfile(args.output, args.docs_output)
-            log(f"updated {args.docs_output}")
+        quit_pidgin(procs, pidgin, pidgin_log, pidgin_log_path, log)
+        update_docs(args, log)
     finally:
         procs.stop_all()
         report_path = os.path.join(workdir, "opener-report.txt")
@@ -489,14 +474,45 @@ def run(args, workdir, logdir):
             shutil.copy(report_path, logdir)
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def quit_pidgin(procs, pidgin, pidgin_log, pidgin_log_path, say):
+    """Pidgin quits cleanly on SIGTERM (sign-off, plugin unload): that path runs the plugin's
+    close/unload code, so a crash, a non-zero status or a sanitizer report in its log fails."""
+    code = procs.stop("pidgin", pidgin, grace=30)
+    pidgin_log.close()
+    with open(pidgin_log_path, errors="replace") as f:
+        sanitizer = [line.rstrip() for line in f
+                     if "ERROR: AddressSanitizer" in line or ": runtime error:" in line]
+    if sanitizer:
+        raise TestFailure("sanitizer report in Pidgin:\n" + "\n".join(sanitizer[:10]))
+    if code != 0:
+        raise TestFailure(f"Pidgin exited with status {code} when asked to quit")
+    say("Pidgin quit cleanly")
+
+
+def update_docs(args, say):
+    """With --update-docs, copies the picture to --docs-output (the one in docs/)."""
+    if args.update_docs:
+        os.makedirs(os.path.dirname(args.docs_output), exist_ok=True)
+        shutil.copyfile(args.output, args.docs_output)
+        say(f"updated {args.docs_output}")
+
+
+def test_main(name, doc, run_test, docs_png, companion=None):
+    """The command line and driver of every Pidgin GUI test (this one, pidgin-from-selector.py,
+    pidgin-group-picture.py): common options, the tools check, SIGTERM from meson turned into a
+    failure so teardown runs, a fresh log directory beside --output, a temporary working
+    directory, and one PASS/FAIL line. @companion: None (no --companion), "required" or
+    "optional". Returns the exit status."""
+    p = argparse.ArgumentParser(description=doc.split("\n")[0])
     p.add_argument("--prpl", required=True, help="built libringcentral.so")
+    if companion is not None:
+        p.add_argument("--companion", required=companion == "required",
+                       help="built ringcentral-from.so")
     p.add_argument("--opener", required=True, help="built rcp-test-opener.so")
     p.add_argument("--sim", required=True, help="built rc-sim program")
     p.add_argument("--scenario", required=True, help="simulator scenario (demo.json)")
     p.add_argument("--output", required=True, help="where the PNG artifact goes")
-    p.add_argument("--docs-output", help="docs/sender-picker.png in the source tree")
+    p.add_argument("--docs-output", help=f"docs/{docs_png} in the source tree")
     p.add_argument("--update-docs", action="store_true",
                    help="also copy the screenshot to --docs-output")
     p.add_argument("--wm", default="auto", choices=["auto", "openbox", "none"],
@@ -511,14 +527,15 @@ def main():
         args.wm = "openbox" if shutil.which("openbox") else "none"
         if args.update_docs and args.wm == "none":
             p.error("--update-docs needs openbox (Debian package openbox) for window title bars")
+    tools = dict(TOOLS)
     if args.wm == "none":
         args.wm = None
     else:
-        TOOLS["openbox"] = "openbox"
-    missing = [f"{tool} (Debian package {pkg})" for tool, pkg in TOOLS.items()
+        tools["openbox"] = "openbox"
+    missing = [f"{tool} (Debian package {pkg})" for tool, pkg in tools.items()
                if shutil.which(tool) is None]
     if missing:
-        print("pidgin-picker: FAIL: missing " + ", ".join(missing), file=sys.stderr)
+        print(f"{name}: FAIL: missing " + ", ".join(missing), file=sys.stderr)
         return 1
 
     # meson sends SIGTERM on timeout: turn it into an exception so teardown runs.
@@ -531,28 +548,32 @@ def main():
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGINT, on_term)
 
-    outdir = os.path.dirname(os.path.abspath(args.output))
-    logdir = os.path.join(outdir, "pidgin-picker-logs")
+    short = name[len("pidgin-"):] if name != "pidgin-picker" else name
+    logdir = os.path.join(os.path.dirname(os.path.abspath(args.output)), f"{short}-logs")
     shutil.rmtree(logdir, ignore_errors=True)
     os.makedirs(logdir)
     if os.path.exists(args.output):
         os.unlink(args.output)
-    workdir = tempfile.mkdtemp(prefix="rc-pidgin-")
+    workdir = tempfile.mkdtemp(prefix=f"rc-{name}-")
     try:
-        run(args, workdir, logdir)
+        run_test(args, workdir, logdir)
     except TestFailure as e:
-        print(f"pidgin-picker: FAIL: {e}\n(logs in {logdir})", file=sys.stderr)
+        print(f"{name}: FAIL: {e}\n(logs in {logdir})", file=sys.stderr)
         return 1
     except (OSError, subprocess.SubprocessError, ValueError) as e:
-        print(f"pidgin-picker: FAIL: {type(e).__name__}: {e}\n(logs in {logdir})", file=sys.stderr)
+        print(f"{name}: FAIL: {type(e).__name__}: {e}\n(logs in {logdir})", file=sys.stderr)
         return 1
     finally:
         if args.keep:
-            log(f"kept {workdir}")
+            print(f"{name}: kept {workdir}", flush=True)
         else:
             shutil.rmtree(workdir, ignore_errors=True)
-    log("PASS")
+    print(f"{name}: PASS", flush=True)
     return 0
+
+
+def main():
+    return test_main("pidgin-picker", __doc__, run, "sender-picker.png")
 
 
 if __name__ == "__main__":
