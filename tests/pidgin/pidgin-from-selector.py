@@ -25,7 +25,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import time
 import urllib.request
@@ -95,55 +94,11 @@ def run(args, workdir, logdir):
     procs = pp.Processes()
     report_path = os.path.join(workdir, "opener-report.txt")
     try:
-        sim, port = pp.start_sim(procs, args, logdir)
-        log(f"rc-sim listening on port {port}")
-        confdir = os.path.join(workdir, "purple")
-        prpl, opener = pp.seed_config(confdir, args, port)
-        companion = shutil.copy(args.companion, os.path.join(confdir, "plugins"))
-
-        xvfb, display = pp.start_xvfb(procs, logdir)
-        log(f"Xvfb on display {display}")
-        subprocess.run(["display", "-window", "root", "-size", "8x8", "xc:" + pp.BACKDROP],
-                       env=pp.child_env(DISPLAY=display), stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, timeout=30)
-        home = os.path.join(workdir, "home")
-        os.makedirs(home)
-        if args.wm:
-            wm_log = os.path.join(logdir, "openbox.log")
-            wm = procs.start("openbox", ["openbox", "--sm-disable"], stdout=open(wm_log, "w"),
-                             stderr=subprocess.STDOUT, env=pp.child_env(DISPLAY=display, HOME=home))
-            pp.wait_for("openbox to manage the screen", pp.XVFB_START_S,
-                        lambda: pp.xdotool(display, "get_num_desktops")[0] == 0,
-                        lambda: procs.check_alive("openbox", wm, wm_log))
-        extra = {
-            "DISPLAY": display,
-            "HOME": home,
-            "XDG_CONFIG_HOME": os.path.join(home, ".config"),
-            "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
-            "XDG_CACHE_HOME": os.path.join(home, ".cache"),
-            "DBUS_SESSION_BUS_ADDRESS": f"unix:path={workdir}/no-bus",
-            "NO_AT_BRIDGE": "1",
-            "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8",
-            "LANGUAGE": "",
-            "RCP_TEST_OPENER_REPORT": report_path,
-            "RCP_TEST_OPENER_OPEN_IM": CONTACT,
-        }
-        asan = pp.asan_runtime(prpl, opener, companion)
-        if asan:
-            extra["LD_PRELOAD"] = asan
-            log(f"sanitized build: LD_PRELOAD={asan}")
-        pidgin_log_path = os.path.join(logdir, "pidgin.log")
-        pidgin_log = open(pidgin_log_path, "w")
-        pidgin = procs.start("pidgin", ["pidgin", "-m", "-f", "-d", "-c", confdir],
-                             stdout=pidgin_log, stderr=subprocess.STDOUT,
-                             env=pp.child_env(**extra))
-
-        def alive():
-            for name, proc, path in (("pidgin", pidgin, pidgin_log_path),
-                                     ("rc-sim", sim, os.path.join(logdir, "rc-sim.log")),
-                                     ("Xvfb", xvfb, os.path.join(logdir, "xvfb.log"))):
-                procs.check_alive(name, proc, path)
+        started = pp.start_pidgin(procs, args, workdir, logdir, report_path,
+                                  {"RCP_TEST_OPENER_OPEN_IM": CONTACT},
+                                  plugins=[args.companion], say=log)
+        port, display, alive = started.port, started.display, started.alive
+        pidgin_log_path = started.pidgin_log_path
 
         def wait_shown(number, what, timeout=STEP_S):
             want = nanp(number)
@@ -232,7 +187,7 @@ def run(args, workdir, logdir):
             raise TestFailure(f"the selector made the choices {chosen}, expected only {second} "
                               "(/from and opening the menu must not choose)")
 
-        pp.quit_pidgin(procs, pidgin, pidgin_log, pidgin_log_path, log)
+        pp.quit_pidgin(procs, started, log)
         pp.update_docs(args, log)
     finally:
         procs.stop_all()

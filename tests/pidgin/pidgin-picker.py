@@ -355,66 +355,87 @@ def screenshot(display, out_png, full_png):
         raise TestFailure(f"{out_png} is empty")
 
 
+class Started:
+    """What start_pidgin() started: sim, port, confdir, display, pidgin, pidgin_log (open file),
+    pidgin_log_path, and alive() (raises TestFailure when Pidgin, rc-sim or Xvfb died)."""
+
+
+def start_pidgin(procs, args, workdir, logdir, report_path, opener_env, plugins=(), say=log):
+    """Starts what every Pidgin GUI test needs, in order: the simulator on --scenario, a seeded
+    libpurple config (the protocol plugin, rcp-test-opener, and @plugins copied into its plugins/
+    directory), Xvfb with a slate backdrop, openbox when --wm (title bars in the picture), and
+    Pidgin on that config with -d (its debug log in logdir/pidgin.log), no session bus and the
+    ASan runtime preloaded when the plugins need it. @opener_env: RCP_TEST_OPENER_* settings
+    (rcp-test-opener writes its report to @report_path). Returns a Started."""
+    st = Started()
+    st.sim, st.port = start_sim(procs, args, logdir)
+    say(f"rc-sim listening on port {st.port}")
+    st.confdir = os.path.join(workdir, "purple")
+    prpl, opener = seed_config(st.confdir, args, st.port)
+    copied = [shutil.copy(p, os.path.join(st.confdir, "plugins")) for p in plugins]
+
+    xvfb, st.display = start_xvfb(procs, logdir)
+    say(f"Xvfb on display {st.display}")
+    # Cosmetic: a slate backdrop instead of black around the windows in the picture.
+    # (ImageMagick's display sets the root background and exits; its status is not useful.)
+    subprocess.run(["display", "-window", "root", "-size", "8x8", "xc:" + BACKDROP],
+                   env=child_env(DISPLAY=st.display), stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=30)
+
+    home = os.path.join(workdir, "home")
+    os.makedirs(home)
+    if args.wm:
+        # Optional: a window manager only adds title bars to the picture.
+        wm_log = os.path.join(logdir, "openbox.log")
+        wm = procs.start("openbox", ["openbox", "--sm-disable"],
+                         stdout=open(wm_log, "w"), stderr=subprocess.STDOUT,
+                         env=child_env(DISPLAY=st.display, HOME=home))
+        # EWMH desktops answer once openbox manages the screen.
+        wait_for("openbox to manage the screen", XVFB_START_S,
+                 lambda: xdotool(st.display, "get_num_desktops")[0] == 0,
+                 lambda: procs.check_alive("openbox", wm, wm_log))
+        say("openbox manages the screen")
+    extra = {
+        "DISPLAY": st.display,
+        "HOME": home,
+        "XDG_CONFIG_HOME": os.path.join(home, ".config"),
+        "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
+        "XDG_CACHE_HOME": os.path.join(home, ".cache"),
+        # No session bus: Pidgin must not find (or talk to) the user's running Pidgin.
+        "DBUS_SESSION_BUS_ADDRESS": f"unix:path={workdir}/no-bus",
+        "NO_AT_BRIDGE": "1",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "LANGUAGE": "",
+        "RCP_TEST_OPENER_REPORT": report_path,
+        **opener_env,
+    }
+    asan = asan_runtime(prpl, opener, *copied)
+    if asan:
+        # Pidgin itself is not instrumented: the runtime has to come first.
+        extra["LD_PRELOAD"] = asan
+        say(f"sanitized build: LD_PRELOAD={asan}")
+    st.pidgin_log_path = os.path.join(logdir, "pidgin.log")
+    st.pidgin_log = open(st.pidgin_log_path, "w")
+    st.pidgin = procs.start("pidgin", ["pidgin", "-m", "-f", "-d", "-c", st.confdir],
+                            stdout=st.pidgin_log, stderr=subprocess.STDOUT,
+                            env=child_env(**extra))
+
+    def alive():
+        for name, proc, path in (("pidgin", st.pidgin, st.pidgin_log_path),
+                                 ("rc-sim", st.sim, os.path.join(logdir, "rc-sim.log")),
+                                 ("Xvfb", xvfb, os.path.join(logdir, "xvfb.log"))):
+            procs.check_alive(name, proc, path)
+    st.alive = alive
+    return st
+
+
 def run(args, workdir, logdir):
     procs = Processes()
     try:
-        sim, port = start_sim(procs, args, logdir)
-        log(f"rc-sim listening on port {port}")
-
-        confdir = os.path.join(workdir, "purple")
-        prpl, opener = seed_config(confdir, args, port)
         report_path = os.path.join(workdir, "opener-report.txt")
-
-        xvfb, display = start_xvfb(procs, logdir)
-        log(f"Xvfb on display {display}")
-        # Cosmetic: a slate backdrop instead of black around the windows in the picture.
-        # (ImageMagick's display sets the root background and exits; its status is not useful.)
-        subprocess.run(["display", "-window", "root", "-size", "8x8", "xc:" + BACKDROP],
-                       env=child_env(DISPLAY=display), stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, timeout=30)
-
-        home = os.path.join(workdir, "home")
-        os.makedirs(home)
-        if args.wm:
-            # Optional: a window manager only adds title bars to the picture.
-            wm_log = os.path.join(logdir, "openbox.log")
-            wm = procs.start("openbox", ["openbox", "--sm-disable"],
-                             stdout=open(wm_log, "w"), stderr=subprocess.STDOUT,
-                             env=child_env(DISPLAY=display, HOME=home))
-            # EWMH desktops answer once openbox manages the screen.
-            wait_for("openbox to manage the screen", XVFB_START_S,
-                     lambda: xdotool(display, "get_num_desktops")[0] == 0,
-                     lambda: procs.check_alive("openbox", wm, wm_log))
-            log("openbox manages the screen")
-        extra = {
-            "DISPLAY": display,
-            "HOME": home,
-            "XDG_CONFIG_HOME": os.path.join(home, ".config"),
-            "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
-            "XDG_CACHE_HOME": os.path.join(home, ".cache"),
-            # No session bus: Pidgin must not find (or talk to) the user's running Pidgin.
-            "DBUS_SESSION_BUS_ADDRESS": f"unix:path={workdir}/no-bus",
-            "NO_AT_BRIDGE": "1",
-            "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8",
-            "LANGUAGE": "",
-            "RCP_TEST_OPENER_REPORT": report_path,
-        }
-        asan = asan_runtime(prpl, opener)
-        if asan:
-            # Pidgin itself is not instrumented: the runtime has to come first.
-            extra["LD_PRELOAD"] = asan
-            log(f"sanitized build: LD_PRELOAD={asan}")
-        pidgin_log_path = os.path.join(logdir, "pidgin.log")
-        pidgin_log = open(pidgin_log_path, "w")
-        pidgin = procs.start("pidgin", ["pidgin", "-m", "-f", "-d", "-c", confdir],
-                             stdout=pidgin_log, stderr=subprocess.STDOUT, env=child_env(**extra))
-
-        def alive():
-            for name, proc, path in (("pidgin", pidgin, pidgin_log_path),
-                                     ("rc-sim", sim, os.path.join(logdir, "rc-sim.log")),
-                                     ("Xvfb", xvfb, os.path.join(logdir, "xvfb.log"))):
-                procs.check_alive(name, proc, path)
+        started = start_pidgin(procs, args, workdir, logdir, report_path, {}, say=log)
+        display, alive = started.display, started.alive
 
         def dialog_title():
             events = read_report(report_path)
@@ -448,7 +469,7 @@ def run(args, workdir, logdir):
         # The record is complete once the window exists (it is written before the dialog).
         choices = check_choices(read_report(report_path), args.scenario)
         log(f"the chooser offers: {'; '.join(choices)}")
-        n = check_sim(port)
+        n = check_sim(started.port)
         log(f"the simulator answered the sign-in and the numbers request ({n} requests)")
 
         # Place the buddy list and the dialog side by side for the picture.
@@ -465,7 +486,7 @@ def run(args, workdir, logdir):
         screenshot(display, args.output, full)
         log(f"screenshot: {args.output} (full screen: {full})")
 
-        quit_pidgin(procs, pidgin, pidgin_log, pidgin_log_path, log)
+        quit_pidgin(procs, started, log)
         update_docs(args, log)
     finally:
         procs.stop_all()
@@ -474,12 +495,13 @@ def run(args, workdir, logdir):
             shutil.copy(report_path, logdir)
 
 
-def quit_pidgin(procs, pidgin, pidgin_log, pidgin_log_path, say):
+def quit_pidgin(procs, started, say):
     """Pidgin quits cleanly on SIGTERM (sign-off, plugin unload): that path runs the plugin's
-    close/unload code, so a crash, a non-zero status or a sanitizer report in its log fails."""
-    code = procs.stop("pidgin", pidgin, grace=30)
-    pidgin_log.close()
-    with open(pidgin_log_path, errors="replace") as f:
+    close/unload code, so a crash, a non-zero status or a sanitizer report in its log fails.
+    @started: what start_pidgin() returned."""
+    code = procs.stop("pidgin", started.pidgin, grace=30)
+    started.pidgin_log.close()
+    with open(started.pidgin_log_path, errors="replace") as f:
         sanitizer = [line.rstrip() for line in f
                      if "ERROR: AddressSanitizer" in line or ": runtime error:" in line]
     if sanitizer:
