@@ -1,53 +1,12 @@
 /* rc-sim-ws.c: RingCentral's WebSocket push (fact sheet §5): POST /restapi/oauth/wstoken, the
  * /ws socket (ConnectionDetails, the subscription ClientRequest, Heartbeat echo, ServerNotification
  * frames for new inbound SMS and for message-store changes), wsc session recovery with replay of
- * what was missed, and the test switches (drop, failed recovery, silence, refused subscription).
+ * what was missed. The test switches are in rc-sim-ws-control.c.
  *
  * Frame shapes follow shared/ringcentral/fixtures/ws-*.json and event-instant-sms.json. */
-#include "rc-sim-private.h"
+#include "rc-sim-ws-private.h"
 
 #include <string.h>
-
-#define WS_TOKEN_TTL_S        60  /* wstoken.json */
-#define WS_RECOVERY_TIMEOUT_S 180 /* ws-connection-details.json recoveryTimeout */
-#define WS_BUFFER_SIZE        100 /* recoveryBufferSize */
-#define WS_INSTANT_FILTER     "/message-store/instant?type=SMS"
-
-typedef struct _WsSession WsSession;
-
-/* One open socket. */
-typedef struct {
-  RcSim *sim;
-  SoupWebsocketConnection *conn;
-  WsSession *session;
-} WsConn;
-
-/* A wsc session: outlives its socket for WS_RECOVERY_TIMEOUT_S so a client can recover it. */
-struct _WsSession {
-  char *wsc_token;
-  guint64 sequence;
-  gboolean subscribed;
-  char *subscription_id;
-  gboolean want_instant; /* …/message-store/instant?type=SMS */
-  gboolean want_store;   /* …/message-store */
-  GQueue missed;         /* char* frames produced while no socket could take them, oldest first */
-  WsConn *conn;          /* or NULL while detached */
-  gint64 detached_at;    /* monotonic µs */
-};
-
-struct _RcSimWs {
-  GHashTable *tokens;  /* ws_access_token → expiry (monotonic µs, gint64*) */
-  GPtrArray *sessions; /* WsSession* */
-  GPtrArray *conns;    /* WsConn* */
-  GHashTable *frames;  /* frame type → count (received from clients) */
-  GHashTable *last;    /* frame type → last frame text */
-  gboolean recovery_fails;
-  gboolean silent;
-  guint refuse;
-  guint ping_interval;
-  guint pongs;
-  guint64 next_id;
-};
 
 static void
 session_free (WsSession *s)
@@ -58,8 +17,8 @@ session_free (WsSession *s)
   g_free (s);
 }
 
-static RcSimWs *
-ws_get (RcSim *self)
+RcSimWs *
+rc_sim_ws_get (RcSim *self)
 {
   if (self->ws == NULL) {
     RcSimWs *ws = g_new0 (RcSimWs, 1);
@@ -77,7 +36,7 @@ ws_get (RcSim *self)
 static char *
 new_id (RcSim *self)
 {
-  return g_strdup_printf ("%" G_GUINT64_FORMAT, ws_get (self)->next_id++);
+  return g_strdup_printf ("%" G_GUINT64_FORMAT, rc_sim_ws_get (self)->next_id++);
 }
 
 /* "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", as RingCentral's message and subscription ids look. */
@@ -90,10 +49,10 @@ new_uuid (void)
 /* ---- sockets ---- */
 
 /* Forgets @c: its session waits for a recovery, the socket is released. */
-static void
-conn_detach (WsConn *c)
+void
+rc_sim_ws_conn_detach (WsConn *c)
 {
-  RcSimWs *ws = ws_get (c->sim);
+  RcSimWs *ws = rc_sim_ws_get (c->sim);
   g_signal_handlers_disconnect_by_data (c->conn, c);
   if (c->session != NULL) {
     c->session->conn = NULL;
@@ -130,7 +89,7 @@ frame_new (JsonObject *header, JsonObject *body)
 static void
 session_deliver (RcSim *self, WsSession *s, const char *text)
 {
-  if (s->conn != NULL && !ws_get (self)->silent) {
+  if (s->conn != NULL && !rc_sim_ws_get (self)->silent) {
     if (soup_websocket_connection_get_state (s->conn->conn) == SOUP_WEBSOCKET_STATE_OPEN)
       soup_websocket_connection_send_text (s->conn->conn, text);
     return;
@@ -251,7 +210,7 @@ static void
 handle_subscription (WsConn *c, const char *message_id, JsonObject *body)
 {
   RcSim *self = c->sim;
-  RcSimWs *ws = ws_get (self);
+  RcSimWs *ws = rc_sim_ws_get (self);
   if (ws->refuse > 0) {
     ws->refuse--;
     reply_error (c, message_id, 403, "SUB-405",
@@ -331,7 +290,7 @@ static void
 on_message (SoupWebsocketConnection *conn, gint kind, GBytes *message, gpointer user_data)
 {
   WsConn *c = user_data;
-  RcSimWs *ws = ws_get (c->sim);
+  RcSimWs *ws = rc_sim_ws_get (c->sim);
   gsize len = 0;
   const char *data = g_bytes_get_data (message, &len);
   g_autofree char *text = g_strndup (data, len);
@@ -385,14 +344,14 @@ on_message (SoupWebsocketConnection *conn, gint kind, GBytes *message, gpointer 
 static void
 on_closed (SoupWebsocketConnection *conn, gpointer user_data)
 {
-  conn_detach (user_data);
+  rc_sim_ws_conn_detach (user_data);
 }
 
 static void
 on_pong (SoupWebsocketConnection *conn, GBytes *message, gpointer user_data)
 {
   WsConn *c = user_data;
-  ws_get (c->sim)->pongs++;
+  rc_sim_ws_get (c->sim)->pongs++;
 }
 
 static WsSession *
@@ -423,7 +382,7 @@ websocket_cb (SoupServer *server, SoupServerMessage *msg, const char *path,
               SoupWebsocketConnection *conn, gpointer user_data)
 {
   RcSim *self = user_data;
-  RcSimWs *ws = ws_get (self);
+  RcSimWs *ws = rc_sim_ws_get (self);
   g_autoptr (GPtrArray) params
       = rc_sim_parse_params (g_uri_get_query (soup_server_message_get_uri (msg)));
   const char *wsc = rc_sim_param (params, "wsc");
@@ -472,7 +431,7 @@ ws_http_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashT
             gpointer user_data)
 {
   RcSim *self = user_data;
-  RcSimWs *ws = ws_get (self);
+  RcSimWs *ws = rc_sim_ws_get (self);
   g_autoptr (GPtrArray) params
       = rc_sim_parse_params (g_uri_get_query (soup_server_message_get_uri (msg)));
   const char *token = rc_sim_param (params, "access_token");
@@ -496,7 +455,7 @@ ws_http_cb (SoupServer *server, SoupServerMessage *msg, const char *path, GHashT
 void
 rc_sim_ws_setup (RcSim *self)
 {
-  ws_get (self);
+  rc_sim_ws_get (self);
   soup_server_add_handler (self->server, "/ws", ws_http_cb, self, NULL);
   soup_server_add_websocket_handler (self->server, "/ws", NULL, NULL, websocket_cb, self, NULL);
 }
@@ -510,7 +469,7 @@ rc_sim_ws_dispose (RcSim *self)
   while (ws->conns->len > 0) {
     WsConn *c = ws->conns->pdata[0];
     SoupWebsocketConnection *conn = g_object_ref (c->conn);
-    conn_detach (c);
+    rc_sim_ws_conn_detach (c);
     if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_OPEN)
       soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
     g_object_unref (conn);
@@ -532,7 +491,7 @@ rc_sim_handle_wstoken (RcSimCall *call)
   RcSim *self = call->sim;
   if (!rc_sim_check_bearer (call))
     return;
-  RcSimWs *ws = ws_get (self);
+  RcSimWs *ws = rc_sim_ws_get (self);
   char *token = rc_sim_random_token ("ws-");
   gint64 *expiry = g_new (gint64, 1);
   *expiry = g_get_monotonic_time () + (gint64)WS_TOKEN_TTL_S * G_USEC_PER_SEC;
@@ -664,183 +623,4 @@ rc_sim_ws_message_changed (RcSim *self, RcSimMessage *m, gboolean created)
       session_deliver (self, s, text);
     }
   }
-}
-
-/* ---- test switches ---- */
-
-void
-rc_sim_ws_drop_all (RcSim *self)
-{
-  g_return_if_fail (RC_IS_SIM (self));
-  RcSimWs *ws = ws_get (self);
-  /* No close frame: the TCP connection just goes, as when a network path dies. */
-  while (ws->conns->len > 0) {
-    WsConn *c = ws->conns->pdata[0];
-    g_autoptr (SoupWebsocketConnection) conn = g_object_ref (c->conn);
-    conn_detach (c);
-    g_io_stream_close (soup_websocket_connection_get_io_stream (conn), NULL, NULL);
-  }
-}
-
-void
-rc_sim_ws_set_recovery (RcSim *self, gboolean succeed)
-{
-  g_return_if_fail (RC_IS_SIM (self));
-  ws_get (self)->recovery_fails = !succeed;
-}
-
-void
-rc_sim_ws_set_silent (RcSim *self, gboolean silent)
-{
-  g_return_if_fail (RC_IS_SIM (self));
-  ws_get (self)->silent = silent;
-}
-
-void
-rc_sim_ws_refuse_subscription (RcSim *self, guint count)
-{
-  g_return_if_fail (RC_IS_SIM (self));
-  ws_get (self)->refuse = count;
-}
-
-void
-rc_sim_ws_set_ping_interval (RcSim *self, guint seconds)
-{
-  g_return_if_fail (RC_IS_SIM (self));
-  RcSimWs *ws = ws_get (self);
-  ws->ping_interval = seconds;
-  for (guint i = 0; i < ws->conns->len; i++)
-    soup_websocket_connection_set_keepalive_interval (((WsConn *)ws->conns->pdata[i])->conn,
-                                                      seconds);
-}
-
-guint
-rc_sim_ws_count_pongs (RcSim *self)
-{
-  g_return_val_if_fail (RC_IS_SIM (self), 0);
-  return ws_get (self)->pongs;
-}
-
-guint
-rc_sim_ws_count_connections (RcSim *self)
-{
-  g_return_val_if_fail (RC_IS_SIM (self), 0);
-  RcSimWs *ws = ws_get (self);
-  guint n = 0;
-  for (guint i = 0; i < ws->conns->len; i++) {
-    WsConn *c = ws->conns->pdata[i];
-    if (c->session != NULL && c->session->subscribed
-        && soup_websocket_connection_get_state (c->conn) == SOUP_WEBSOCKET_STATE_OPEN)
-      n++;
-  }
-  return n;
-}
-
-guint
-rc_sim_ws_count_frames (RcSim *self, const char *type)
-{
-  g_return_val_if_fail (RC_IS_SIM (self), 0);
-  g_return_val_if_fail (type != NULL, 0);
-  return GPOINTER_TO_UINT (g_hash_table_lookup (ws_get (self)->frames, type));
-}
-
-char *
-rc_sim_ws_last_frame (RcSim *self, const char *type)
-{
-  g_return_val_if_fail (RC_IS_SIM (self), NULL);
-  g_return_val_if_fail (type != NULL, NULL);
-  return g_strdup (g_hash_table_lookup (ws_get (self)->last, type));
-}
-
-/* ---- control endpoints ---- */
-
-static JsonObject *
-control_body (RcSimCall *call, JsonParser *parser)
-{
-  if (call->body == NULL || !json_parser_load_from_data (parser, call->body, -1, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return NULL;
-  return json_node_get_object (json_parser_get_root (parser));
-}
-
-static void
-control_reply (RcSimCall *call, guint status, const char *error)
-{
-  g_autoptr (JsonObject) o = json_object_new ();
-  json_object_set_boolean_member (o, "ok", error == NULL);
-  if (error != NULL)
-    json_object_set_string_member (o, "error", error);
-  rc_sim_reply_object (call, status, o);
-}
-
-static gboolean
-bool_member (JsonObject *o, const char *name, gboolean *out)
-{
-  JsonNode *n = o ? json_object_get_member (o, name) : NULL;
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
-    return FALSE;
-  *out = json_node_get_boolean (n);
-  return TRUE;
-}
-
-static void
-control_state (RcSimCall *call)
-{
-  RcSimWs *ws = ws_get (call->sim);
-  g_autoptr (JsonObject) o = json_object_new ();
-  json_object_set_boolean_member (o, "ok", TRUE);
-  json_object_set_int_member (o, "connections", rc_sim_ws_count_connections (call->sim));
-  json_object_set_int_member (o, "sockets", ws->conns->len);
-  json_object_set_int_member (o, "sessions", ws->sessions->len);
-  JsonObject *frames = json_object_new ();
-  GHashTableIter iter;
-  gpointer key, value;
-  g_hash_table_iter_init (&iter, ws->frames);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    json_object_set_int_member (frames, key, GPOINTER_TO_UINT (value));
-  json_object_set_object_member (o, "frames", frames);
-  rc_sim_reply_object (call, 200, o);
-}
-
-gboolean
-rc_sim_ws_handle_control (RcSimCall *call, const char *what)
-{
-  gboolean post = g_str_equal (call->method, "POST");
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  gboolean flag;
-
-  if (g_str_equal (what, "ws-state") && g_str_equal (call->method, "GET"))
-    control_state (call);
-  else if (post && g_str_equal (what, "ws-drop")) {
-    rc_sim_ws_drop_all (call->sim);
-    control_reply (call, 200, NULL);
-  } else if (post && g_str_equal (what, "ws-recovery")) {
-    if (!bool_member (control_body (call, parser), "succeed", &flag))
-      control_reply (call, 400, "expected {\"succeed\": true|false}");
-    else {
-      rc_sim_ws_set_recovery (call->sim, flag);
-      control_reply (call, 200, NULL);
-    }
-  } else if (post && g_str_equal (what, "ws-silent")) {
-    if (!bool_member (control_body (call, parser), "silent", &flag))
-      control_reply (call, 400, "expected {\"silent\": true|false}");
-    else {
-      rc_sim_ws_set_silent (call->sim, flag);
-      control_reply (call, 200, NULL);
-    }
-  } else if (post && g_str_equal (what, "ws-refuse-subscription")) {
-    JsonObject *o = control_body (call, parser);
-    JsonNode *n = o ? json_object_get_member (o, "count") : NULL;
-    gint64 count = n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64
-                       ? json_node_get_int (n)
-                       : -1;
-    if (count < 0)
-      control_reply (call, 400, "expected {\"count\": N}");
-    else {
-      rc_sim_ws_refuse_subscription (call->sim, (guint)MIN (count, G_MAXUINT));
-      control_reply (call, 200, NULL);
-    }
-  } else
-    return FALSE;
-  return TRUE;
 }
