@@ -16,7 +16,7 @@ G_DEFINE_QUARK (rc - error - quark, rc_error)
 #define RC_ERROR_MAX_PARAM_VALUE 40
 #define RC_ERROR_MAX_API_CODE    40
 /* Error bodies larger than this (or deeper than RC_JSON_MAX_DEPTH) are not parsed (the generic
- * sentence is used): an error body is a few hundred bytes, 3 levels deep (ringcentral-api.md §7). */
+ * sentence is used): an error body is a few hundred bytes, 3 levels deep (fact sheet §7). */
 #define RC_ERROR_MAX_BODY (256 * 1024)
 
 typedef struct {
@@ -360,7 +360,8 @@ is_api_code (const char *code, gssize len)
   if (code == NULL)
     return FALSE;
   for (; len < 0 ? code[n] != '\0' : n < (gsize)len; n++)
-    if (n >= RC_ERROR_MAX_API_CODE || !(g_ascii_isalnum (code[n]) || code[n] == '-' || code[n] == '_'))
+    if (n >= RC_ERROR_MAX_API_CODE
+        || !(g_ascii_isalnum (code[n]) || code[n] == '-' || code[n] == '_'))
       return FALSE;
   return n > 0;
 }

@@ -1,8 +1,9 @@
 /* test-hostile-strings.c: strings and documents json-glib 1.6 gets wrong, through every parser of
  * server data (issue 10 "Hostile server data", tests/fuzz/RESULTS.md findings 2 and 6): "\u0000"
  * cut a text there, a lone surrogate escape ("\ud800x") gave invalid UTF-8 and swallowed the "x",
- * a second value after the first ("{}{}", "1 [2]") was read as the first and leaked. rc_json_parse()
- * (rc-json.h) repairs or refuses them once, and rc-push, rc-mms and rc-error parse through it. */
+ * a second value after the first ("{}{}", "1 [2]") was read as the first and leaked.
+ * rc_json_parse() (rc-json.h) repairs or refuses them once, and rc-push, rc-mms and rc-error parse
+ * through it. */
 #include <string.h>
 
 #include "rc-client.h"
@@ -90,7 +91,8 @@ static void
 test_one_value (void)
 {
   static const char *const refused[] = {
-    "{\"a\":1}{\"b\":2}", "1 [2]", "-1{\"a\":1}", "[1] 2", "\"a\"\"b\"", "[1],", "{} x", "true false",
+    "{\"a\":1}{\"b\":2}", "1 [2]", "-1{\"a\":1}", "[1] 2",
+    "\"a\"\"b\"",         "[1],",  "{} x",        "true false",
   };
   static const char *const accepted[] = {
     " {\"a\":1} \r\n\t", "[1,[2],{\"b\":[]}]", "1", " -1.5e3 ", "\"x\"", "null", "\"}{\"",
@@ -140,7 +142,9 @@ test_readers_repair (void)
   g_assert_true (g_str_has_prefix (text, "a") && g_str_has_suffix (text, "z"));
   g_assert_null (rc_json_text (NULL));
 
-  json_object_set_string_member (object, "id", "\xff" "12");
+  json_object_set_string_member (object, "id",
+                                 "\xff"
+                                 "12");
   json_object_set_string_member (object, "type", "SMS");
   json_object_set_string_member (object, "direction", "Inbound");
   json_object_set_string_member (object, "subject", "text \xed\xa0\x80 end");
@@ -180,8 +184,9 @@ test_message_record (void)
 static void
 test_number_label (void)
 {
-  const char *json = "{\"records\":[{\"id\":1,\"phoneNumber\":\"+16505550100\",\"usageType\":"
-                     "\"DirectNumber\",\"features\":[\"SmsSender\"],\"label\":\"Desk\\ud800 two\"}]}";
+  const char *json
+      = "{\"records\":[{\"id\":1,\"phoneNumber\":\"+16505550100\",\"usageType\":"
+        "\"DirectNumber\",\"features\":[\"SmsSender\"],\"label\":\"Desk\\ud800 two\"}]}";
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) node = rc_json_parse (json, strlen (json), NULL, &error);
   g_autoptr (GPtrArray) numbers = NULL;

@@ -608,11 +608,13 @@ test_seen_sloppy (Fixture *f, gconstpointer data)
   check_restore (f->inbox, " 7, ,8,,", "v2,7,8");
   check_restore (f->inbox, "9:D, x,-3,1a,,+5, 12 :Q,13:R,14:Z,15:", "v2,9:D,x,-3,1a,%2B5,13:R,15");
   check_restore (f->inbox, "5,5:D", "v2,5:D"); /* once, the last status */
-  check_restore (f->inbox, "123456789012345678901234567890,4", "v2,123456789012345678901234567890,4");
+  check_restore (f->inbox, "123456789012345678901234567890,4",
+                 "v2,123456789012345678901234567890,4");
   check_restore (f->inbox, "", "v2");
   check_restore (f->inbox, NULL, "v2");
   /* The format of now: escaped ids, several statuses; damaged entries skipped. */
-  check_restore (f->inbox, "v2, 7 ,%2C:DF,%3A%25:O,%zz,%00,a%2Cb:R,,c:Q?", "v2,7,%2C:DF,%3A%25:O,a%2Cb:R");
+  check_restore (f->inbox, "v2, 7 ,%2C:DF,%3A%25:O,%zz,%00,a%2Cb:R,,c:Q?",
+                 "v2,7,%2C:DF,%3A%25:O,a%2Cb:R");
   check_restore (f->inbox, "v2", "v2");
   /* Restoring replaces, it does not merge. */
   check_restore (f->inbox, "1,2", "v2,1,2");
@@ -657,15 +659,15 @@ test_seen_bounds (Fixture *f, gconstpointer data)
 static void
 test_seen_odd_ids (Fixture *f, gconstpointer data)
 {
-  static const char *const ids[] = { "7001,7002", "A1", "a:b", "123456789012345678901", "50%",
-                                     "x y", "\u00fc" };
+  static const char *const ids[]
+      = { "7001,7002", "A1", "a:b", "123456789012345678901", "50%", "x y", "\u00fc" };
   g_autofree char *saved = NULL;
   g_autoptr (RcInbox) again = NULL;
   g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
 
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
-    g_ptr_array_add (batch, MAKE (.id = ids[i], .string_id = TRUE, .from = PEER, .to = OURS,
-                                  .second = i));
+    g_ptr_array_add (batch,
+                     MAKE (.id = ids[i], .string_id = TRUE, .from = PEER, .to = OURS, .second = i));
   rc_inbox_add (f->inbox, batch, RC_INBOX_FROM_SYNC);
   g_assert_cmpuint (f->events->len, ==, G_N_ELEMENTS (ids));
   saved = rc_inbox_save_seen (f->inbox);
@@ -732,8 +734,8 @@ test_seen_status_flip (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->events->len, ==, 0);
   /* A status moving back (Sent after Delivered) is still not news. */
   g_ptr_array_set_size (batch, 0);
-  g_ptr_array_add (batch,
-                   MAKE (.id = "7003", .outbound = TRUE, .from = OURS, .to = PEER, .status = "Sent"));
+  g_ptr_array_add (
+      batch, MAKE (.id = "7003", .outbound = TRUE, .from = OURS, .to = PEER, .status = "Sent"));
   rc_inbox_add (again, batch, RC_INBOX_FROM_SYNC);
   g_assert_cmpuint (f->events->len, ==, 0);
 }
