@@ -156,6 +156,11 @@ rc_json_parse (const char *data, gsize len, const char *what, GError **error)
     g_propagate_error (error, parse_error (what, _ ("it is too large")));
     return NULL;
   }
+  /* A UTF-8 byte order mark is not a value (json-glib skips it too). */
+  if (data != NULL && len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0) {
+    data += 3;
+    len -= 3;
+  }
   for (gsize i = 0; data != NULL && i < len && blank; i++)
     blank = g_ascii_isspace (data[i]);
   if (data == NULL || blank) {

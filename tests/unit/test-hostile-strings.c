@@ -95,7 +95,8 @@ test_one_value (void)
     "\"a\"\"b\"",         "[1],",  "{} x",        "true false",
   };
   static const char *const accepted[] = {
-    " {\"a\":1} \r\n\t", "[1,[2],{\"b\":[]}]", "1", " -1.5e3 ", "\"x\"", "null", "\"}{\"",
+    " {\"a\":1} \r\n\t",     "[1,[2],{\"b\":[]}]", "1", " -1.5e3 ", "\"x\"", "null", "\"}{\"",
+    "\xef\xbb\xbf{\"a\":1}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++) {
