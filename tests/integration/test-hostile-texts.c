@@ -2,7 +2,8 @@
  * valid UTF-8 (issue 10 "Hostile server data": "\u0000 inside a text cuts it silently"; a lone
  * surrogate escape "\ud800x" gave invalid UTF-8 and lost the "x"; tests/fuzz/RESULTS.md finding
  * 2). The simulator writes the escapes raw into what it sends (rc_sim_add_json_rewrite()); the
- * text arrives by push, and by the catch-up sync after sign-on. */
+ * text arrives by push, and by the catch-up sync after sign-on; a contact's name from the address
+ * book reaches the buddy's alias whole. */
 #include "itest.h"
 
 #include <string.h>
@@ -64,11 +65,36 @@ test_caught_up_text (void)
   assert_received_whole (t);
 }
 
+#define ALEX       "+14155550123" /* demo.json: Alex Doe, in the address book */
+#define ALEX_ALIAS "Alex D" FFFD "o" FFFD "e"
+
+static gboolean
+alias_is (gpointer data)
+{
+  return g_strcmp0 (purple_buddy_get_server_alias (data), ALEX_ALIAS) == 0;
+}
+
+static void
+test_contact_name (void)
+{
+  g_autoptr (ITest) t = itest_new ("demo.json", NULL);
+  PurpleBuddy *buddy = purple_buddy_new (t->account, ALEX, NULL);
+
+  rc_sim_add_json_rewrite (t->sim, "Doe", "D\\u0000o\\ud800e");
+  purple_blist_add_buddy (buddy, NULL, NULL, NULL);
+  rcp_harness_sign_on_ok (t->h);
+  if (!rcp_harness_wait_until (alias_is, buddy, RCP_HARNESS_TIMEOUT_MS))
+    g_error ("buddy %s has server alias \"%s\", expected \"%s\"", ALEX,
+             purple_buddy_get_server_alias (buddy), ALEX_ALIAS);
+  g_assert_true (g_utf8_validate (purple_buddy_get_server_alias (buddy), -1, NULL));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   itest_add ("/hostile-texts/pushed-text", test_pushed_text, FALSE);
   itest_add ("/hostile-texts/caught-up-text", test_caught_up_text, FALSE);
+  itest_add ("/hostile-texts/contact-name", test_contact_name, FALSE);
   return g_test_run ();
 }
