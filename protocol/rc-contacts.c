@@ -108,15 +108,15 @@ rc_contacts_names_new (void)
   return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)contact_name_free);
 }
 
-/* A trimmed, non-empty string member, or NULL. */
+/* A trimmed, non-empty string member as valid UTF-8 (rc_json_text()), or NULL. */
 static const char *
 text_member (JsonObject *object, const char *name, char **storage)
 {
-  const char *value = rc_json_string (object, name);
+  char *value = rc_json_text (rc_json_member (object, name));
 
   if (value == NULL)
     return NULL;
-  *storage = g_strstrip (g_strdup (value));
+  *storage = g_strstrip (value);
   if (**storage == '\0') {
     g_clear_pointer (storage, g_free);
     return NULL;

@@ -5,6 +5,8 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "rc-json.h"
+
 G_DEFINE_QUARK (rc - error - quark, rc_error)
 
 /* Longest server text (in characters) that reaches a message: a message or error_description, a
@@ -13,10 +15,9 @@ G_DEFINE_QUARK (rc - error - quark, rc_error)
 #define RC_ERROR_MAX_PARAM_NAME  64
 #define RC_ERROR_MAX_PARAM_VALUE 40
 #define RC_ERROR_MAX_API_CODE    40
-/* Error bodies larger or deeper than this are not parsed (the generic sentence is used): an
- * error body is a few hundred bytes, 3 levels deep (ringcentral-api.md §7). */
-#define RC_ERROR_MAX_BODY  (256 * 1024)
-#define RC_ERROR_MAX_DEPTH 64
+/* Error bodies larger than this (or deeper than RC_JSON_MAX_DEPTH) are not parsed (the generic
+ * sentence is used): an error body is a few hundred bytes, 3 levels deep (fact sheet §7). */
+#define RC_ERROR_MAX_BODY (256 * 1024)
 
 typedef struct {
   const char *code;
@@ -348,19 +349,21 @@ sanitize_text (const char *text, gsize max_chars)
   return g_string_free (out, FALSE);
 }
 
-/* Whether @code looks like a RingCentral or OAuth error code ("MSG-242", "invalid_grant"). */
+/* Whether the first @len bytes of @code (-1: up to its NUL) look like a RingCentral or OAuth error
+ * code ("MSG-242", "invalid_grant"): 1 to RC_ERROR_MAX_API_CODE letters, digits, '-' or '_'. The
+ * one test of a code, for server bodies and for rc_error_get_api_code(). */
 static gboolean
-is_api_code (const char *code)
+is_api_code (const char *code, gssize len)
 {
-  gsize len = 0;
+  gsize n = 0;
 
   if (code == NULL)
     return FALSE;
-  for (; code[len] != '\0'; len++)
-    if (len >= RC_ERROR_MAX_API_CODE
-        || !(g_ascii_isalnum (code[len]) || code[len] == '-' || code[len] == '_'))
+  for (; len < 0 ? code[n] != '\0' : n < (gsize)len; n++)
+    if (n >= RC_ERROR_MAX_API_CODE
+        || !(g_ascii_isalnum (code[n]) || code[n] == '-' || code[n] == '_'))
       return FALSE;
-  return len > 0;
+  return n > 0;
 }
 
 /* @name without its "[…]" index parts ("to[0].phoneNumber" → "to.phoneNumber"). */
@@ -518,40 +521,10 @@ fill_template (const char *tmpl, const char *param)
   return g_string_free (out, FALSE);
 }
 
-/* Whether the JSON text @data nests arrays and objects at most RC_ERROR_MAX_DEPTH deep (a linear
- * scan outside strings, escapes honoured): json-glib recurses once per level, and an error body
- * nested 10^5 deep overflowed the stack (issue 10). The same bound as rc-json's parser (hostile1's
- * rc_json_parse(), which can replace this once merged). */
-static gboolean
-shallow_enough (const char *data, gsize len)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < len; i++) {
-    char c = data[i];
-
-    if (in_string) {
-      if (c == '\\')
-        i++;
-      else if (c == '"')
-        in_string = FALSE;
-    } else if (c == '"') {
-      in_string = TRUE;
-    } else if (c == '[' || c == '{') {
-      if (++depth > RC_ERROR_MAX_DEPTH)
-        return FALSE;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      depth--;
-    }
-  }
-  return TRUE;
-}
-
 GError *
 rc_error_from_http (guint status, GBytes *body, gboolean token_endpoint)
 {
-  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (JsonNode) parsed = NULL;
   JsonObject *root = NULL;
   JsonObject *first = NULL;
   const char *api_code = NULL;
@@ -566,12 +539,12 @@ rc_error_from_http (guint status, GBytes *body, gboolean token_endpoint)
     gsize len;
     const char *data = g_bytes_get_data (body, &len);
 
-    parser = json_parser_new ();
-    if (len <= RC_ERROR_MAX_BODY && shallow_enough (data, len)
-        && json_parser_load_from_data (parser, data, (gssize)len, NULL)
-        && json_parser_get_root (parser) != NULL
-        && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-      root = json_node_get_object (json_parser_get_root (parser));
+    /* The one bounded parser (rc-json.h: depth, UTF-8, NUL escapes, one value); not JSON (an
+     * HTML error page) is an answer without a code. */
+    if (len <= RC_ERROR_MAX_BODY)
+      parsed = rc_json_parse (data, len, NULL, NULL);
+    if (parsed != NULL && JSON_NODE_HOLDS_OBJECT (parsed))
+      root = json_node_get_object (parsed);
   }
 
   first = get_first_error (root);
@@ -580,7 +553,7 @@ rc_error_from_http (guint status, GBytes *body, gboolean token_endpoint)
     api_code = get_string (root, "errorCode");
   if (api_code == NULL)
     api_code = get_string (root, "error");
-  if (!is_api_code (api_code))
+  if (!is_api_code (api_code, -1))
     api_code = NULL; /* not a code: never echoed */
   if (api_code != NULL) {
     g_autofree char *hidden = rc_error_redact (api_code, -1);
@@ -637,12 +610,6 @@ rc_error_from_http (guint status, GBytes *body, gboolean token_endpoint)
   return g_error_new_literal (RC_ERROR, code, text);
 }
 
-static gboolean
-is_code_char (char c)
-{
-  return g_ascii_isalnum (c) || c == '-' || c == '_';
-}
-
 char *
 rc_error_get_api_code (const GError *error)
 {
@@ -659,8 +626,7 @@ rc_error_get_api_code (const GError *error)
   open = strrchr (msg, '(');
   if (open == NULL || open == msg || open[-1] != ' ' || open + 1 >= msg + len - 1)
     return NULL;
-  for (const char *p = open + 1; p < msg + len - 1; p++)
-    if (!is_code_char (*p))
-      return NULL;
+  if (!is_api_code (open + 1, msg + len - 1 - (open + 1)))
+    return NULL;
   return g_strndup (open + 1, (gsize)(msg + len - 1 - (open + 1)));
 }

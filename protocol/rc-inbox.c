@@ -188,7 +188,9 @@ rc_inbox_new (RcSenderList *senders)
 
 /* ---- seen memory ---- */
 
-/* messageStatus ↔ the one letter saved for it. */
+/* messageStatus ↔ the one letter saved for it; a seen entry keeps a mask of the statuses it was
+ * handled with (bit i: status_letters[i]; STATUS_OTHER: an unknown or absent status), so that each
+ * record and status is announced once (rc-inbox.h) even when a batch lists a record twice. */
 static const struct {
   char letter;
   const char *status;
@@ -196,37 +198,82 @@ static const struct {
   { 'Q', "Queued" },         { 'S', "Sent" },          { 'D', "Delivered" },
   { 'F', "DeliveryFailed" }, { 'X', "SendingFailed" }, { 'R', "Received" },
 };
+#define STATUS_OTHER        (1u << G_N_ELEMENTS (status_letters))
+#define STATUS_OTHER_LETTER 'O'
+/* The first entry of the saved memory in the format of rc_inbox_save_seen() (entries of ids
+ * percent-escaped); without it the text is the older format ("id" or "id:L", ids without ',' or
+ * ':'), which accounts still have saved. */
+#define SEEN_FORMAT_2 "v2"
 
-static const char *
-status_intern (const char *status)
+static guint
+status_bit (const char *status)
 {
-  return status != NULL ? g_intern_string (status) : NULL;
+  for (guint i = 0; status != NULL && i < G_N_ELEMENTS (status_letters); i++)
+    if (strcmp (status, status_letters[i].status) == 0)
+      return 1u << i;
+  return STATUS_OTHER;
+}
+
+/* The bit of the saved letter @c, or 0 when it is none. */
+static guint
+letter_bit (char c)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (status_letters); i++)
+    if (c == status_letters[i].letter)
+      return 1u << i;
+  return c == STATUS_OTHER_LETTER ? STATUS_OTHER : 0;
+}
+
+/* How far along a text is: a copy that arrives late (sync after push) must not move it back. */
+static int
+status_rank (const char *status)
+{
+  if (g_strcmp0 (status, "Queued") == 0)
+    return 1;
+  if (g_strcmp0 (status, "Sent") == 0)
+    return 2;
+  if (g_strcmp0 (status, "Delivered") == 0 || g_strcmp0 (status, "DeliveryFailed") == 0
+      || g_strcmp0 (status, "SendingFailed") == 0)
+    return 3;
+  return 0; /* Received, unknown */
+}
+
+/* The highest status_rank() among the statuses of @mask. */
+static int
+mask_rank (guint mask)
+{
+  int rank = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (status_letters); i++)
+    if ((mask & (1u << i)) != 0)
+      rank = MAX (rank, status_rank (status_letters[i].status));
+  return rank;
 }
 
 static gboolean
-seen_lookup (RcInbox *self, const char *id, const char **status)
+seen_lookup (RcInbox *self, const char *id, guint *mask)
 {
   gpointer value = NULL;
   gboolean found = g_hash_table_lookup_extended (self->seen, id, NULL, &value);
 
-  if (status != NULL)
-    *status = value;
+  if (mask != NULL)
+    *mask = GPOINTER_TO_UINT (value);
   return found;
 }
 
 static void
-seen_set (RcInbox *self, const char *id, const char *status)
+seen_set (RcInbox *self, const char *id, guint mask)
 {
   gpointer key = NULL;
   char *copy;
 
   if (g_hash_table_lookup_extended (self->seen, id, &key, NULL)) {
-    g_hash_table_insert (self->seen, key, (gpointer)status_intern (status));
+    g_hash_table_insert (self->seen, key, GUINT_TO_POINTER (mask));
     return;
   }
   copy = g_strdup (id);
   g_queue_push_tail (&self->seen_order, copy);
-  g_hash_table_insert (self->seen, copy, (gpointer)status_intern (status));
+  g_hash_table_insert (self->seen, copy, GUINT_TO_POINTER (mask));
   while (self->seen_order.length > RC_INBOX_SEEN_MAX) {
     char *oldest = g_queue_pop_head (&self->seen_order);
 
@@ -236,21 +283,43 @@ seen_set (RcInbox *self, const char *id, const char *status)
   }
 }
 
+/* TRUE when @id can be remembered: not empty, at most RC_INBOX_MAX_ID bytes. */
 static gboolean
-is_decimal (const char *s)
+id_ok (const char *id)
 {
-  if (s == NULL || *s == '\0' || strlen (s) > 20)
-    return FALSE;
-  for (; *s != '\0'; s++)
-    if (!g_ascii_isdigit (*s))
-      return FALSE;
-  return TRUE;
+  return id != NULL && id[0] != '\0' && strnlen (id, RC_INBOX_MAX_ID + 1) <= RC_INBOX_MAX_ID;
+}
+
+/* One saved entry ("ID" or "ID:LETTERS", ID percent-escaped when @escaped) into the memory;
+ * damaged entries are skipped. */
+static void
+restore_entry (RcInbox *self, char *entry, gboolean escaped)
+{
+  char *colon = strchr (entry, ':');
+  g_autofree char *id = NULL;
+  guint mask = 0;
+
+  if (colon != NULL) {
+    *colon = '\0';
+    for (const char *c = colon + 1; *c != '\0'; c++) {
+      guint bit = letter_bit (*c);
+
+      if (bit == 0)
+        return;
+      mask |= bit;
+    }
+  }
+  id = escaped ? g_uri_unescape_string (entry, NULL) : g_strdup (entry);
+  if (!id_ok (id) || (!escaped && strpbrk (id, " \t\r\n") != NULL))
+    return;
+  seen_set (self, id, mask);
 }
 
 void
 rc_inbox_restore_seen (RcInbox *self, const char *saved)
 {
   g_auto (GStrv) entries = NULL;
+  gboolean escaped;
 
   g_return_if_fail (RC_IS_INBOX (self));
 
@@ -259,20 +328,9 @@ rc_inbox_restore_seen (RcInbox *self, const char *saved)
   if (saved == NULL)
     return;
   entries = g_strsplit (saved, ",", -1);
-  for (guint i = 0; entries[i] != NULL; i++) {
-    char *entry = g_strstrip (entries[i]);
-    char *colon = strchr (entry, ':');
-    const char *status = NULL;
-
-    if (colon != NULL) {
-      *colon = '\0';
-      for (guint j = 0; j < G_N_ELEMENTS (status_letters); j++)
-        if (colon[1] == status_letters[j].letter && colon[2] == '\0')
-          status = status_letters[j].status;
-    }
-    if (is_decimal (entry))
-      seen_set (self, entry, status);
-  }
+  escaped = entries[0] != NULL && strcmp (g_strstrip (entries[0]), SEEN_FORMAT_2) == 0;
+  for (guint i = escaped ? 1 : 0; entries[i] != NULL; i++)
+    restore_entry (self, g_strstrip (entries[i]), escaped);
 }
 
 char *
@@ -284,20 +342,22 @@ rc_inbox_save_seen (RcInbox *self)
 
   g_return_val_if_fail (RC_IS_INBOX (self), NULL);
 
-  out = g_string_new (NULL);
+  out = g_string_new (SEEN_FORMAT_2);
   skip = self->seen_order.length > SEEN_SAVED_MAX ? self->seen_order.length - SEEN_SAVED_MAX : 0;
   for (l = self->seen_order.head; l != NULL && skip > 0; l = l->next)
     skip--;
   for (; l != NULL; l = l->next) {
-    const char *status = g_hash_table_lookup (self->seen, l->data);
-    char letter = 0;
+    guint mask = GPOINTER_TO_UINT (g_hash_table_lookup (self->seen, l->data));
+    g_autofree char *id = g_uri_escape_string (l->data, NULL, FALSE);
 
-    for (guint j = 0; status != NULL && j < G_N_ELEMENTS (status_letters); j++)
-      if (strcmp (status, status_letters[j].status) == 0)
-        letter = status_letters[j].letter;
-    g_string_append_printf (out, "%s%s", out->len > 0 ? "," : "", (const char *)l->data);
-    if (letter != 0)
-      g_string_append_printf (out, ":%c", letter);
+    g_string_append_printf (out, ",%s", id);
+    if (mask != 0)
+      g_string_append_c (out, ':');
+    for (guint j = 0; j < G_N_ELEMENTS (status_letters); j++)
+      if ((mask & (1u << j)) != 0)
+        g_string_append_c (out, status_letters[j].letter);
+    if ((mask & STATUS_OTHER) != 0)
+      g_string_append_c (out, STATUS_OTHER_LETTER);
   }
   return g_string_free (out, FALSE);
 }
@@ -414,20 +474,6 @@ pending_match (RcInbox *self, const RcMessage *message)
 
 /* ---- records ---- */
 
-/* How far along a text is: a copy that arrives late (sync after push) must not move it back. */
-static int
-status_rank (const char *status)
-{
-  if (g_strcmp0 (status, "Queued") == 0)
-    return 1;
-  if (g_strcmp0 (status, "Sent") == 0)
-    return 2;
-  if (g_strcmp0 (status, "Delivered") == 0 || g_strcmp0 (status, "DeliveryFailed") == 0
-      || g_strcmp0 (status, "SendingFailed") == 0)
-    return 3;
-  return 0; /* Received, unknown */
-}
-
 static gboolean
 is_final_status (const char *status)
 {
@@ -465,14 +511,19 @@ static gboolean
 add_record (RcInbox *self, const RcMessage *message)
 {
   gboolean outbound = message->direction == RC_DIRECTION_OUTBOUND;
-  const char *known_status = NULL;
+  guint bit = status_bit (message->message_status);
+  guint known = 0;
   Pending *pending;
 
   if (message->id == NULL || g_strcmp0 (message->type, "SMS") != 0)
     return FALSE;
+  if (!id_ok (message->id)) {
+    g_debug ("inbox: a record with an id longer than %d bytes skipped", RC_INBOX_MAX_ID);
+    return FALSE;
+  }
 
-  if (seen_lookup (self, message->id, &known_status)) {
-    if (g_strcmp0 (known_status, message->message_status) == 0) {
+  if (seen_lookup (self, message->id, &known)) {
+    if ((known & bit) != 0) {
       if (!outbound && g_strcmp0 (message->read_status, "Read") == 0) {
         g_autoptr (RcInboxEvent) e
             = rc_inbox_classify (message, rc_sender_list_get (self->senders), RC_INBOX_RECEIVED);
@@ -481,15 +532,15 @@ add_record (RcInbox *self, const RcMessage *message)
       }
       return FALSE;
     }
-    if (status_rank (message->message_status) < status_rank (known_status))
+    if (status_rank (message->message_status) < mask_rank (known))
       return FALSE;
-    seen_set (self, message->id, message->message_status);
+    seen_set (self, message->id, known | bit);
     if (outbound && is_final_status (message->message_status))
       emit_status (self, message, g_hash_table_contains (self->ours, message->id));
     return TRUE;
   }
 
-  seen_set (self, message->id, message->message_status);
+  seen_set (self, message->id, bit);
   if (g_strcmp0 (message->availability, "Deleted") == 0
       || g_strcmp0 (message->availability, "Purged") == 0)
     return TRUE;
@@ -614,8 +665,8 @@ rc_inbox_sent_done (RcInbox *self, guint ticket, const RcMessage *record)
   p = g_hash_table_lookup (self->pending, GUINT_TO_POINTER (ticket));
   if (p == NULL)
     return;
-  if (record != NULL && record->id != NULL && !seen_lookup (self, record->id, NULL)) {
-    seen_set (self, record->id, record->message_status);
+  if (record != NULL && id_ok (record->id) && !seen_lookup (self, record->id, NULL)) {
+    seen_set (self, record->id, status_bit (record->message_status));
     g_hash_table_add (self->ours, g_strdup (record->id));
     g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
   }

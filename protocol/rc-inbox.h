@@ -74,10 +74,18 @@ G_DECLARE_FINAL_TYPE (RcInbox, rc_inbox, RC, INBOX, GObject)
 
 RcInbox *rc_inbox_new (RcSenderList *senders);
 
-/* Restores the memory saved by rc_inbox_save_seen() ("id" or "id:Status" entries, ','-separated;
- * damaged entries are skipped). */
-void rc_inbox_restore_seen (RcInbox *self, const char *saved);
+/* Longest record id remembered (bytes). RingCentral's ids are decimal, up to 20 digits (fact sheet
+ * §4 "Message record"); a record with a longer id is skipped (a debug line), never shown. */
+#define RC_INBOX_MAX_ID 64
+
+/* The seen memory as text for the account's settings (the newest 1,000 ids): "v2" and then, each
+ * after a ',', an id percent-escaped (g_uri_escape_string(): any id survives, ',' and ':' too),
+ * followed by ':' and one letter per status it was handled with when it has one (Q S D F X R;
+ * O: another). Returns a new string (g_free). */
 char *rc_inbox_save_seen (RcInbox *self);
+/* Restores the memory saved by rc_inbox_save_seen(), or by older versions ("id" or "id:L"
+ * entries, ','-separated, ids as they are); damaged entries are skipped. @saved may be NULL. */
+void rc_inbox_restore_seen (RcInbox *self, const char *saved);
 
 /* Records handled in one go; the rest of a bigger batch is handled this many at a time from an
  * idle (G_PRIORITY_DEFAULT_IDLE), so that 100,000 records of one catch-up do not block the main

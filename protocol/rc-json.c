@@ -14,29 +14,119 @@ whole_int64 (double d)
   return d >= -9223372036854775808.0 && d < 9223372036854775808.0 && d == (double)(gint64)d;
 }
 
-gboolean
-rc_json_depth_ok (const char *data, gsize len, guint max_depth)
+/* The value of the four hex digits at @p (the caller checked there are four), or -1 when one is
+ * not a hex digit. */
+static gint
+hex4 (const char *p)
+{
+  gint value = 0;
+
+  for (guint i = 0; i < 4; i++) {
+    gint digit = g_ascii_xdigit_value (p[i]);
+
+    if (digit < 0)
+      return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+/* The \uXXXX escape at @data[@i] (its backslash), if any: its code unit, else -1. */
+static gint
+escape_unit (const char *data, gsize len, gsize i)
+{
+  if (i + 6 > len || data[i] != '\\' || data[i + 1] != 'u')
+    return -1;
+  return hex4 (data + i + 2);
+}
+
+typedef enum {
+  SCAN_OK,
+  SCAN_TOO_DEEP,
+  SCAN_TRAILING, /* a second value after the first ("{}{}", "1 [2]") */
+} ScanResult;
+
+/* One linear pass over the JSON text @data (@len bytes), outside and inside strings (escapes
+ * honoured): nesting of arrays and objects deeper than @max_depth, text after the first value
+ * (whitespace aside), and escapes json-glib 1.6 turns into damage. "\u0000" cuts its string
+ * there (json_node_get_string() returns a C string), and a lone surrogate escape ("\ud800x")
+ * becomes the invalid UTF-8 ED A0 80 and swallows the character after it: with @fixed not NULL,
+ * each such escape is rewritten "\ufffd" (U+FFFD, the same 6 bytes) in a copy made on the first
+ * one (*@fixed, NULL when nothing needed it; g_free). Does not validate otherwise. */
+static ScanResult
+scan (const char *data, gsize len, guint max_depth, char **fixed)
 {
   guint depth = 0;
+  guint values = 0; /* complete values at depth 0 */
   gboolean in_string = FALSE;
+  gboolean in_scalar = FALSE; /* a number or literal at depth 0 */
+  ScanResult result = SCAN_OK;
 
   for (gsize i = 0; i < len; i++) {
     char c = data[i];
 
     if (in_string) {
-      if (c == '\\')
-        i++; /* the escaped character cannot end the string */
-      else if (c == '"')
+      gint unit;
+
+      if (c == '"') {
         in_string = FALSE;
-    } else if (c == '"')
+        if (depth == 0)
+          values++;
+        continue;
+      }
+      if (c != '\\')
+        continue;
+      unit = escape_unit (data, len, i);
+      if (unit < 0) {
+        i++; /* a short escape ("\n", "\""): its second character cannot end the string */
+        continue;
+      }
+      if (unit >= 0xD800 && unit <= 0xDBFF) {
+        gint low = escape_unit (data, len, i + 6);
+
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          i += 11; /* a valid pair */
+          continue;
+        }
+      }
+      if (fixed != NULL && (unit == 0 || (unit >= 0xD800 && unit <= 0xDFFF))) {
+        if (*fixed == NULL)
+          *fixed = g_memdup2 (data, len);
+        memcpy (*fixed + i, "\\ufffd", 6);
+      }
+      i += 5;
+      continue;
+    }
+    if (depth == 0) {
+      if (in_scalar && !g_ascii_isspace (c) && strchr ("\"[]{},:", c) == NULL)
+        continue;
+      if (in_scalar) {
+        in_scalar = FALSE;
+        values++;
+      }
+      if (g_ascii_isspace (c))
+        continue;
+      if (values > 0 && result == SCAN_OK)
+        result = SCAN_TRAILING; /* go on: the depth is still checked (rc_json_depth_ok) */
+    }
+    if (c == '"')
       in_string = TRUE;
     else if (c == '[' || c == '{') {
       if (++depth > max_depth)
-        return FALSE;
-    } else if ((c == ']' || c == '}') && depth > 0)
-      depth--;
+        return SCAN_TOO_DEEP;
+    } else if (c == ']' || c == '}') {
+      if (depth > 0 && --depth == 0)
+        values++;
+    } else if (depth == 0 && c != ',' && c != ':')
+      in_scalar = TRUE;
   }
-  return TRUE;
+  return result;
+}
+
+gboolean
+rc_json_depth_ok (const char *data, gsize len, guint max_depth)
+{
+  return scan (data, len, max_depth, NULL) != SCAN_TOO_DEEP;
 }
 
 static GError *
@@ -55,7 +145,9 @@ rc_json_parse (const char *data, gsize len, const char *what, GError **error)
 {
   g_autoptr (JsonParser) parser = NULL;
   g_autofree char *valid = NULL;
+  g_autofree char *fixed = NULL;
   g_autoptr (GError) local = NULL;
+  ScanResult shape;
   gboolean blank = TRUE;
   JsonNode *root;
 
@@ -64,14 +156,15 @@ rc_json_parse (const char *data, gsize len, const char *what, GError **error)
     g_propagate_error (error, parse_error (what, _ ("it is too large")));
     return NULL;
   }
+  /* A UTF-8 byte order mark is not a value (json-glib skips it too). */
+  if (data != NULL && len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0) {
+    data += 3;
+    len -= 3;
+  }
   for (gsize i = 0; data != NULL && i < len && blank; i++)
     blank = g_ascii_isspace (data[i]);
   if (data == NULL || blank) {
     g_propagate_error (error, parse_error (what, _ ("it is empty")));
-    return NULL;
-  }
-  if (!rc_json_depth_ok (data, len, RC_JSON_MAX_DEPTH)) {
-    g_propagate_error (error, parse_error (what, _ ("it is nested too deeply")));
     return NULL;
   }
   /* g_utf8_validate_len() refuses NUL bytes too; g_utf8_make_valid() replaces both. */
@@ -80,6 +173,18 @@ rc_json_parse (const char *data, gsize len, const char *what, GError **error)
     data = valid;
     len = strlen (valid);
   }
+  shape = scan (data, len, RC_JSON_MAX_DEPTH, &fixed);
+  if (shape == SCAN_TOO_DEEP) {
+    g_propagate_error (error, parse_error (what, _ ("it is nested too deeply")));
+    return NULL;
+  }
+  if (shape == SCAN_TRAILING) {
+    /* json-glib 1.6 would read the first value and leak the tree of the next (issue 10). */
+    g_propagate_error (error, parse_error (what, _ ("more follows its end")));
+    return NULL;
+  }
+  if (fixed != NULL)
+    data = fixed;
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize)len, &local)) {
     g_debug ("JSON not readable: %s", local->message);
@@ -116,8 +221,22 @@ const char *
 rc_json_string (JsonObject *object, const char *name)
 {
   JsonNode *node = rc_json_member (object, name);
+  const char *s;
 
-  return rc_json_holds_string (node) ? json_node_get_string (node) : NULL;
+  if (!rc_json_holds_string (node))
+    return NULL;
+  s = json_node_get_string (node);
+  if (!g_utf8_validate (s, -1, NULL)) {
+    g_debug ("JSON member %s is not valid UTF-8: ignored", name);
+    return NULL;
+  }
+  return s;
+}
+
+char *
+rc_json_text (JsonNode *node)
+{
+  return rc_json_holds_string (node) ? g_utf8_make_valid (json_node_get_string (node), -1) : NULL;
 }
 
 JsonObject *
@@ -185,7 +304,7 @@ rc_json_id (JsonNode *node)
       return g_strdup_printf ("%.0f", d);
     }
     case G_TYPE_STRING:
-      return json_node_get_string (node)[0] != '\0' ? g_strdup (json_node_get_string (node)) : NULL;
+      return json_node_get_string (node)[0] != '\0' ? rc_json_text (node) : NULL;
     default:
       return NULL;
   }

@@ -118,7 +118,7 @@ take_string (JsonObject *object, const char *name, char **out)
     return TRUE;
   if (!rc_json_holds_string (node))
     return FALSE;
-  *out = g_strdup (json_node_get_string (node));
+  *out = rc_json_text (node); /* valid UTF-8: a text keeps its end whatever one character is */
   return TRUE;
 }
 
@@ -132,21 +132,23 @@ caller_number (JsonNode *node)
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   number = rc_json_member (json_node_get_object (node), "phoneNumber");
-  if (!rc_json_holds_string (number) || json_node_get_string (number)[0] == '\0')
-    return NULL;
+  if (!rc_json_holds_string (number) || json_node_get_string (number)[0] == '\0'
+      || !g_utf8_validate (json_node_get_string (number), -1, NULL))
+    return NULL; /* not valid UTF-8: not a number either */
   return json_node_get_string (number);
 }
 
-/* The name of a caller object, or NULL when absent, empty or not a string. */
-static const char *
+/* The name of a caller object as valid UTF-8 (rc_json_text()), or NULL when absent, empty or not
+ * a string. Returns a new string (g_free). */
+static char *
 caller_name (JsonNode *node)
 {
-  const char *name;
+  g_autofree char *name = NULL;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
-  name = rc_json_string (json_node_get_object (node), "name");
-  return name != NULL && name[0] != '\0' ? name : NULL;
+  name = rc_json_text (rc_json_member (json_node_get_object (node), "name"));
+  return name != NULL && name[0] != '\0' ? g_steal_pointer (&name) : NULL;
 }
 
 static gboolean
@@ -178,7 +180,7 @@ parse_recipients (JsonObject *object, RcMessage *message, GError **error)
     if (number == NULL)
       continue;
     g_ptr_array_add (message->to, g_strdup (number));
-    g_ptr_array_add (message->to_names, g_strdup (caller_name (entry)));
+    g_ptr_array_add (message->to_names, caller_name (entry));
     flag = rc_json_member (json_node_get_object (entry), "target");
     if (target == NULL && flag != NULL && JSON_NODE_HOLDS_VALUE (flag)
         && json_node_get_value_type (flag) == G_TYPE_BOOLEAN && json_node_get_boolean (flag))
@@ -301,7 +303,7 @@ rc_message_parse (JsonNode *node, GError **error)
     return NULL;
   }
   message->from = g_strdup (caller_number (from));
-  message->from_name = g_strdup (caller_name (from));
+  message->from_name = caller_name (from);
   if (!parse_recipients (object, message, error))
     return NULL;
   parse_attachments (object, message);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "rc-error.h"
+#include "rc-json.h"
 
 #define MMS_PATH "/restapi/v1.0/account/~/extension/~/mms"
 
@@ -193,7 +194,7 @@ static void
 send_mms_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonNode) root = NULL;
   g_autoptr (GBytes) bytes = NULL;
   GError *error = NULL;
   RcMessage *message = NULL;
@@ -206,12 +207,10 @@ send_mms_done (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   }
   data = g_bytes_get_data (bytes, &len);
-  if (len > 0 && json_parser_load_from_data (parser, data, (gssize)len, NULL)
-      && json_parser_get_root (parser) != NULL)
-    message = rc_message_parse (json_parser_get_root (parser), &error);
-  else
-    error = g_error_new_literal (RC_ERROR, RC_ERROR_BAD_RESPONSE,
-                                 _ ("RingCentral sent an answer that cannot be read."));
+  /* The one bounded parser (rc-json.h); its error is RC_ERROR_BAD_RESPONSE with the reason. */
+  root = rc_json_parse (data, len, _ ("an answer to the picture message"), &error);
+  if (root != NULL)
+    message = rc_message_parse (root, &error);
   if (message == NULL)
     g_task_return_error (task, error);
   else

@@ -200,7 +200,7 @@ parse_record (JsonNode *node, GError **error)
     g_debug ("phone-number record without an id skipped");
     return NULL;
   }
-  number->label = g_strdup (rc_json_string (object, "label"));
+  number->label = rc_json_text (rc_json_member (object, "label")); /* valid UTF-8 */
   if (number->label != NULL && number->label[0] == '\0')
     g_clear_pointer (&number->label, g_free);
   number->usage_type = g_strdup (rc_json_string (object, "usageType"));

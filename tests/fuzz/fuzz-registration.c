@@ -42,7 +42,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     FUZZ_CHECK (number->registration <= RC_REGISTRATION_NOT_CONFIRMED);
     line = rc_phone_number_describe (number);
     FUZZ_CHECK (line != NULL);
-    FUZZ_CHECK (!fuzz_strict () || g_utf8_validate (line, -1, NULL));
+    FUZZ_CHECK (g_utf8_validate (line, -1, NULL)); /* finding 2 (RESULTS.md, fixed) */
   }
   return 0;
 }

@@ -3,6 +3,9 @@
 
 #include <stdlib.h>
 
+#include "rc-error.h"
+#include "rc-json.h"
+
 static GLogWriterOutput
 fuzz_log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
 {
@@ -26,7 +29,7 @@ fuzz_init (void)
 JsonNode *
 fuzz_parse_json (const uint8_t *data, size_t size)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
   gboolean blank = TRUE;
   JsonNode *root;
 
@@ -34,10 +37,10 @@ fuzz_parse_json (const uint8_t *data, size_t size)
     blank = g_ascii_isspace (data[i]);
   if (blank)
     return json_node_new (JSON_NODE_NULL);
-  if (!json_parser_load_from_data (parser, (const char *)data, (gssize)size, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  return root != NULL ? json_node_copy (root) : json_node_new (JSON_NODE_NULL);
+  root = rc_json_parse ((const char *)data, size, NULL, &error);
+  /* rc-json.h: every failure is RC_ERROR_BAD_RESPONSE. */
+  FUZZ_CHECK (root != NULL || g_error_matches (error, RC_ERROR, RC_ERROR_BAD_RESPONSE));
+  return root;
 }
 
 gboolean

@@ -19,8 +19,9 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
  * are dropped unread. */
 void fuzz_init (void);
 
-/* @data as RcClient reads an answer body (rc-client.c parse_answer()): blank → a JSON null node,
- * not JSON → NULL, else the root (full reference: json_node_unref()). */
+/* @data as RcClient reads an answer body (rc-client.c parse_answer(): rc_json_parse()): blank → a
+ * JSON null node, not JSON (or refused: too deep, more than one value) → NULL, else the root (full
+ * reference: json_node_unref()). */
 JsonNode *fuzz_parse_json (const uint8_t *data, size_t size);
 
 /* TRUE when @s is NULL or valid UTF-8 without C0 control characters other than \t \n \r. */

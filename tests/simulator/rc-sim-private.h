@@ -278,4 +278,7 @@ typedef struct _RcSimConns RcSimConns;
 void rc_sim_conns_setup (RcSim *self);
 void rc_sim_conns_free (RcSim *self);
 
+/* rc-sim-rewrite.c: @text with the rewrites of rc_sim_add_json_rewrite() applied (a new string). */
+char *rc_sim_rewrite_json (RcSim *self, const char *text);
+
 G_END_DECLS

@@ -131,7 +131,8 @@ rc_sim_parse_uint (const char *s, guint *out)
 void
 rc_sim_reply_json (RcSimCall *call, guint status, JsonNode *node)
 {
-  g_autofree char *text = json_to_string (node, FALSE);
+  g_autofree char *raw = json_to_string (node, FALSE);
+  g_autofree char *text = rc_sim_rewrite_json (call->sim, raw);
   soup_server_message_set_status (call->msg, status, NULL);
   soup_server_message_set_response (call->msg, "application/json; charset=UTF-8", SOUP_MEMORY_COPY,
                                     text, strlen (text));

@@ -87,8 +87,10 @@ frame_new (JsonObject *header, JsonObject *body)
 /* Delivers an event frame to @s, or keeps it for a replay (at most WS_BUFFER_SIZE, oldest
  * dropped) when no socket can take it now. */
 static void
-session_deliver (RcSim *self, WsSession *s, const char *text)
+session_deliver (RcSim *self, WsSession *s, const char *raw)
 {
+  g_autofree char *text = rc_sim_rewrite_json (self, raw);
+
   if (s->conn != NULL && !rc_sim_ws_get (self)->silent) {
     if (soup_websocket_connection_get_state (s->conn->conn) == SOUP_WEBSOCKET_STATE_OPEN)
       soup_websocket_connection_send_text (s->conn->conn, text);

@@ -125,6 +125,12 @@ void rc_sim_set_delivery_failure (RcSim *self, const char *to_number, const char
  * 24 h sync/list windows and the reading of dateFrom/dateTo all use it. Records already in the
  * store keep their times. Same as the scenario's settings.clock_offset_s. */
 void rc_sim_set_clock_offset (RcSim *self, gint64 seconds);
+
+/* From now on every JSON answer (rc_sim_reply_json) and WebSocket event frame the simulator sends
+ * has each @from replaced by @to, raw, after serialisation (in the order added): for what
+ * json-glib's generator cannot write, e.g. a text with "\u0000" or a lone surrogate "\ud800"
+ * (issue 10 "Hostile server data"). Texts are never checked afterwards. */
+void rc_sim_add_json_rewrite (RcSim *self, const char *from, const char *to);
 /* The simulator's "now" in Unix µs (local real time plus the clock offset). */
 gint64 rc_sim_now_us (RcSim *self);
 

@@ -1,77 +1,12 @@
-/* test-inbox.c: RcInbox: classification, batch order, the seen memory, our own sends, delivery
- * statuses, unread tracking. Records are built as JSON and parsed with rc_message_parse(). */
+/* test-inbox.c: RcInbox: classification, batch order, our own sends, delivery statuses, unread
+ * tracking (the seen memory: test-inbox-seen.c). Records are built as JSON and parsed with
+ * rc_message_parse() (rc-test-inbox.h). */
 #include <string.h>
 #include <glib.h>
 
 #include "rc-inbox.h"
+#include "rc-test-inbox.h"
 #include "rc-test-util.h"
-
-#define OURS  "+16505550100" /* the user's number */
-#define OURS2 "+16505550199" /* another of the user's numbers */
-#define PEER  "+14155550101"
-#define PEER2 "+14155550102"
-#define PEER3 "+14155550103"
-
-/* One record. @to: ','-separated numbers; a trailing '*' marks the entry target=true. */
-typedef struct {
-  const char *id;
-  gboolean outbound;
-  const char *from; /* NULL: no from */
-  const char *to;   /* NULL: no to[] */
-  const char *text;
-  guint second;       /* creationTime: 2024-05-01T10:00:00Z + @second */
-  const char *status; /* messageStatus; NULL: "Received" inbound, "Queued" outbound */
-  const char *read;   /* readStatus or NULL */
-  const char *availability;
-  gboolean string_id; /* the id as a JSON string (notification form) */
-} Rec;
-
-static RcMessage *
-make (const Rec *r)
-{
-  g_autoptr (GString) s = g_string_new ("{");
-  g_autoptr (JsonNode) node = NULL;
-  g_autoptr (GError) error = NULL;
-  RcMessage *message;
-
-  g_string_append_printf (s, r->string_id ? "\"id\": \"%s\"" : "\"id\": %s", r->id);
-  g_string_append_printf (s, ", \"type\": \"SMS\", \"direction\": \"%s\"",
-                          r->outbound ? "Outbound" : "Inbound");
-  if (r->from != NULL)
-    g_string_append_printf (s, ", \"from\": {\"phoneNumber\": \"%s\"}", r->from);
-  if (r->to != NULL) {
-    g_auto (GStrv) numbers = g_strsplit (r->to, ",", -1);
-
-    g_string_append (s, ", \"to\": [");
-    for (guint i = 0; numbers[i] != NULL; i++) {
-      gsize len = strlen (numbers[i]);
-      gboolean target = len > 0 && numbers[i][len - 1] == '*';
-
-      g_string_append_printf (s, "%s{\"phoneNumber\": \"%.*s\"%s}", i > 0 ? ", " : "",
-                              (int)(target ? len - 1 : len), numbers[i],
-                              target ? ", \"target\": true" : "");
-    }
-    g_string_append (s, "]");
-  }
-  g_string_append_printf (s, ", \"subject\": \"%s\"", r->text != NULL ? r->text : "hello");
-  g_string_append_printf (s, ", \"messageStatus\": \"%s\"",
-                          r->status != NULL ? r->status
-                          : r->outbound     ? "Queued"
-                                            : "Received");
-  if (r->read != NULL)
-    g_string_append_printf (s, ", \"readStatus\": \"%s\"", r->read);
-  if (r->availability != NULL)
-    g_string_append_printf (s, ", \"availability\": \"%s\"", r->availability);
-  g_string_append_printf (s, ", \"creationTime\": \"2024-05-01T10:%02u:%02u.000Z\"}",
-                          r->second / 60, r->second % 60);
-  node = rc_test_parse_json (s->str);
-  message = rc_message_parse (node, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (message);
-  return message;
-}
-
-#define MAKE(...) make (&(Rec){ __VA_ARGS__ })
 
 /* ---- classification ---- */
 
@@ -194,102 +129,6 @@ test_classify_only_ours (void)
   g_assert_null (e3);
 }
 
-/* ---- the inbox ---- */
-
-typedef struct {
-  RcClient *client;
-  RcSenderList *senders;
-  RcInbox *inbox;
-  GPtrArray *events; /* RcInboxEvent*, referenced */
-  guint state_changes;
-} Fixture;
-
-static void
-on_event (RcInbox *inbox, RcInboxEvent *event, gpointer user_data)
-{
-  Fixture *f = user_data;
-
-  g_ptr_array_add (f->events, rc_inbox_event_ref (event));
-}
-
-static void
-on_state_changed (RcInbox *inbox, gpointer user_data)
-{
-  ((Fixture *)user_data)->state_changes++;
-}
-
-static RcInbox *
-fixture_inbox (Fixture *f)
-{
-  RcInbox *inbox = rc_inbox_new (f->senders);
-
-  g_signal_connect (inbox, "event", G_CALLBACK (on_event), f);
-  g_signal_connect (inbox, "state-changed", G_CALLBACK (on_state_changed), f);
-  return inbox;
-}
-
-static void
-set_up (Fixture *f, gconstpointer data)
-{
-  f->client = rc_test_client_new ("https://platform.ringcentral.com");
-  f->senders = rc_sender_list_new (f->client);
-  f->inbox = fixture_inbox (f);
-  f->events = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_inbox_event_unref);
-}
-
-static void
-tear_down (Fixture *f, gconstpointer data)
-{
-  g_object_unref (f->inbox);
-  g_object_unref (f->senders);
-  g_object_unref (f->client);
-  g_ptr_array_unref (f->events);
-}
-
-static void
-reset (Fixture *f)
-{
-  g_ptr_array_set_size (f->events, 0);
-  f->state_changes = 0;
-}
-
-static RcInboxEvent *
-event (Fixture *f, guint i)
-{
-  g_assert_cmpuint (i, <, f->events->len);
-  return f->events->pdata[i];
-}
-
-/* Adds the records (taken), as one batch. */
-static void
-add (Fixture *f, RcInboxSource source, ...)
-{
-  g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
-  va_list args;
-  RcMessage *m;
-
-  va_start (args, source);
-  while ((m = va_arg (args, RcMessage *)) != NULL)
-    g_ptr_array_add (batch, m);
-  va_end (args);
-  rc_inbox_add (f->inbox, batch, source);
-}
-
-#define ADD(f, ...)  add (f, RC_INBOX_FROM_SYNC, __VA_ARGS__, NULL)
-#define PUSH(f, rec) add (f, RC_INBOX_FROM_PUSH, rec, NULL)
-
-static void
-assert_event_ids (Fixture *f, const char *expected)
-{
-  g_autofree char *got = NULL;
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < f->events->len; i++)
-    g_string_append_printf (s, "%s%s", i > 0 ? "," : "", event (f, i)->message->id);
-  got = g_string_free (s, FALSE);
-  g_assert_cmpstr (got, ==, expected);
-}
-
 static void
 test_order (Fixture *f, gconstpointer data)
 {
@@ -312,7 +151,7 @@ test_dedupe (Fixture *f, gconstpointer data)
        MAKE (.id = "2", .from = PEER, .to = OURS, .second = 2));
   assert_event_ids (f, "1,2");
   /* Across batches (overlapping sync windows). */
-  reset (f);
+  fixture_reset (f);
   ADD (f, MAKE (.id = "2", .from = PEER, .to = OURS, .second = 2),
        MAKE (.id = "3", .from = PEER, .to = OURS, .second = 3));
   assert_event_ids (f, "3");
@@ -331,8 +170,8 @@ test_sync_and_push (Fixture *f, gconstpointer data)
   ADD (f, MAKE (.id = "7002", .from = PEER, .to = OURS));
   rc_inbox_add_one (f->inbox, pushed, RC_INBOX_FROM_PUSH);
   assert_event_ids (f, "7001,7002");
-  g_assert_cmpint (event (f, 0)->kind, ==, RC_INBOX_RECEIVED);
-  g_assert_cmpint (event (f, 1)->kind, ==, RC_INBOX_RECEIVED);
+  g_assert_cmpint (fixture_event (f, 0)->kind, ==, RC_INBOX_RECEIVED);
+  g_assert_cmpint (fixture_event (f, 1)->kind, ==, RC_INBOX_RECEIVED);
 }
 
 /* ---- our own sends ---- */
@@ -343,13 +182,13 @@ test_sent_elsewhere (Fixture *f, gconstpointer data)
   ADD (f, MAKE (.id = "10", .outbound = TRUE, .from = OURS, .to = PEER, .status = "Sent"),
        MAKE (.id = "11", .outbound = TRUE, .from = OURS, .to = PEER2 "," PEER, .second = 1));
   assert_event_ids (f, "10,11");
-  g_assert_cmpint (event (f, 0)->kind, ==, RC_INBOX_SENT_ELSEWHERE);
-  g_assert_cmpstr (event (f, 0)->ours, ==, OURS);
-  g_assert_cmpstr (event (f, 0)->thread, ==, PEER);
-  g_assert_false (event (f, 0)->sent_here);
-  g_assert_cmpint (event (f, 1)->kind, ==, RC_INBOX_SENT_ELSEWHERE);
-  g_assert_true (event (f, 1)->is_group);
-  g_assert_cmpstr (event (f, 1)->thread, ==, PEER "," PEER2);
+  g_assert_cmpint (fixture_event (f, 0)->kind, ==, RC_INBOX_SENT_ELSEWHERE);
+  g_assert_cmpstr (fixture_event (f, 0)->ours, ==, OURS);
+  g_assert_cmpstr (fixture_event (f, 0)->thread, ==, PEER);
+  g_assert_false (fixture_event (f, 0)->sent_here);
+  g_assert_cmpint (fixture_event (f, 1)->kind, ==, RC_INBOX_SENT_ELSEWHERE);
+  g_assert_true (fixture_event (f, 1)->is_group);
+  g_assert_cmpstr (fixture_event (f, 1)->thread, ==, PEER "," PEER2);
 }
 
 static void
@@ -381,7 +220,7 @@ test_sent_here_answer_first (Fixture *f, gconstpointer data)
       = MAKE (.id = "21", .outbound = TRUE, .from = OURS, .to = PEER, .text = "yo");
   guint ticket = rc_inbox_expect_sent (f->inbox, OURS, to, "yo");
 
-  reset (f);
+  fixture_reset (f);
   rc_inbox_sent_done (f->inbox, ticket, answer);
   g_assert_cmpuint (f->state_changes, ==, 1); /* the id is remembered */
   ADD (f, MAKE (.id = "21", .outbound = TRUE, .from = OURS, .to = PEER, .text = "yo"));
@@ -391,7 +230,7 @@ test_sent_here_answer_first (Fixture *f, gconstpointer data)
   /* A ticket is used once: another identical text from elsewhere is SENT_ELSEWHERE. */
   ADD (f, MAKE (.id = "22", .outbound = TRUE, .from = OURS, .to = PEER, .text = "yo"));
   assert_event_ids (f, "22");
-  g_assert_cmpint (event (f, 0)->kind, ==, RC_INBOX_SENT_ELSEWHERE);
+  g_assert_cmpint (fixture_event (f, 0)->kind, ==, RC_INBOX_SENT_ELSEWHERE);
 }
 
 static void
@@ -405,7 +244,7 @@ test_send_failed (Fixture *f, gconstpointer data)
   rc_inbox_sent_done (f->inbox, ticket, NULL);
   ADD (f, MAKE (.id = "30", .outbound = TRUE, .from = OURS, .to = PEER, .text = "lost"));
   assert_event_ids (f, "30");
-  g_assert_cmpint (event (f, 0)->kind, ==, RC_INBOX_SENT_ELSEWHERE);
+  g_assert_cmpint (fixture_event (f, 0)->kind, ==, RC_INBOX_SENT_ELSEWHERE);
   /* Unknown tickets are ignored. */
   rc_inbox_sent_done (f->inbox, ticket, NULL);
   rc_inbox_sent_done (f->inbox, 4242, NULL);
@@ -425,7 +264,7 @@ test_no_match_on_difference (Fixture *f, gconstpointer data)
              .second = 3));
   assert_event_ids (f, "40,41,42,43");
   for (guint i = 0; i < 4; i++)
-    g_assert_cmpint (event (f, i)->kind, ==, RC_INBOX_SENT_ELSEWHERE);
+    g_assert_cmpint (fixture_event (f, i)->kind, ==, RC_INBOX_SENT_ELSEWHERE);
 }
 
 /* ---- delivery statuses ---- */
@@ -435,18 +274,18 @@ test_status_elsewhere (Fixture *f, gconstpointer data)
 {
   ADD (f, MAKE (.id = "50", .outbound = TRUE, .from = OURS, .to = PEER, .status = "Queued"));
   assert_event_ids (f, "50");
-  reset (f);
+  fixture_reset (f);
   ADD (f, MAKE (.id = "50", .outbound = TRUE, .from = OURS, .to = PEER, .status = "Sent"));
   g_assert_cmpuint (f->events->len, ==, 0); /* not final */
   g_assert_cmpuint (f->state_changes, ==, 1);
   ADD (f, MAKE (.id = "50", .outbound = TRUE, .from = OURS, .to = PEER, .status = "Delivered"));
   assert_event_ids (f, "50");
-  g_assert_cmpint (event (f, 0)->kind, ==, RC_INBOX_DELIVERED);
-  g_assert_false (event (f, 0)->sent_here);
-  g_assert_cmpstr (event (f, 0)->thread, ==, PEER);
-  g_assert_cmpstr (event (f, 0)->message->message_status, ==, "Delivered");
+  g_assert_cmpint (fixture_event (f, 0)->kind, ==, RC_INBOX_DELIVERED);
+  g_assert_false (fixture_event (f, 0)->sent_here);
+  g_assert_cmpstr (fixture_event (f, 0)->thread, ==, PEER);
+  g_assert_cmpstr (fixture_event (f, 0)->message->message_status, ==, "Delivered");
   /* The same status again (push and sync both tell): nothing. */
-  reset (f);
+  fixture_reset (f);
   ADD (f, MAKE (.id = "50", .outbound = TRUE, .from = OURS, .to = PEER, .status = "Delivered"));
   PUSH (f, MAKE (.id = "50", .outbound = TRUE, .from = OURS, .to = PEER, .status = "Delivered",
                  .string_id = TRUE));
@@ -456,8 +295,8 @@ test_status_elsewhere (Fixture *f, gconstpointer data)
   /* First seen already final: SENT_ELSEWHERE, then its status. */
   ADD (f, MAKE (.id = "51", .outbound = TRUE, .from = OURS, .to = PEER, .status = "SendingFailed"));
   assert_event_ids (f, "51,51");
-  g_assert_cmpint (event (f, 0)->kind, ==, RC_INBOX_SENT_ELSEWHERE);
-  g_assert_cmpint (event (f, 1)->kind, ==, RC_INBOX_DELIVERY_FAILED);
+  g_assert_cmpint (fixture_event (f, 0)->kind, ==, RC_INBOX_SENT_ELSEWHERE);
+  g_assert_cmpint (fixture_event (f, 1)->kind, ==, RC_INBOX_DELIVERY_FAILED);
 }
 
 static void
@@ -472,8 +311,8 @@ test_status_ours (Fixture *f, gconstpointer data)
   ADD (f,
        MAKE (.id = "60", .outbound = TRUE, .from = OURS, .to = PEER, .status = "DeliveryFailed"));
   assert_event_ids (f, "60");
-  g_assert_cmpint (event (f, 0)->kind, ==, RC_INBOX_DELIVERY_FAILED);
-  reset (f);
+  g_assert_cmpint (fixture_event (f, 0)->kind, ==, RC_INBOX_DELIVERY_FAILED);
+  fixture_reset (f);
   ADD (f,
        MAKE (.id = "60", .outbound = TRUE, .from = OURS, .to = PEER, .status = "DeliveryFailed"));
   g_assert_cmpuint (f->events->len, ==, 0);
@@ -499,12 +338,12 @@ test_status_ours_sent_here (Fixture *f, gconstpointer data)
                 .status = "Delivered"));
   rc_inbox_sent_done (f->inbox, ticket, NULL);
   assert_event_ids (f, "61,62");
-  g_assert_cmpint (event (f, 0)->kind, ==, RC_INBOX_DELIVERY_FAILED);
-  g_assert_cmpint (event (f, 1)->kind, ==, RC_INBOX_DELIVERED);
-  g_assert_true (event (f, 0)->sent_here);
-  g_assert_true (event (f, 1)->sent_here);
-  g_assert_true (event (f, 0)->sent_here);
-  g_assert_true (event (f, 1)->sent_here);
+  g_assert_cmpint (fixture_event (f, 0)->kind, ==, RC_INBOX_DELIVERY_FAILED);
+  g_assert_cmpint (fixture_event (f, 1)->kind, ==, RC_INBOX_DELIVERED);
+  g_assert_true (fixture_event (f, 0)->sent_here);
+  g_assert_true (fixture_event (f, 1)->sent_here);
+  g_assert_true (fixture_event (f, 0)->sent_here);
+  g_assert_true (fixture_event (f, 1)->sent_here);
 }
 
 static void
@@ -513,13 +352,13 @@ test_status_stale_copy (Fixture *f, gconstpointer data)
   /* Push tells Delivered, then an older copy (a sync answer of before) says Sent, then an
    * overlapping window repeats Delivered: DELIVERED once per record and status (rc-inbox.h). */
   ADD (f, MAKE (.id = "70", .outbound = TRUE, .from = OURS, .to = PEER, .status = "Sent"));
-  reset (f);
+  fixture_reset (f);
   PUSH (f, MAKE (.id = "70", .outbound = TRUE, .from = OURS, .to = PEER, .status = "Delivered"));
   ADD (f, MAKE (.id = "70", .outbound = TRUE, .from = OURS, .to = PEER, .status = "Sent"));
   ADD (f, MAKE (.id = "70", .outbound = TRUE, .from = OURS, .to = PEER, .status = "Delivered"));
   g_assert_cmpuint (f->events->len, >=, 1);
   g_assert_cmpuint (f->events->len, ==, 1);
-  g_assert_cmpint (event (f, 0)->kind, ==, RC_INBOX_DELIVERED);
+  g_assert_cmpint (fixture_event (f, 0)->kind, ==, RC_INBOX_DELIVERED);
 }
 
 static void
@@ -533,117 +372,10 @@ test_deleted_not_shown (Fixture *f, gconstpointer data)
   assert_event_ids (f, "83");
   g_assert_cmpuint (f->state_changes, ==, 1);
   /* Remembered: the same records again are no news. */
-  reset (f);
+  fixture_reset (f);
   ADD (f, MAKE (.id = "80", .from = PEER, .to = OURS, .availability = "Deleted"));
   g_assert_cmpuint (f->events->len, ==, 0);
   g_assert_cmpuint (f->state_changes, ==, 0);
-}
-
-/* ---- seen memory ---- */
-
-static void
-test_seen_round_trip (Fixture *f, gconstpointer data)
-{
-  g_autofree char *saved = NULL;
-  g_autofree char *saved_again = NULL;
-  g_autoptr (RcInbox) again = NULL;
-
-  ADD (
-      f, MAKE (.id = "1", .from = PEER, .to = OURS, .second = 1),
-      MAKE (.id = "2", .outbound = TRUE, .from = OURS, .to = PEER, .status = "Queued", .second = 2),
-      MAKE (.id = "3", .outbound = TRUE, .from = OURS, .to = PEER, .status = "Sent", .second = 3),
-      MAKE (.id = "4", .outbound = TRUE, .from = OURS, .to = PEER, .status = "Delivered",
-            .second = 4),
-      MAKE (.id = "5", .outbound = TRUE, .from = OURS, .to = PEER, .status = "DeliveryFailed",
-            .second = 5),
-      MAKE (.id = "6", .outbound = TRUE, .from = OURS, .to = PEER, .status = "SendingFailed",
-            .second = 6),
-      MAKE (.id = "7", .outbound = TRUE, .from = OURS, .to = PEER, .status = "Other", .second = 7));
-  saved = rc_inbox_save_seen (f->inbox);
-  g_assert_cmpstr (saved, ==, "1:R,2:Q,3:S,4:D,5:F,6:X,7");
-
-  /* A new session: same memory, and nothing is shown again. */
-  again = fixture_inbox (f);
-  rc_inbox_restore_seen (again, saved);
-  saved_again = rc_inbox_save_seen (again);
-  g_assert_cmpstr (saved_again, ==, saved);
-  reset (f);
-  {
-    g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
-
-    g_ptr_array_add (batch, MAKE (.id = "1", .from = PEER, .to = OURS));
-    g_ptr_array_add (batch, MAKE (.id = "2", .outbound = TRUE, .from = OURS, .to = PEER));
-    g_ptr_array_add (
-        batch, MAKE (.id = "4", .outbound = TRUE, .from = OURS, .to = PEER, .status = "Delivered"));
-    g_ptr_array_add (batch, MAKE (.id = "5", .outbound = TRUE, .from = OURS, .to = PEER,
-                                  .status = "DeliveryFailed"));
-    rc_inbox_add (again, batch, RC_INBOX_FROM_SYNC);
-    g_assert_cmpuint (f->events->len, ==, 0);
-    g_assert_cmpuint (f->state_changes, ==, 0);
-    /* The restored status counts: Queued → Delivered is news. */
-    g_ptr_array_set_size (batch, 0);
-    g_ptr_array_add (
-        batch, MAKE (.id = "2", .outbound = TRUE, .from = OURS, .to = PEER, .status = "Delivered"));
-    rc_inbox_add (again, batch, RC_INBOX_FROM_SYNC);
-    assert_event_ids (f, "2");
-    g_assert_cmpint (event (f, 0)->kind, ==, RC_INBOX_DELIVERED);
-  }
-}
-
-static void
-check_restore (RcInbox *inbox, const char *saved, const char *expected)
-{
-  g_autofree char *got = NULL;
-
-  g_test_message ("restore \"%s\"", saved != NULL ? saved : "NULL");
-  rc_inbox_restore_seen (inbox, saved);
-  got = rc_inbox_save_seen (inbox);
-  g_assert_cmpstr (got, ==, expected);
-}
-
-static void
-test_seen_sloppy (Fixture *f, gconstpointer data)
-{
-  check_restore (f->inbox, " 7, ,8,,", "7,8");
-  check_restore (f->inbox, "9:D, x,-3,1a,,+5, 12 :Q,13:R", "9:D,13:R");
-  check_restore (f->inbox, "5,5:D", "5:D"); /* once, the last status */
-  check_restore (f->inbox, "123456789012345678901234567890,4", "4");
-  check_restore (f->inbox, "", "");
-  check_restore (f->inbox, NULL, "");
-  /* Restoring replaces, it does not merge. */
-  check_restore (f->inbox, "1,2", "1,2");
-  check_restore (f->inbox, "3", "3");
-}
-
-static void
-test_seen_bounds (Fixture *f, gconstpointer data)
-{
-  g_autoptr (GString) big = g_string_new (NULL);
-  g_autofree char *saved = NULL;
-  g_auto (GStrv) parts = NULL;
-
-  /* More than RC_INBOX_SEEN_MAX ids, oldest first: the newest are kept. */
-  for (guint i = 1; i <= RC_INBOX_SEEN_MAX + 100; i++)
-    g_string_append_printf (big, "%s%u", i > 1 ? "," : "", i);
-  rc_inbox_restore_seen (f->inbox, big->str);
-
-  /* Saved: the newest 1000 only. */
-  saved = rc_inbox_save_seen (f->inbox);
-  parts = g_strsplit (saved, ",", -1);
-  g_assert_cmpuint (g_strv_length (parts), ==, 1000);
-  g_assert_cmpstr (parts[0], ==, "4101");
-  g_assert_cmpstr (parts[999], ==, "5100");
-
-  /* Kept in memory: 101..5100; 100 was forgotten, 101 and 5100 not. */
-  ADD (f, MAKE (.id = "101", .from = PEER, .to = OURS, .second = 1),
-       MAKE (.id = "5100", .from = PEER, .to = OURS, .second = 2));
-  g_assert_cmpuint (f->events->len, ==, 0);
-  ADD (f, MAKE (.id = "100", .from = PEER, .to = OURS, .second = 3));
-  assert_event_ids (f, "100");
-  /* That pushed out the oldest (101); 103 is still known. */
-  ADD (f, MAKE (.id = "101", .from = PEER, .to = OURS, .second = 4));
-  ADD (f, MAKE (.id = "103", .from = PEER, .to = OURS, .second = 5));
-  assert_event_ids (f, "100,101");
 }
 
 /* ---- unread ---- */
@@ -717,7 +449,8 @@ test_state_changed (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->state_changes, ==, 4);
 }
 
-#define ADD_TEST(name, fn) g_test_add ("/inbox/" name, Fixture, NULL, set_up, fn, tear_down)
+#define ADD_TEST(name, fn)                                                                         \
+  g_test_add ("/inbox/" name, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
 
 int
 main (int argc, char *argv[])
@@ -740,9 +473,6 @@ main (int argc, char *argv[])
   ADD_TEST ("status/ours-sent-here", test_status_ours_sent_here);
   ADD_TEST ("status/stale-copy", test_status_stale_copy);
   ADD_TEST ("deleted-not-shown", test_deleted_not_shown);
-  ADD_TEST ("seen/round-trip", test_seen_round_trip);
-  ADD_TEST ("seen/sloppy", test_seen_sloppy);
-  ADD_TEST ("seen/bounds", test_seen_bounds);
   ADD_TEST ("unread", test_unread);
   ADD_TEST ("state-changed", test_state_changed);
   return g_test_run ();
