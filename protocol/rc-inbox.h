@@ -78,6 +78,8 @@ RcInbox *rc_inbox_new (RcSenderList *senders);
  * damaged entries are skipped). */
 void rc_inbox_restore_seen (RcInbox *self, const char *saved);
 char *rc_inbox_save_seen (RcInbox *self);
+/* TRUE when the record @id has been handled (it is in the seen memory). */
+gboolean rc_inbox_has_seen (RcInbox *self, const char *id);
 
 /* Records handled in one go; the rest of a bigger batch is handled this many at a time from an
  * idle (G_PRIORITY_DEFAULT_IDLE), so that 100,000 records of one catch-up do not block the main
