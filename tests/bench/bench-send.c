@@ -2,7 +2,7 @@
  * against the in-process simulator, beside a bare libsoup POST of the same body. Prints a table;
  * never fails on time (exit status is non-zero only when something did not work at all).
  *
- *   bench-send [--texts N] [--runs R] [--gap-ms G]
+ *   bench-send [--texts N] [--runs R] [--gap-ms G] [--plugin-only]
  *
  * Plugin: signed on with push up, N texts (default 200) typed into one IM conversation (a number
  * that is not a contact: no automatic replies), one at a time: each is typed, then the main loop
@@ -180,10 +180,13 @@ int
 main (int argc, char **argv)
 {
   int texts = 200, runs = 5, gap_ms = 20;
+  gboolean plugin_only = FALSE;
   GOptionEntry entries[] = {
     { "texts", 0, 0, G_OPTION_ARG_INT, &texts, "Texts a run (default 200)", "N" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Runs, medians printed (default 5)", "R" },
     { "gap-ms", 0, 0, G_OPTION_ARG_INT, &gap_ms, "Main loop after each text (default 20)", "G" },
+    { "plugin-only", 0, 0, G_OPTION_ARG_NONE, &plugin_only,
+      "No baselines (for a profiler: valgrind --tool=callgrind)", NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("- send-path CPU of prpl-ringcentral");
@@ -230,8 +233,10 @@ main (int argc, char **argv)
           texts, gap_ms, runs);
   for (int r = 0; r < runs; r++) {
     fp = plugin_texts (h, sim, (guint)texts, (guint)gap_ms, (guint)r);
-    fn = bare_texts (bare_sim, body, (guint)texts, (guint)gap_ms, FALSE);
-    fk = bare_texts (bare_sim, body, (guint)texts, (guint)gap_ms, TRUE);
+    if (!plugin_only) {
+      fn = bare_texts (bare_sim, body, (guint)texts, (guint)gap_ms, FALSE);
+      fk = bare_texts (bare_sim, body, (guint)texts, (guint)gap_ms, TRUE);
+    }
     p[r] = fp.cpu_ms;
     bn[r] = fn.cpu_ms;
     bk[r] = fk.cpu_ms;
