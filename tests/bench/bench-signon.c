@@ -13,7 +13,8 @@
  * rcp_harness_sign_on() to that point. The baseline replays the requests the simulator recorded
  * for that run, in order, one after another on a fresh SoupSession (its own JWT grant for the
  * token request; the wstoken answer opens the WebSocket, waits for ConnectionDetails and sends the
- * same subscription ClientRequest). Medians of R runs (default 5). */
+ * same subscription ClientRequest). A second baseline ("+parse") does the same and also parses
+ * every answer with json-glib (what any client must do at least). Medians of R runs (default 5). */
 #include "bench-util.h"
 
 #include <stdio.h>
@@ -127,7 +128,7 @@ bare_subscribe (SoupSession *session, GBytes *wstoken_answer)
 /* ---- one run ---- */
 
 typedef struct {
-  double plugin_ms, bare_ms;
+  double plugin_ms, bare_ms, parse_ms;
   guint requests, pages, registration, syncs;
 } Run;
 
@@ -139,7 +140,7 @@ path_has (const RcSimRequest *req, const char *suffix)
 
 /* Replays @reqs (RcSimRequest*) back to back on a fresh session; returns the wall time in ms. */
 static double
-bare_replay (RcSim *sim, GPtrArray *reqs)
+bare_replay (RcSim *sim, GPtrArray *reqs, gboolean parse)
 {
   g_autoptr (SoupSession) session = soup_session_new ();
   g_autofree char *base = rc_sim_get_base_url (sim);
@@ -162,6 +163,11 @@ bare_replay (RcSim *sim, GPtrArray *reqs)
     url = g_strconcat (base, req->path, req->query ? "?" : "", req->query ? req->query : "", NULL);
     answer
         = bench_http_any (session, req->method, url, auth, req->content_type, req->body, &status);
+    if (parse && answer != NULL) {
+      g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+      json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
+                                  (gssize)g_bytes_get_size (answer), NULL);
+    }
     if (status != req->status)
       fprintf (stderr, "bare %s %s: %u (the plugin got %u)\n", req->method, req->path, status,
                req->status);
@@ -216,17 +222,18 @@ one_run (RcSim *sim, guint n, guint run)
   rcp_harness_free (h);
   rcp_harness_wait_until (push_down, sim, RCP_HARNESS_TIMEOUT_MS);
   rcp_harness_run_for (100);
-  r.bare_ms = bare_replay (sim, reqs);
+  r.bare_ms = bare_replay (sim, reqs, FALSE);
+  r.parse_ms = bare_replay (sim, reqs, TRUE);
   return r;
 }
 
 static double
-median_of (Run *runs, guint n, gboolean bare)
+median_of (Run *runs, guint n, guint which)
 {
   g_autofree double *v = g_new (double, n);
 
   for (guint i = 0; i < n; i++)
-    v[i] = bare ? runs[i].bare_ms : runs[i].plugin_ms;
+    v[i] = which == 0 ? runs[i].plugin_ms : which == 1 ? runs[i].bare_ms : runs[i].parse_ms;
   return bench_percentile (v, n, 50);
 }
 
@@ -261,25 +268,27 @@ main (int argc, char **argv)
   printf ("bench-signon: sign-on to ready (token, number pages, registration, catch-up, push "
           "subscribed), %d runs a size, medians\n\n",
           runs);
-  printf ("   %7s %6s %6s %5s %5s %5s %10s %10s %7s\n", "numbers", "pages", "expect", "reg", "sync",
-          "reqs", "plugin ms", "bare ms", "ratio");
+  printf ("   %7s %6s %6s %5s %5s %5s %10s %10s %7s %10s %7s\n", "numbers", "pages", "expect",
+          "reg", "sync", "reqs", "plugin ms", "bare ms", "ratio", "+parse ms", "ratio");
   fflush (stdout);
   for (guint s = 0; s < G_N_ELEMENTS (sizes) && sizes[s] <= (guint)max; s++) {
     guint n = sizes[s];
     g_autoptr (RcSim) sim = bench_sim_start ("basic.json");
     g_autofree char *json = numbers_json (n);
     g_autofree Run *r = g_new0 (Run, runs);
-    double p, b;
+    double p, b, bp;
 
     if (!rc_sim_set_numbers (sim, json, &error))
       g_error ("numbers: %s", error->message);
     one_run (sim, n, 1000); /* warm-up (first use of every code path), not counted */
     for (int i = 0; i < runs; i++)
       r[i] = one_run (sim, n, (guint)i);
-    p = median_of (r, runs, FALSE);
-    b = median_of (r, runs, TRUE);
-    printf ("   %7u %6u %6u %5u %5u %5u %10.1f %10.1f %7.2f\n", n, r[0].pages, (n + 999) / 1000,
-            r[0].registration, r[0].syncs, r[0].requests, p, b, p / b);
+    p = median_of (r, runs, 0);
+    b = median_of (r, runs, 1);
+    bp = median_of (r, runs, 2);
+    printf ("   %7u %6u %6u %5u %5u %5u %10.1f %10.1f %7.2f %10.1f %7.2f\n", n, r[0].pages,
+            (n + 999) / 1000, r[0].registration, r[0].syncs, r[0].requests, p, b, p / b, bp,
+            p / bp);
     fflush (stdout);
   }
   printf (
