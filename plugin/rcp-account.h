@@ -15,6 +15,7 @@ typedef struct {
   PurpleConnection *gc;      /* connection.c */
   RcSession *session;        /* connection.c: client, send-from list, sync, push, inbox */
   GCancellable *cancellable; /* connection.c: cancelled in close(); async callbacks check it */
+  guint state_save_id;       /* connection.c: debounced "state-changed" write */
   GHashTable *chats;         /* chat.c (rcp_chats_free): chat id → its group thread */
   /* senders.c (rcp_senders_free_state): */
   gboolean no_texting_notified;

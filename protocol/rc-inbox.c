@@ -362,6 +362,13 @@ rc_inbox_save_seen (RcInbox *self)
   return g_string_free (out, FALSE);
 }
 
+gboolean
+rc_inbox_has_seen (RcInbox *self, const char *id)
+{
+  g_return_val_if_fail (RC_IS_INBOX (self), FALSE);
+  return id != NULL && seen_lookup (self, id, NULL);
+}
+
 /* ---- unread ---- */
 
 static void

@@ -86,6 +86,8 @@ char *rc_inbox_save_seen (RcInbox *self);
 /* Restores the memory saved by rc_inbox_save_seen(), or by older versions ("id" or "id:L"
  * entries, ','-separated, ids as they are); damaged entries are skipped. @saved may be NULL. */
 void rc_inbox_restore_seen (RcInbox *self, const char *saved);
+/* TRUE when the record @id has been handled (it is in the seen memory). */
+gboolean rc_inbox_has_seen (RcInbox *self, const char *id);
 
 /* Records handled in one go; the rest of a bigger batch is handled this many at a time from an
  * idle (G_PRIORITY_DEFAULT_IDLE), so that 100,000 records of one catch-up do not block the main

@@ -315,6 +315,54 @@ on_subscription_answer (RcPush *self, JsonObject *header, JsonNode *body_node)
   fail (self, error);
 }
 
+/* What a message-store notification announces (fact sheet §5: body {changes:[{type, newCount,
+ * updatedCount, newMessageIds[]}]}): the ids of its new records (NULL-ended, maybe empty) and
+ * *@updated when any change has updatedCount > 0. NULL when the body does not say it exactly: no
+ * changes array, a newCount that newMessageIds does not match, a count that is not a number, an id
+ * that is not one, more than RC_PUSH_STORE_MAX_IDS ids. */
+static GStrv
+store_change (JsonNode *payload, gboolean *updated)
+{
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  JsonObject *body
+      = payload && JSON_NODE_HOLDS_OBJECT (payload) ? json_node_get_object (payload) : NULL;
+  JsonNode *changes = body ? rc_json_member (body, "changes") : NULL;
+  JsonArray *list;
+  guint total = 0;
+
+  *updated = FALSE;
+  if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes))
+    return NULL;
+  list = json_node_get_array (changes);
+  for (guint i = 0; i < json_array_get_length (list); i++) {
+    JsonNode *node = json_array_get_element (list, i);
+    JsonObject *change = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+    JsonNode *new_ids = change ? rc_json_member (change, "newMessageIds") : NULL;
+    gint64 count = change ? rc_json_int_range (change, "newCount", 0, G_MAXINT, -1) : -1;
+    gint64 changed = change ? rc_json_int_range (change, "updatedCount", 0, G_MAXINT, -1) : -1;
+    JsonArray *id_list;
+
+    if (count < 0 || changed < 0)
+      return NULL;
+    *updated |= changed > 0;
+    if (count == 0)
+      continue;
+    if (new_ids == NULL || !JSON_NODE_HOLDS_ARRAY (new_ids))
+      return NULL;
+    id_list = json_node_get_array (new_ids);
+    if (count != json_array_get_length (id_list) || total + count > RC_PUSH_STORE_MAX_IDS)
+      return NULL;
+    for (guint j = 0; j < json_array_get_length (id_list); j++) {
+      g_autofree char *id = rc_json_id (json_array_get_element (id_list, j));
+      if (id == NULL)
+        return NULL;
+      g_strv_builder_add (ids, id);
+    }
+    total += count;
+  }
+  return g_strv_builder_end (ids);
+}
+
 static void
 on_notification (RcPush *self, JsonObject *body)
 {
@@ -338,7 +386,10 @@ on_notification (RcPush *self, JsonObject *body)
     return;
   }
   if (g_str_has_suffix (event, "/message-store") || strstr (event, "/message-store?") != NULL) {
-    g_signal_emit (self, signals[SIGNAL_STORE], 0);
+    gboolean updated;
+    g_auto (GStrv) new_ids = store_change (payload, &updated);
+
+    g_signal_emit (self, signals[SIGNAL_STORE], 0, new_ids, updated);
     return;
   }
   g_debug ("push: notification for another event skipped");
@@ -581,7 +632,8 @@ rc_push_class_init (RcPushClass *klass)
       = g_signal_new ("instant-message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                       NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
   signals[SIGNAL_STORE] = g_signal_new ("store-changed", G_TYPE_FROM_CLASS (klass),
-                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                        G_TYPE_STRV | G_SIGNAL_TYPE_STATIC_SCOPE, G_TYPE_BOOLEAN);
   signals[SIGNAL_CONNECTED]
       = g_signal_new ("connected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                       NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);

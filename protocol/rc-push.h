@@ -21,8 +21,12 @@
  *   "instant-message" (RcMessage *message): an instant?type=SMS notification, its body parsed with
  *        rc_message_parse(); @message is borrowed for the emission (copy it to keep it). A body
  *        that does not parse is logged (no content) and skipped.
- *   "store-changed" (void): a message-store notification (counts only: new/updated messages,
- *        outbound status, read elsewhere). The receiver runs a message-sync ISync.
+ *   "store-changed" (GStrv new_ids, gboolean updated): a message-store notification (counts
+ *        only: new/updated messages, outbound status, read elsewhere). @new_ids (borrowed,
+ *        NULL-ended, may be empty): the ids of the records it announces as new (newMessageIds,
+ *        which must list every one of newCount, at most RC_PUSH_STORE_MAX_IDS in all); NULL when
+ *        the body does not say that exactly. @updated: some change has updatedCount > 0. The
+ *        receiver decides whether a message-sync ISync is needed (rc-store-watch.h).
  *   "connected" (gboolean recovered): the subscription is active. @recovered is TRUE when a wsc
  *        session recovery succeeded (events missed during the gap are replayed by the server).
  *        The receiver runs an ISync after every "connected" anyway.
@@ -47,6 +51,9 @@ G_DECLARE_FINAL_TYPE (RcPush, rc_push, RC, PUSH, GObject)
 /* Event filters of the one subscription (fact sheet §5, Summary 11). */
 #define RC_PUSH_FILTER_INSTANT "/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS"
 #define RC_PUSH_FILTER_STORE   "/restapi/v1.0/account/~/extension/~/message-store"
+
+/* At most this many newMessageIds are read from one message-store notification (more: NULL). */
+#define RC_PUSH_STORE_MAX_IDS 100
 
 /* @client is referenced. Nothing happens before rc_push_start(). */
 RcPush *rc_push_new (RcClient *client);

@@ -6,6 +6,7 @@
 #include "rc-contacts.h"
 #include "rc-error.h"
 #include "rc-push.h"
+#include "rc-store-watch.h"
 
 #define DEFAULT_POLL_INTERVAL_S  60
 #define DEFAULT_FIRST_LOOKBACK_S 60
@@ -44,6 +45,7 @@ struct _RcSession {
   guint first_lookback_s;
   guint poll_id;
   guint syncs_running;
+  RcStoreWatch *store_watch; /* which message-store notifications need a sync */
   /* char*: secrets registered with rc_error_add_secret() (tokens, JWT, client secret), removed
    * again in dispose; the tokens of the last SECRET_TOKENS_KEPT token changes stay hidden. */
   GPtrArray *secrets;
@@ -97,6 +99,7 @@ rc_session_dispose (GObject *object)
   g_clear_pointer (&self->held, g_ptr_array_unref);
   g_clear_object (&self->contacts);
   g_clear_pointer (&self->read_ids, g_ptr_array_unref);
+  g_clear_object (&self->store_watch);
   g_clear_object (&self->inbox);
   g_clear_object (&self->sync);
   g_clear_object (&self->senders);
@@ -206,7 +209,9 @@ on_sync_records (RcSync *sync, GPtrArray *records, gpointer user_data)
 
 static void on_push_instant (RcPush *push, RcMessage *message, gpointer user_data);
 static void on_sent (RcOutbox *outbox, RcMessage *record, const char *key, gpointer user_data);
-static void on_push_store_changed (RcPush *push, gpointer user_data);
+static void on_push_store_changed (RcPush *push, GStrv new_ids, gboolean updated,
+                                   gpointer user_data);
+static void store_watch_sync (gpointer user_data);
 static void on_push_connected (RcPush *push, gboolean recovered, gpointer user_data);
 static void on_push_disconnected (RcPush *push, GError *error, gboolean will_retry,
                                   gpointer user_data);
@@ -224,6 +229,7 @@ rc_session_new (RcClient *client)
   self->sync = rc_sync_new (client);
   self->inbox = rc_inbox_new (self->senders);
   self->outbox = rc_outbox_new (client, self->senders, self->inbox);
+  self->store_watch = rc_store_watch_new (self->inbox, self->outbox, store_watch_sync, self);
   self->push = rc_push_new (client);
   self->contacts = rc_contacts_new (client);
   g_signal_connect (client, "tokens-changed", G_CALLBACK (on_tokens_changed), self);
@@ -445,9 +451,17 @@ on_catch_up_done (GObject *source, GAsyncResult *result, gpointer user_data)
   release_held (self);
 }
 
-/* Counts only (outbound status, reads elsewhere, texts sent from other devices): catch up. */
+/* Counts only (outbound status, reads elsewhere, texts sent from other devices): catch up when
+ * the store watch says so (not for the records already here, such as the texts just sent). */
 static void
-on_push_store_changed (RcPush *push, gpointer user_data)
+on_push_store_changed (RcPush *push, GStrv new_ids, gboolean updated, gpointer user_data)
+{
+  rc_store_watch_changed (((RcSession *)user_data)->store_watch, (const char *const *)new_ids,
+                          updated);
+}
+
+static void
+store_watch_sync (gpointer user_data)
 {
   rc_session_sync_now (user_data);
 }
@@ -716,6 +730,7 @@ rc_session_stop (RcSession *self)
   if (self->read_id != 0)
     g_source_remove (self->read_id);
   self->read_id = 0;
+  rc_store_watch_stop (self->store_watch);
 }
 
 /* ---- our own sends (rc-outbox.c) ---- */
@@ -729,4 +744,6 @@ on_sent (RcOutbox *outbox, RcMessage *record, const char *key, gpointer user_dat
    * With push, replies and status changes arrive by themselves. */
   if (!self->stopped && !rc_push_is_connected (self->push))
     rc_session_sync_now (self);
+  else
+    rc_store_watch_sent (self->store_watch);
 }

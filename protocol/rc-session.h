@@ -2,7 +2,8 @@
  * sync, push and the inbox, and runs the sign-on sequence itself:
  *   sign in → send-from numbers (+ texting registration) → catch-up (message-sync) → push
  * then keeps the inbox fed: push notifications at once, message-sync (ISync) after every
- * reconnect, every message-store change event and, while push is down, at the poll interval.
+ * reconnect, every message-store change event (except those that only announce records already
+ * here, such as the texts just sent from here) and, while push is down, at the poll interval.
  * Everything the user sees comes out as signals; the plugin only renders them. */
 #pragma once
 

@@ -11,8 +11,7 @@
  *    serving the same message-sync answer to a bare libsoup GET, and json-glib parsing that body.
  * 3. idle: requests, client WebSocket frames, main-loop iterations and context switches over S
  *    seconds with push up (default 300; --quick 60). */
-#include <rc-sim.h>
-#include <rcp-harness.h>
+#include "bench-util.h"
 
 #include <libsoup/soup.h>
 #include <malloc.h>
@@ -23,21 +22,10 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
-#ifndef RCP_SCENARIOS_DIR
-#define RCP_SCENARIOS_DIR ""
-#endif
-
 #define OUR_NUMBER "+16505550100"
 #define N_SENDERS  50
-#define JWT_GRANT  "urn:ietf:params:oauth:grant-type:jwt-bearer"
 
 /* ---- small helpers ---- */
-
-static gint64
-now_us (void)
-{
-  return g_get_monotonic_time ();
-}
 
 /* VmRSS / VmHWM of this process in kB. */
 static long
@@ -87,38 +75,6 @@ ctxt_switches (void)
   return total;
 }
 
-static int
-cmp_double (const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-/* Nearest-rank percentile of @v (sorted in place), @p in (0, 100]. */
-static double
-percentile (double *v, guint n, double p)
-{
-  guint rank;
-
-  if (n == 0)
-    return NAN;
-  qsort (v, n, sizeof *v, cmp_double);
-  rank = (guint)ceil (p / 100.0 * n);
-  return v[rank > 0 ? rank - 1 : 0];
-}
-
-static RcSim *
-sim_start (void)
-{
-  g_autofree char *path = g_build_filename (RCP_SCENARIOS_DIR, "basic.json", NULL);
-  g_autoptr (GError) error = NULL;
-  RcSim *sim = rc_sim_new_from_file (path, &error);
-
-  if (sim == NULL || !rc_sim_start (sim, 0, &error))
-    g_error ("simulator: %s", error->message);
-  return sim;
-}
-
 /* received-im-msg, timed here rather than by polling the harness records. */
 static guint recv_count;
 static gint64 last_recv_us;
@@ -129,7 +85,7 @@ on_received_im (PurpleAccount *account, char *who, char *text, PurpleConversatio
                 PurpleMessageFlags flags, gpointer data)
 {
   recv_count++;
-  last_recv_us = now_us ();
+  last_recv_us = bench_now_us ();
 }
 
 static gboolean
@@ -142,12 +98,6 @@ static gboolean
 push_up (gpointer data)
 {
   return rc_sim_ws_count_connections (data) > 0;
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *)data;
 }
 
 static guint loop_iterations;
@@ -179,76 +129,6 @@ plugin_up (RcSim *sim)
   return h;
 }
 
-/* ---- bare libsoup client ---- */
-
-typedef struct {
-  gboolean done;
-  GBytes *body;
-  GError *error;
-} HttpCall;
-
-static void
-http_done (GObject *source, GAsyncResult *result, gpointer data)
-{
-  HttpCall *c = data;
-
-  c->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &c->error);
-  c->done = TRUE;
-}
-
-/* One request, answered by the simulator on this thread's main context. */
-static GBytes *
-http (SoupSession *session, const char *method, const char *url, const char *auth,
-      const char *form)
-{
-  g_autoptr (SoupMessage) msg = soup_message_new (method, url);
-  HttpCall c = { 0 };
-
-  if (auth != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-  if (form != NULL) {
-    g_autoptr (GBytes) b = g_bytes_new (form, strlen (form));
-    soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", b);
-  }
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, http_done, &c);
-  rcp_harness_wait_until (flag_set, &c.done, 120000);
-  if (c.body == NULL || soup_message_get_status (msg) != 200)
-    g_error ("%s %s: %u %s", method, url, soup_message_get_status (msg),
-             c.error ? c.error->message : "");
-  return c.body;
-}
-
-static char *
-json_member (GBytes *body, const char *member)
-{
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  gsize len;
-  const char *data = g_bytes_get_data (body, &len);
-
-  if (!json_parser_load_from_data (parser, data, (gssize)len, NULL))
-    return NULL;
-  return g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
-                                                  member));
-}
-
-/* "Bearer TOKEN" from a JWT grant of our own (the simulator's demo credentials). */
-static char *
-bearer (SoupSession *session, RcSim *sim)
-{
-  g_autofree char *base = rc_sim_get_base_url (sim);
-  g_autofree char *url = g_strconcat (base, "/restapi/oauth/token", NULL);
-  g_autofree char *basic_raw = g_strdup (RCP_HARNESS_CLIENT_ID ":" RCP_HARNESS_CLIENT_SECRET);
-  g_autofree char *basic_b64 = g_base64_encode ((const guchar *)basic_raw, strlen (basic_raw));
-  g_autofree char *basic = g_strconcat ("Basic ", basic_b64, NULL);
-  g_autofree char *grant = g_uri_escape_string (JWT_GRANT, NULL, FALSE);
-  g_autofree char *form
-      = g_strdup_printf ("grant_type=%s&assertion=%s", grant, RCP_HARNESS_JWT);
-  g_autoptr (GBytes) body = http (session, "POST", url, basic, form);
-  g_autofree char *token = json_member (body, "access_token");
-
-  return g_strconcat ("Bearer ", token, NULL);
-}
-
 /* ---- 1. push latency ---- */
 
 typedef struct {
@@ -271,7 +151,7 @@ bare_ws_message (SoupWebsocketConnection *conn, gint type, GBytes *message, gpoi
   ws->got_first = TRUE;
   if (ws->waiting_for != NULL && strstr (copy, "\"Heartbeat\"") != NULL
       && strstr (copy, ws->waiting_for) != NULL) {
-    ws->echo_us = now_us ();
+    ws->echo_us = bench_now_us ();
     g_clear_pointer (&ws->waiting_for, g_free);
   }
 }
@@ -298,12 +178,12 @@ static void
 bare_ws_round_trips (RcSim *sim, double *out, guint n)
 {
   g_autoptr (SoupSession) session = soup_session_new ();
-  g_autofree char *auth = bearer (session, sim);
+  g_autofree char *auth = bench_bearer (session, sim);
   g_autofree char *base = rc_sim_get_base_url (sim);
   g_autofree char *url = g_strconcat (base, "/restapi/oauth/wstoken", NULL);
-  g_autoptr (GBytes) body = http (session, "POST", url, auth, "");
-  g_autofree char *uri = json_member (body, "uri");
-  g_autofree char *token = json_member (body, "ws_access_token");
+  g_autoptr (GBytes) body = bench_http (session, "POST", url, auth, NULL, "");
+  g_autofree char *uri = bench_json_member (body, "uri");
+  g_autofree char *token = bench_json_member (body, "ws_access_token");
   g_autofree char *escaped = g_uri_escape_string (token, NULL, FALSE);
   g_autofree char *ws_url = g_strconcat (uri, "?access_token=", escaped, NULL);
   g_autoptr (SoupMessage) msg = soup_message_new ("GET", ws_url);
@@ -311,16 +191,16 @@ bare_ws_round_trips (RcSim *sim, double *out, guint n)
 
   soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
                                         bare_ws_connected, &ws);
-  rcp_harness_wait_until (flag_set, &ws.open, RCP_HARNESS_TIMEOUT_MS);
+  rcp_harness_wait_until (bench_flag_set, &ws.open, RCP_HARNESS_TIMEOUT_MS);
   if (ws.conn == NULL)
     g_error ("bare WebSocket: %s", ws.error ? ws.error->message : "timeout");
-  rcp_harness_wait_until (flag_set, &ws.got_first, RCP_HARNESS_TIMEOUT_MS);
+  rcp_harness_wait_until (bench_flag_set, &ws.got_first, RCP_HARNESS_TIMEOUT_MS);
   for (guint i = 0; i < n + 20; i++) {
     g_autofree char *frame = NULL;
     gint64 t0;
     ws.waiting_for = g_strdup_printf ("\"bench-hb-%u\"", i);
     frame = g_strdup_printf ("[{\"type\":\"Heartbeat\",\"messageId\":\"bench-hb-%u\"}]", i);
-    t0 = now_us ();
+    t0 = bench_now_us ();
     soup_websocket_connection_send_text (ws.conn, frame);
     if (!rcp_harness_wait_until (ws_echoed, &ws, RCP_HARNESS_TIMEOUT_MS))
       g_error ("bare WebSocket: no echo");
@@ -340,7 +220,7 @@ push_latency (RcSim *sim, guint n, double *out)
     g_autofree char *text = g_strdup_printf ("push text %u", i);
     g_autofree char *id = NULL;
     guint want = recv_count + 1;
-    gint64 t0 = now_us ();
+    gint64 t0 = bench_now_us ();
     id = rc_sim_add_inbound (sim, from, OUR_NUMBER, text);
     if (!rcp_harness_wait_until (recv_reached, GUINT_TO_POINTER (want), RCP_HARNESS_TIMEOUT_MS))
       g_error ("text %u never reached received-im-msg", i);
@@ -381,16 +261,16 @@ child_main (const char *mode, guint n, guint timeout_s, const char *body_path)
     malloc_trim (0);
     rss0 = status_kb ("VmRSS:");
     reset_peak ();
-    t0 = now_us ();
+    t0 = bench_now_us ();
     if (!json_parser_load_from_data (parser, data, (gssize)bytes, NULL))
       g_error ("body is not JSON");
     got = json_array_get_length (json_object_get_array_member (
         json_node_get_object (json_parser_get_root (parser)), "records"));
-    t1 = now_us ();
+    t1 = bench_now_us ();
     hwm = status_kb ("VmHWM:");
   } else if (g_str_equal (mode, "plugin")) {
     RcpHarness *h;
-    sim = sim_start ();
+    sim = bench_sim_start ("basic.json");
     h = plugin_up (sim);
     g_autofree char *description = NULL;
     PurpleConnectionError reason;
@@ -403,14 +283,14 @@ child_main (const char *mode, guint n, guint timeout_s, const char *body_path)
     malloc_trim (0);
     rss0 = status_kb ("VmRSS:");
     reset_peak ();
-    t0 = now_us ();
+    t0 = bench_now_us ();
     if (rcp_harness_sign_on (h, timeout_s * 1000, &reason, &description) != RCP_SIGNON_OK)
       g_error ("sign-on failed: %s", description ? description : "timeout");
     rcp_harness_wait_until (recv_reached, GUINT_TO_POINTER (base + n), timeout_s * 1000);
     got = recv_count - base;
-    t1 = got > 0 ? last_recv_us : now_us ();
+    t1 = got > 0 ? last_recv_us : bench_now_us ();
     if (n == 0)
-      t1 = now_us (); /* reconnect cost alone: until signed on */
+      t1 = bench_now_us (); /* reconnect cost alone: until signed on */
     hwm = status_kb ("VmHWM:");
   } else {
     /* The simulator building and serving the answer, received by a bare libsoup client. */
@@ -418,8 +298,8 @@ child_main (const char *mode, guint n, guint timeout_s, const char *body_path)
     g_autofree char *auth = NULL, *base = NULL, *url = NULL;
     g_autoptr (GBytes) body = NULL;
 
-    sim = sim_start ();
-    auth = bearer (session, sim);
+    sim = bench_sim_start ("basic.json");
+    auth = bench_bearer (session, sim);
     base = rc_sim_get_base_url (sim);
     url = g_strconcat (base, "/restapi/v1.0/account/~/extension/~/message-sync"
                              "?syncType=FSync&messageType=SMS", NULL);
@@ -427,9 +307,9 @@ child_main (const char *mode, guint n, guint timeout_s, const char *body_path)
     malloc_trim (0);
     rss0 = status_kb ("VmRSS:");
     reset_peak ();
-    t0 = now_us ();
-    body = http (session, "GET", url, auth, NULL);
-    t1 = now_us ();
+    t0 = bench_now_us ();
+    body = bench_http (session, "GET", url, auth, NULL, NULL);
+    t1 = bench_now_us ();
     hwm = status_kb ("VmHWM:");
     bytes = g_bytes_get_size (body);
     if (!g_file_set_contents (body_path, g_bytes_get_data (body, NULL), (gssize)bytes, NULL))
@@ -531,7 +411,7 @@ main (int argc, char **argv)
 
   /* 1 + 3 in this process: one account, push up. */
   {
-    g_autoptr (RcSim) sim = sim_start ();
+    g_autoptr (RcSim) sim = bench_sim_start ("basic.json");
     RcpHarness *h = plugin_up (sim);
     double p_med, p_99, b_med, b_99;
     guint heartbeats0;
@@ -545,10 +425,10 @@ main (int argc, char **argv)
     bare = g_new0 (double, texts);
     push_latency (sim, (guint)texts, push);
     bare_ws_round_trips (sim, bare, (guint)texts);
-    p_med = percentile (push, texts, 50);
-    p_99 = percentile (push, texts, 99);
-    b_med = percentile (bare, texts, 50);
-    b_99 = percentile (bare, texts, 99);
+    p_med = bench_percentile (push, texts, 50);
+    p_99 = bench_percentile (push, texts, 99);
+    b_med = bench_percentile (bare, texts, 50);
+    b_99 = bench_percentile (bare, texts, 99);
 
     printf ("1. push -> received-im-msg (%d texts, after 20 warm-up)\n", texts);
     printf ("   %-44s %10s %10s %10s\n", "", "median ms", "p99 ms", "max ms");

@@ -31,7 +31,7 @@ on_instant (RcPush *push, RcMessage *message, gpointer user_data)
 }
 
 static void
-on_store (RcPush *push, gpointer user_data)
+on_store (RcPush *push, GStrv new_ids, gboolean updated, gpointer user_data)
 {
   ((Seen *)user_data)->store++;
 }

@@ -1,0 +1,298 @@
+/* bench-signon.c: sign-on to ready of prpl-ringcentral in real libpurple (the headless harness)
+ * against the in-process simulator, at 10 / 1,000 / 10,000 send-from numbers, beside a bare
+ * libsoup client that makes the same requests back to back against the same simulator in the same
+ * run. Prints a table; never fails on time (exit status is non-zero only when something did not
+ * work at all).
+ *
+ *   bench-signon [--runs R] [--max N]
+ *
+ * Ready = token (JWT grant), every number page (perPage=1000: ceil(N / 1000) pages), the texting
+ * registration checks, the first catch-up (message-sync) and the push subscription active (the
+ * simulator counts an open WebSocket with a subscription). Every run signs a new account on (no
+ * stored token, sync token or remembered registration: the worst case) and is timed from
+ * rcp_harness_sign_on() to that point. The baseline replays the requests the simulator recorded
+ * for that run, in order, one after another on a fresh SoupSession (its own JWT grant for the
+ * token request; the wstoken answer opens the WebSocket, waits for ConnectionDetails and sends the
+ * same subscription ClientRequest). A second baseline ("+parse") does the same and also parses
+ * every answer with json-glib (what any client must do at least). Medians of R runs (default 5). */
+#include "bench-util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SUBSCRIBE_FRAME                                                                            \
+  "[{\"type\":\"ClientRequest\",\"messageId\":\"bench-sub\",\"method\":\"POST\","                  \
+  "\"path\":\"/restapi/v1.0/subscription/\"},"                                                     \
+  "{\"eventFilters\":[\"/restapi/v1.0/account/~/extension/~/message-store/instant?type=SMS\","     \
+  "\"/restapi/v1.0/account/~/extension/~/message-store\"],"                                        \
+  "\"deliveryMode\":{\"transportType\":\"WebSocket\"}}]"
+
+/* N numbers in scenario form: the basic scenario's own number first (it has the extension), then
+ * +1650200xxxx (and up), all able to send SMS (so each one is a candidate for a registration
+ * check). */
+static char *
+numbers_json (guint n)
+{
+  GString *s = g_string_new ("[");
+  char number[32];
+
+  for (guint i = 0; i < n; i++) {
+    if (i == 0)
+      g_strlcpy (number, "+16505550100", sizeof number);
+    else
+      g_snprintf (number, sizeof number, "+1650%07u", 2000000 + i);
+    g_string_append_printf (
+        s,
+        "%s{\"id\":%u,\"phoneNumber\":\"%s\",\"paymentType\":\"Local\",\"type\":\"VoiceFax\","
+        "\"usageType\":\"DirectNumber\",\"status\":\"Normal\",\"location\":\"Palo Alto, CA\","
+        "\"primary\":%s,\"extension\":true,\"features\":[\"SmsSender\",\"CallerId\"]}",
+        i > 0 ? "," : "", 502000001 + i, number, i == 0 ? "true" : "false");
+  }
+  g_string_append (s, "]");
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+push_up (gpointer data)
+{
+  return rc_sim_ws_count_connections (data) > 0;
+}
+
+static gboolean
+push_down (gpointer data)
+{
+  return rc_sim_ws_count_connections (data) == 0;
+}
+
+/* ---- bare WebSocket: connect, ConnectionDetails, subscribe ---- */
+
+typedef struct {
+  gboolean open, got_details, subscribed;
+  SoupWebsocketConnection *conn;
+  GError *error;
+} BareWs;
+
+static void
+bare_ws_message (SoupWebsocketConnection *conn, gint type, GBytes *message, gpointer data)
+{
+  BareWs *ws = data;
+  gsize len;
+  const char *text = g_bytes_get_data (message, &len);
+  g_autofree char *copy = g_strndup (text, len);
+
+  if (strstr (copy, "\"ConnectionDetails\"") != NULL)
+    ws->got_details = TRUE;
+  else if (strstr (copy, "\"bench-sub\"") != NULL)
+    ws->subscribed = TRUE;
+}
+
+static void
+bare_ws_connected (GObject *source, GAsyncResult *result, gpointer data)
+{
+  BareWs *ws = data;
+
+  ws->conn = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &ws->error);
+  ws->open = TRUE;
+  if (ws->conn != NULL)
+    g_signal_connect (ws->conn, "message", G_CALLBACK (bare_ws_message), ws);
+}
+
+/* Opens the socket of a wstoken answer and subscribes; returns the open connection. */
+static SoupWebsocketConnection *
+bare_subscribe (SoupSession *session, GBytes *wstoken_answer)
+{
+  g_autofree char *uri = bench_json_member (wstoken_answer, "uri");
+  g_autofree char *token = bench_json_member (wstoken_answer, "ws_access_token");
+  g_autofree char *escaped = g_uri_escape_string (token ? token : "", NULL, FALSE);
+  g_autofree char *url = g_strconcat (uri ? uri : "", "?access_token=", escaped, NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
+  BareWs ws = { 0 };
+
+  if (msg == NULL)
+    g_error ("bare WebSocket: no uri in the wstoken answer");
+  soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                        bare_ws_connected, &ws);
+  rcp_harness_wait_until (bench_flag_set, &ws.open, RCP_HARNESS_TIMEOUT_MS);
+  if (ws.conn == NULL)
+    g_error ("bare WebSocket: %s", ws.error ? ws.error->message : "timeout");
+  rcp_harness_wait_until (bench_flag_set, &ws.got_details, RCP_HARNESS_TIMEOUT_MS);
+  soup_websocket_connection_send_text (ws.conn, SUBSCRIBE_FRAME);
+  if (!rcp_harness_wait_until (bench_flag_set, &ws.subscribed, RCP_HARNESS_TIMEOUT_MS))
+    g_error ("bare WebSocket: the subscription was not answered");
+  g_signal_handlers_disconnect_by_data (ws.conn, &ws);
+  return ws.conn;
+}
+
+/* ---- one run ---- */
+
+typedef struct {
+  double plugin_ms, bare_ms, parse_ms;
+  guint requests, pages, registration, syncs;
+} Run;
+
+static gboolean
+path_has (const RcSimRequest *req, const char *suffix)
+{
+  return g_str_has_suffix (req->path, suffix);
+}
+
+/* Replays @reqs (RcSimRequest*) back to back on a fresh session; returns the wall time in ms. */
+static double
+bare_replay (RcSim *sim, GPtrArray *reqs, gboolean parse)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autofree char *base = rc_sim_get_base_url (sim);
+  g_autofree char *auth = NULL;
+  g_autoptr (SoupWebsocketConnection) ws = NULL;
+  gint64 t0 = bench_now_us ();
+  double ms;
+
+  for (guint i = 0; i < reqs->len; i++) {
+    const RcSimRequest *req = reqs->pdata[i];
+    g_autofree char *url = NULL;
+    g_autoptr (GBytes) answer = NULL;
+    guint status;
+
+    if (g_str_equal (req->path, "/restapi/oauth/token")) {
+      g_free (auth);
+      auth = bench_bearer (session, sim);
+      continue;
+    }
+    url = g_strconcat (base, req->path, req->query ? "?" : "", req->query ? req->query : "", NULL);
+    answer
+        = bench_http_any (session, req->method, url, auth, req->content_type, req->body, &status);
+    if (parse && answer != NULL) {
+      g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+      json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
+                                  (gssize)g_bytes_get_size (answer), NULL);
+    }
+    if (status != req->status)
+      fprintf (stderr, "bare %s %s: %u (the plugin got %u)\n", req->method, req->path, status,
+               req->status);
+    if (g_str_equal (req->path, "/restapi/oauth/wstoken") && answer != NULL)
+      ws = bare_subscribe (session, answer);
+  }
+  ms = (bench_now_us () - t0) / 1000.0;
+  if (ws != NULL)
+    soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  rcp_harness_run_for (50);
+  return ms;
+}
+
+static Run
+one_run (RcSim *sim, guint n, guint run)
+{
+  g_autofree char *url = rc_sim_get_base_url (sim);
+  g_autofree char *user = g_strdup_printf ("signon-%u-%u@example.com", n, run);
+  g_autofree char *description = NULL;
+  g_autoptr (GPtrArray) reqs = g_ptr_array_new ();
+  PurpleConnectionError reason;
+  RcpHarness *h;
+  GPtrArray *all;
+  gint64 t0;
+  Run r = { 0 };
+
+  if (!rcp_harness_wait_until (push_down, sim, RCP_HARNESS_TIMEOUT_MS))
+    g_error ("the previous account's push is still up");
+  rc_sim_clear_requests (sim);
+  h = rcp_harness_new ();
+  rcp_harness_add_account (h, user, url);
+  t0 = bench_now_us ();
+  if (rcp_harness_sign_on (h, 120000, &reason, &description) != RCP_SIGNON_OK)
+    g_error ("sign-on failed: %s", description ? description : "timeout");
+  if (!rcp_harness_wait_until (push_up, sim, 120000))
+    g_error ("push did not come up");
+  r.plugin_ms = (bench_now_us () - t0) / 1000.0;
+
+  /* What the plugin asked for until ready (later ones, such as contacts, are not part of it). */
+  all = rc_sim_get_requests (sim);
+  for (guint i = 0; i < all->len; i++) {
+    RcSimRequest *req = all->pdata[i];
+    if (g_str_has_prefix (req->path, "/_sim/") || g_str_equal (req->path, "/ws"))
+      continue;
+    g_ptr_array_add (reqs, req);
+    r.pages += path_has (req, "/phone-number");
+    r.registration += path_has (req, "/sms-configuration");
+    r.syncs += path_has (req, "/message-sync");
+  }
+  r.requests = reqs->len;
+  /* The records stay valid until rc_sim_clear_requests (): replay before the next run. */
+  rcp_harness_free (h);
+  rcp_harness_wait_until (push_down, sim, RCP_HARNESS_TIMEOUT_MS);
+  rcp_harness_run_for (100);
+  r.bare_ms = bare_replay (sim, reqs, FALSE);
+  r.parse_ms = bare_replay (sim, reqs, TRUE);
+  return r;
+}
+
+static double
+median_of (Run *runs, guint n, guint which)
+{
+  g_autofree double *v = g_new (double, n);
+
+  for (guint i = 0; i < n; i++)
+    v[i] = which == 0 ? runs[i].plugin_ms : which == 1 ? runs[i].bare_ms : runs[i].parse_ms;
+  return bench_percentile (v, n, 50);
+}
+
+static void
+drop_print (const char *text)
+{
+}
+
+int
+main (int argc, char **argv)
+{
+  int runs = 5, max = 10000;
+  GOptionEntry entries[] = {
+    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Runs per size, medians printed (default 5)", "R" },
+    { "max", 0, 0, G_OPTION_ARG_INT, &max, "Largest number list (default 10000)", "N" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("- sign-on benchmark of prpl-ringcentral");
+  g_autoptr (GError) error = NULL;
+  guint sizes[] = { 10, 1000, 10000, 50000 };
+
+  /* The harness logs every conversation line with g_test_message (g_print): drop that. */
+  g_set_print_handler (drop_print);
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
+    fprintf (stderr, "%s\n", error->message);
+    return 2;
+  }
+  runs = CLAMP (runs, 1, 100);
+  rcp_harness_core_init (NULL);
+
+  printf ("bench-signon: sign-on to ready (token, number pages, registration, catch-up, push "
+          "subscribed), %d runs a size, medians\n\n",
+          runs);
+  printf ("   %7s %6s %6s %5s %5s %5s %10s %10s %7s %10s %7s\n", "numbers", "pages", "expect",
+          "reg", "sync", "reqs", "plugin ms", "bare ms", "ratio", "+parse ms", "ratio");
+  fflush (stdout);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes) && sizes[s] <= (guint)max; s++) {
+    guint n = sizes[s];
+    g_autoptr (RcSim) sim = bench_sim_start ("basic.json");
+    g_autofree char *json = numbers_json (n);
+    g_autofree Run *r = g_new0 (Run, runs);
+    double p, b, bp;
+
+    if (!rc_sim_set_numbers (sim, json, &error))
+      g_error ("numbers: %s", error->message);
+    one_run (sim, n, 1000); /* warm-up (first use of every code path), not counted */
+    for (int i = 0; i < runs; i++)
+      r[i] = one_run (sim, n, (guint)i);
+    p = median_of (r, runs, 0);
+    b = median_of (r, runs, 1);
+    bp = median_of (r, runs, 2);
+    printf ("   %7u %6u %6u %5u %5u %5u %10.1f %10.1f %7.2f %10.1f %7.2f\n", n, r[0].pages,
+            (n + 999) / 1000, r[0].registration, r[0].syncs, r[0].requests, p, b, p / b, bp,
+            p / bp);
+    fflush (stdout);
+  }
+  printf (
+      "   target: ratio <= 1.2; pages = ceil(N / 1000); registration checks not growing with N\n");
+  fflush (stdout);
+  _exit (0); /* no teardown: libpurple's takes long and measures nothing */
+}
