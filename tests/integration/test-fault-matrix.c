@@ -70,9 +70,20 @@ typedef enum {
 static const char *const op_names[N_OPS]
     = { "signon", "send", "group-send", "mms-upload", "push-receive", "catch-up" };
 static const char *const fault_names[N_FAULTS] = {
-  "401",       "429",       "429-no-retry-after", "500",         "503",     "reset",
-  "slow",      "late",      "malformed",          "missing-fields", "wrong-types", "dropped",
-  "subscribe-unanswered",   "clock-jump"
+  "401",
+  "429",
+  "429-no-retry-after",
+  "500",
+  "503",
+  "reset",
+  "slow",
+  "late",
+  "malformed",
+  "missing-fields",
+  "wrong-types",
+  "dropped",
+  "subscribe-unanswered",
+  "clock-jump",
 };
 
 typedef struct {
