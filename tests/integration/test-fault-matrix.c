@@ -285,8 +285,11 @@ send_and_check (ITest *t, const Cell *c, PurpleConversation *conv, const char *t
     g_error ("\"%s\": neither sent nor an error line (silently lost?)\nlines:\n%s\nrequests:\n%s",
              text, lines, log);
   }
-  /* Whatever else may come: a retry, a catch-up or push bringing the record back. */
-  rcp_harness_run_for (SETTLE_MS);
+  /* Whatever else may come: a retry, a catch-up or push bringing the record back. A late text is
+   * stored before the client gives up: its verdict comes only at the deadline. */
+  rcp_harness_run_for (c->fault == F_LATE && expect_fault && !c->real_timers
+                           ? QUICK_DEADLINE_S * 1000 + SETTLE_MS
+                           : SETTLE_MS);
 
   sent = rc_sim_count_messages (t->sim, "Outbound", text);
   errors = rcp_harness_count_writes (t->h, name, PURPLE_MESSAGE_ERROR, NULL);
