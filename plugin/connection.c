@@ -308,6 +308,10 @@ rcp_login (PurpleAccount *account)
   interval = purple_account_get_int (account, "sync_interval", RCP_DEFAULT_SYNC_INTERVAL);
   rc_session_set_poll_interval (ra->session, interval > 0 ? (guint)interval
                                                           : RCP_DEFAULT_SYNC_INTERVAL);
+  /* Hidden, for tests (plugin.c): shorter request deadline and rate-limit hold, seconds. */
+  rc_session_set_http_limits (
+      ra->session, (guint)MAX (purple_account_get_int (account, "http_deadline", 0), 0),
+      (guint)MAX (purple_account_get_int (account, "http_max_hold", 0), 0));
 
   g_signal_connect (ra->session, "progress", G_CALLBACK (on_progress), ra);
   g_signal_connect (ra->session, "connected", G_CALLBACK (on_connected), ra);

@@ -332,8 +332,9 @@ init_plugin (PurplePlugin *plugin)
                                            FALSE);
   options = g_list_append (options, option);
   /* sync_interval (seconds between message-sync rounds while push is down; default 60) and
-   * oauth_timeout (seconds a browser sign-in waits; default 300, signin.c) are read with a
-   * default and deliberately not shown: tests set them. */
+   * oauth_timeout (seconds a browser sign-in waits; default 300, signin.c), http_deadline and
+   * http_max_hold (seconds; 0 = the defaults: rc_session_set_http_limits(), connection.c) are
+   * read with a default and deliberately not shown: tests set them. */
 
   prpl_info.protocol_options = options;
 }

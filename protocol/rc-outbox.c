@@ -16,7 +16,12 @@ struct _RcOutgoing {
   GStrv to;         /* E.164, sorted, deduplicated */
   char *text;       /* never NULL */
   GPtrArray *files; /* RcMmsFile* (rc-mms.h), or NULL for a plain SMS */
-  char *key;        /* rc_phone_list_name (to) */
+  char *key;        /* rc_phone_list_name (to): the queue, and the conversation's name (the
+                     * plugin's IM or chat, and the "held" tag). Deliberately without @from:
+                     * libpurple keeps one conversation per recipient set and the send-from
+                     * number is a setting of it (/from), so texts typed in one window go out in
+                     * the order typed even when the number changed between them; the inbox
+                     * still tells their records apart by from + to + text. */
   guint ticket;     /* rc_inbox_expect_sent() while the request runs */
   gint64 started;   /* server time (Unix seconds) the request started */
 };
@@ -356,7 +361,12 @@ finish_or_verify (RcOutbox *self, GTask *task, RcMessage *sent, GError *error)
   }
   matched = rc_inbox_sent_matched (self->inbox, outgoing->ticket);
   if (matched != NULL) {
-    /* Push or sync already brought it back: it left. The record itself was shown as ours. */
+    /* Push or sync already brought it back: it left. The inbox took that record as this send
+     * without showing it (the user saw the conversation's own echo of the text, once) and keeps
+     * only its id, so the record handed on ("sent", the finish) is a stand-in made of what was
+     * sent: id, type, direction, parties, text, the time the request started and the number of
+     * files; no status (the inbox reports delivery from the real record). Its receivers only
+     * check that the send succeeded (plugin/im.c, chat.c, mms.c) or catch up (rc-session.c). */
     g_autoptr (RcMessage) record = g_new0 (RcMessage, 1);
 
     g_debug ("send: no answer came, but the text came back (%s)", matched);
@@ -366,6 +376,8 @@ finish_or_verify (RcOutbox *self, GTask *task, RcMessage *sent, GError *error)
     record->direction = RC_DIRECTION_OUTBOUND;
     record->from = g_strdup (outgoing->from);
     record->text = g_strdup (outgoing->text);
+    record->creation_time = outgoing->started;
+    record->attachment_count = has_files (outgoing->files) ? outgoing->files->len : 0;
     record->to = g_ptr_array_new_with_free_func (g_free);
     for (guint i = 0; outgoing->to[i] != NULL; i++)
       g_ptr_array_add (record->to, g_strdup (outgoing->to[i]));

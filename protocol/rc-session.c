@@ -1,12 +1,13 @@
-/* rc-session.c: the signed-in session: sign-on sequence, catch-up, polling; owns the outbox. */
-#include "rc-session.h"
+/* rc-session.c: the signed-in session: sign-on sequence, catch-up, polling; owns the outbox. Push
+ * and the hold of pushed texts until the catch-up is in: rc-session-push.c. */
+#include "rc-session-private.h"
 
 #include <glib/gi18n-lib.h>
 
+#include "rc-client-private.h"
 #include "rc-contacts.h"
 #include "rc-error.h"
 #include "rc-push.h"
-#include "rc-store-watch.h"
 
 #define DEFAULT_POLL_INTERVAL_S  60
 #define DEFAULT_FIRST_LOOKBACK_S 60
@@ -14,43 +15,6 @@
 #define CONTACTS_REFRESH_S (24 * 60 * 60)
 /* Read marks of one burst (several conversations viewed or answered) go out together. */
 #define MARK_READ_DELAY_MS 1000
-/* After push was refused outright (will_retry FALSE), try it again this much later. */
-#define PUSH_RETRY_S 600
-
-struct _RcSession {
-  GObject parent_instance;
-
-  RcClient *client;
-  RcSenderList *senders;
-  RcSync *sync;
-  RcInbox *inbox;
-  RcOutbox *outbox;
-  RcPush *push;
-  guint push_retry_id;
-  /* After push (re)connects, pushed texts wait here (RcMessage*) until the catch-up sync is in:
-   * a recovery replays only the newest missed events, and they must not show before older ones. */
-  GPtrArray *held;
-  RcContacts *contacts;
-  guint contacts_id;
-  GPtrArray *read_ids; /* char*: ids to mark Read in the next burst */
-  guint read_id;
-
-  GCancellable *cancellable; /* cancelled by rc_session_stop() */
-  gboolean started;
-  gboolean connected;
-  gboolean stopped;
-  gboolean authorization_pending; /* "authorization-required" emitted, rc_session_authorized() not
-                                   * called yet */
-  guint poll_interval_s;
-  guint first_lookback_s;
-  guint poll_id;
-  guint syncs_running;
-  RcStoreWatch *store_watch; /* which message-store notifications need a sync */
-  /* char*: secrets registered with rc_error_add_secret() (tokens, JWT, client secret), removed
-   * again in dispose; the tokens of the last SECRET_TOKENS_KEPT token changes stay hidden. */
-  GPtrArray *secrets;
-  guint token_secrets; /* how many of @secrets are tokens (they come last) */
-};
 
 /* Tokens (access + refresh) of this many grants stay registered as secrets: a server may quote
  * the one just replaced. */
@@ -207,14 +171,14 @@ on_sync_records (RcSync *sync, GPtrArray *records, gpointer user_data)
   rc_inbox_add (self->inbox, records, RC_INBOX_FROM_SYNC);
 }
 
-static void on_push_instant (RcPush *push, RcMessage *message, gpointer user_data);
 static void on_sent (RcOutbox *outbox, RcMessage *record, const char *key, gpointer user_data);
-static void on_push_store_changed (RcPush *push, GStrv new_ids, gboolean updated,
-                                   gpointer user_data);
-static void store_watch_sync (gpointer user_data);
-static void on_push_connected (RcPush *push, gboolean recovered, gpointer user_data);
-static void on_push_disconnected (RcPush *push, GError *error, gboolean will_retry,
-                                  gpointer user_data);
+
+/* RcStoreWatch decided that a message-store notification needs a message-sync. */
+static void
+store_watch_sync (gpointer user_data)
+{
+  rc_session_sync_now (user_data);
+}
 
 RcSession *
 rc_session_new (RcClient *client)
@@ -237,10 +201,7 @@ rc_session_new (RcClient *client)
   g_signal_connect (self->sync, "state-changed", G_CALLBACK (on_state_changed), self);
   g_signal_connect (self->inbox, "state-changed", G_CALLBACK (on_state_changed), self);
   g_signal_connect (self->outbox, "sent", G_CALLBACK (on_sent), self);
-  g_signal_connect (self->push, "instant-message", G_CALLBACK (on_push_instant), self);
-  g_signal_connect (self->push, "store-changed", G_CALLBACK (on_push_store_changed), self);
-  g_signal_connect (self->push, "connected", G_CALLBACK (on_push_connected), self);
-  g_signal_connect (self->push, "disconnected", G_CALLBACK (on_push_disconnected), self);
+  rc_session_push_connect (self);
   return self;
 }
 
@@ -324,6 +285,21 @@ rc_session_set_poll_interval (RcSession *self, guint seconds)
 }
 
 void
+rc_session_set_http_limits (RcSession *self, guint deadline_s, guint max_hold_s)
+{
+  RcHttp *http;
+
+  g_return_if_fail (RC_IS_SESSION (self));
+  http = rc_client_get_http (self->client);
+  if (http == NULL)
+    return;
+  if (deadline_s > 0)
+    rc_http_set_deadline (http, deadline_s);
+  if (max_hold_s > 0)
+    rc_http_set_max_hold (http, max_hold_s);
+}
+
+void
 rc_session_set_first_sync_lookback (RcSession *self, guint seconds)
 {
   g_return_if_fail (RC_IS_SESSION (self));
@@ -339,8 +315,8 @@ rc_session_is_connected (RcSession *self)
 
 /* Ends the session with @error: stops everything first, so that a handler may drop the last
  * reference. */
-static void
-fail (RcSession *self, const GError *error)
+void
+rc_session_fail (RcSession *self, const GError *error)
 {
   g_autoptr (GError) copy = g_error_copy (error);
 
@@ -361,18 +337,24 @@ fail (RcSession *self, const GError *error)
 
 /* ---- message sync ---- */
 
-static void
-on_sync_round_done (GObject *source, GAsyncResult *result, gpointer user_data)
+void
+rc_session_sync_round_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (RcSession) self = user_data;
   g_autoptr (GError) error = NULL;
 
   rc_sync_run_finish (RC_SYNC (source), result, &error);
   self->syncs_running--;
-  if (error == NULL || self->stopped)
+  if (self->stopped)
     return;
+  if (error == NULL) {
+    /* Caught up with push up: polling left on after a catch-up gave up is not needed. */
+    if (rc_push_is_connected (self->push) && self->held == NULL)
+      rc_session_polling_stop (self);
+    return;
+  }
   if (rc_session_error_is_fatal (error)) {
-    fail (self, error);
+    rc_session_fail (self, error);
     return;
   }
   /* Transient (network, 5xx, 429, a garbled answer): the next round tries again. */
@@ -387,7 +369,8 @@ rc_session_sync_now (RcSession *self)
   if (self->stopped || !self->connected)
     return;
   self->syncs_running++;
-  rc_sync_run_async (self->sync, self->cancellable, on_sync_round_done, g_object_ref (self));
+  rc_sync_run_async (self->sync, self->cancellable, rc_session_sync_round_done,
+                     g_object_ref (self));
 }
 
 static gboolean
@@ -401,119 +384,20 @@ on_poll (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-polling_start (RcSession *self)
+void
+rc_session_polling_start (RcSession *self)
 {
   if (self->poll_id != 0 || self->stopped)
     return;
   self->poll_id = g_timeout_add_seconds (self->poll_interval_s, on_poll, self);
 }
 
-static void
-polling_stop (RcSession *self)
+void
+rc_session_polling_stop (RcSession *self)
 {
   if (self->poll_id != 0)
     g_source_remove (self->poll_id);
   self->poll_id = 0;
-}
-
-/* ---- push ---- */
-
-static void
-on_push_instant (RcPush *push, RcMessage *message, gpointer user_data)
-{
-  RcSession *self = user_data;
-
-  if (self->held != NULL) {
-    g_ptr_array_add (self->held, rc_message_copy (message));
-    return;
-  }
-  rc_inbox_add_one (self->inbox, message, RC_INBOX_FROM_PUSH);
-}
-
-static void
-release_held (RcSession *self)
-{
-  g_autoptr (GPtrArray) held = g_steal_pointer (&self->held);
-
-  if (held != NULL && held->len > 0 && !self->stopped)
-    rc_inbox_add (self->inbox, held, RC_INBOX_FROM_PUSH);
-}
-
-static void
-on_catch_up_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (RcSession) self = user_data;
-
-  /* Whatever the outcome, the held texts go out now (oldest first); a failed round is retried by
-   * the poll timer or the next change event. */
-  on_sync_round_done (source, result, g_object_ref (self));
-  release_held (self);
-}
-
-/* Counts only (outbound status, reads elsewhere, texts sent from other devices): catch up when
- * the store watch says so (not for the records already here, such as the texts just sent). */
-static void
-on_push_store_changed (RcPush *push, GStrv new_ids, gboolean updated, gpointer user_data)
-{
-  rc_store_watch_changed (((RcSession *)user_data)->store_watch, (const char *const *)new_ids,
-                          updated);
-}
-
-static void
-store_watch_sync (gpointer user_data)
-{
-  rc_session_sync_now (user_data);
-}
-
-static void
-on_push_connected (RcPush *push, gboolean recovered, gpointer user_data)
-{
-  RcSession *self = user_data;
-
-  g_debug ("push connected (%s); message-sync polling stops",
-           recovered ? "session recovered" : "new subscription");
-  polling_stop (self);
-  /* Whatever happened while the socket was down (or before it came up) is caught up now, before
-   * the texts pushed meanwhile. */
-  if (self->stopped || self->held != NULL)
-    return;
-  self->held = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
-  self->syncs_running++;
-  rc_sync_run_async (self->sync, self->cancellable, on_catch_up_done, g_object_ref (self));
-}
-
-static gboolean
-on_push_retry (gpointer user_data)
-{
-  RcSession *self = user_data;
-
-  self->push_retry_id = 0;
-  rc_push_start (self->push);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_push_disconnected (RcPush *push, GError *error, gboolean will_retry, gpointer user_data)
-{
-  RcSession *self = user_data;
-
-  if (self->stopped)
-    return;
-  if (rc_session_error_is_fatal (error)) {
-    fail (self, error);
-    return;
-  }
-  if (will_retry)
-    g_debug ("push disconnected (%s); polling every %u s until it is back", error->message,
-             self->poll_interval_s);
-  else {
-    g_debug ("push is not available (%s); polling every %u s, trying push again in %d s",
-             error->message, self->poll_interval_s, PUSH_RETRY_S);
-    if (self->push_retry_id == 0)
-      self->push_retry_id = g_timeout_add_seconds (PUSH_RETRY_S, on_push_retry, self);
-  }
-  polling_start (self);
 }
 
 /* ---- names ---- */
@@ -612,14 +496,14 @@ on_first_sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!rc_sync_run_finish (RC_SYNC (source), result, &error)) {
     if (!self->stopped)
-      fail (self, error);
+      rc_session_fail (self, error);
     return;
   }
   if (self->stopped)
     return;
   self->connected = TRUE;
   /* Polling until push is up (and whenever it is down). */
-  polling_start (self);
+  rc_session_polling_start (self);
   rc_push_start (self->push);
   rc_session_refresh_contacts (self);
   self->contacts_id = g_timeout_add_seconds (CONTACTS_REFRESH_S, on_contacts_timer, self);
@@ -634,7 +518,7 @@ on_senders_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!rc_sender_list_refresh_finish (RC_SENDER_LIST (source), result, &error)) {
     if (!self->stopped)
-      fail (self, error);
+      rc_session_fail (self, error);
     return;
   }
   if (self->stopped)
@@ -658,7 +542,7 @@ on_signed_in (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!rc_client_sign_in_finish (RC_CLIENT (source), result, &error)) {
     if (!self->stopped)
-      fail (self, error);
+      rc_session_fail (self, error);
     return;
   }
   if (self->stopped)
@@ -719,11 +603,8 @@ rc_session_stop (RcSession *self)
   self->stopped = TRUE;
   self->connected = FALSE;
   g_cancellable_cancel (self->cancellable);
-  polling_stop (self);
-  if (self->push_retry_id != 0)
-    g_source_remove (self->push_retry_id);
-  self->push_retry_id = 0;
-  rc_push_stop (self->push);
+  rc_session_polling_stop (self);
+  rc_session_push_stop (self);
   if (self->contacts_id != 0)
     g_source_remove (self->contacts_id);
   self->contacts_id = 0;

@@ -89,6 +89,13 @@ void rc_session_set_poll_interval (RcSession *self, guint seconds);
  * server's "now" (fact sheet §4 "Server time"; default 60). */
 void rc_session_set_first_sync_lookback (RcSession *self, guint seconds);
 
+/* Test knob (the fault matrix, tests/README.md): every request attempt must be over within
+ * @deadline_s seconds (default RC_HTTP_DEADLINE_S / RC_HTTP_LIST_DEADLINE_S plus the upload
+ * allowance, rc-http.h), and no rate-limit wait lasts longer than @max_hold_s seconds (default
+ * RC_HTTP_MAX_HOLD_S; this also shortens the 30 s hold of a 429 without Retry-After, fact sheet
+ * §6). 0 keeps a value's default. Call before rc_session_start(). */
+void rc_session_set_http_limits (RcSession *self, guint deadline_s, guint max_hold_s);
+
 /* Starts the sign-on sequence (progress → connected, or disconnected). Call once. */
 void rc_session_start (RcSession *self);
 /* The user signed in again after "authorization-required": the sign-on starts over (not connected

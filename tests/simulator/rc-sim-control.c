@@ -105,7 +105,7 @@ post_fault (RcSimCall *call)
   RcSimFault fault;
   if (o == NULL || !rc_sim_fault_from_string (rc_sim_json_string (o, "fault"), &fault)) {
     reply_bad (call, 400,
-               "expected {\"fault\":\"401|403|429|429-bare|500|503|malformed|slow|drop|reset-after|missing-fields|wrong-types\", \"path_prefix\", "
+               "expected {\"fault\":\"401|403|429|429-bare|500|503|malformed|slow|drop|reset-after|missing-fields|wrong-types|late\", \"path_prefix\", "
                "\"count\", \"param\"}");
     return;
   }

@@ -5,7 +5,8 @@
 
 static const char *const fault_names[]
     = { "401",  "429", "500",      "503",         "malformed",      "slow",
-        "drop", "403", "429-bare", "reset-after", "missing-fields", "wrong-types" };
+        "drop", "403", "429-bare", "reset-after", "missing-fields", "wrong-types",
+        "late" };
 
 gboolean
 rc_sim_fault_from_string (const char *name, RcSimFault *out)
@@ -149,6 +150,8 @@ rc_sim_apply_fault (RcSimCall *call, RcSimFaultSpec *fault)
     }
     case RC_SIM_FAULT_RESET_AFTER:
       /* Carried out by the caller (rc-sim.c): route, then close unanswered. */
+    case RC_SIM_FAULT_LATE:
+      /* Carried out by the caller (rc-sim.c): route, then hold the answer. */
     case RC_SIM_FAULT_SLOW:
     default:
       g_assert_not_reached ();

@@ -215,6 +215,14 @@ resume_slow (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+resume_late (gpointer data)
+{
+  RcSimCall *call = data;
+  soup_server_message_unpause (call->msg);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 slow_done (gpointer data)
 {
@@ -244,6 +252,13 @@ server_callback (SoupServer *server, SoupServerMessage *msg, const char *path, G
     if (fault->fault == RC_SIM_FAULT_SLOW) {
       soup_server_message_pause (msg);
       rc_sim_schedule (self, fault->param, resume_slow, call, slow_done);
+      return;
+    }
+    if (fault->fault == RC_SIM_FAULT_LATE) {
+      /* Answered as of now, sent later: what changes meanwhile is not in it. */
+      rc_sim_route (call);
+      soup_server_message_pause (msg);
+      rc_sim_schedule (self, fault->param, resume_late, call, slow_done);
       return;
     }
     if (fault->fault == RC_SIM_FAULT_RESET_AFTER) {

@@ -28,6 +28,8 @@ typedef enum {
                                connection is closed without a byte of the answer */
   RC_SIM_FAULT_MISSING_FIELDS, /* 200 with a JSON object that has none of the expected members */
   RC_SIM_FAULT_WRONG_TYPES,    /* 200 with the usual members, each of a wrong JSON type */
+  RC_SIM_FAULT_LATE,           /* carried out at once (the answer is the state when the
+                                  request came), the answer sent after param milliseconds */
 } RcSimFault;
 
 typedef struct {
@@ -52,7 +54,8 @@ guint rc_sim_get_port (RcSim *self);
 char *rc_sim_get_base_url (RcSim *self);
 
 /* The next @count API requests whose path starts with @path_prefix (NULL = any, "/restapi/oauth/"
- * included only when the prefix says so) get @fault. @param: seconds for 429/503, ms for SLOW. */
+ * included only when the prefix says so) get @fault. @param: seconds for 429/503, ms for SLOW
+ * and LATE. */
 void rc_sim_inject_fault (RcSim *self, const char *path_prefix, RcSimFault fault, guint count,
                           guint param);
 
