@@ -66,7 +66,7 @@ on_instant (RcPush *push, RcMessage *message, gpointer data)
 }
 
 static void
-on_store (RcPush *push, gpointer data)
+on_store (RcPush *push, GStrv new_ids, gboolean updated, gpointer data)
 {
   ((Fixture *)data)->store_changed++;
 }
