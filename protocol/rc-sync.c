@@ -5,7 +5,10 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "rc-client-private.h"
 #include "rc-error.h"
+#include "rc-json-stream.h"
+#include "rc-json.h"
 
 #define SYNC_PATH "/restapi/v1.0/account/~/extension/~/message-sync"
 
@@ -161,18 +164,15 @@ bad_answer (const char *what)
                       _ ("RingCentral sent a message sync answer we cannot read (%s)."), what);
 }
 
-gboolean
-rc_sync_apply_answer (RcSync *self, JsonNode *root, GError **error)
+/* The syncInfo of an answer (SPEC SyncInfoMessages): @token borrowed from @root, @sync_time Unix
+ * seconds (0 when absent or unreadable). @root must hold a "records" array (its elements are not
+ * looked at: the streamed answer has them taken out). */
+static gboolean
+read_sync_info (JsonNode *root, const char **token, gint64 *sync_time, GError **error)
 {
-  g_autoptr (GPtrArray) fresh = NULL;
-  JsonObject *object, *info = NULL;
-  JsonNode *records, *info_node, *token_node, *sync_time_node;
-  gint64 sync_time = 0;
-  const char *token = NULL;
-  gboolean changed = FALSE;
-  JsonArray *array;
-
-  g_return_val_if_fail (RC_IS_SYNC (self), FALSE);
+  JsonObject *object, *info;
+  JsonNode *records;
+  const char *when_text;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
     g_propagate_error (error, bad_answer ("not an object"));
@@ -184,44 +184,76 @@ rc_sync_apply_answer (RcSync *self, JsonNode *root, GError **error)
     g_propagate_error (error, bad_answer ("no records list"));
     return FALSE;
   }
-  info_node = json_object_get_member (object, "syncInfo");
-  if (info_node != NULL && JSON_NODE_HOLDS_OBJECT (info_node))
-    info = json_node_get_object (info_node);
-  token_node = info != NULL ? json_object_get_member (info, "syncToken") : NULL;
-  if (token_node != NULL && JSON_NODE_HOLDS_VALUE (token_node)
-      && json_node_get_value_type (token_node) == G_TYPE_STRING)
-    token = json_node_get_string (token_node);
-  if (token == NULL || token[0] == '\0') {
+  info = rc_json_object (object, "syncInfo");
+  *token = rc_json_string (info, "syncToken");
+  if (*token == NULL || (*token)[0] == '\0') {
     g_propagate_error (error, bad_answer ("no sync token"));
     return FALSE;
   }
+  *sync_time = 0;
+  when_text = rc_json_string (info, "syncTime");
+  if (when_text != NULL) {
+    g_autoptr (GDateTime) when = g_date_time_new_from_iso8601 (when_text, NULL);
 
-  sync_time_node = info != NULL ? json_object_get_member (info, "syncTime") : NULL;
-  if (sync_time_node != NULL && JSON_NODE_HOLDS_VALUE (sync_time_node)
-      && json_node_get_value_type (sync_time_node) == G_TYPE_STRING) {
-    g_autoptr (GDateTime) when = g_date_time_new_from_iso8601 (json_node_get_string (sync_time_node),
-                                                               NULL);
     if (when != NULL)
-      sync_time = g_date_time_to_unix (when);
+      *sync_time = g_date_time_to_unix (when);
   }
+  return TRUE;
+}
 
-  fresh = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
-  array = json_node_get_array (records);
-  for (guint i = 0; i < json_array_get_length (array); i++) {
-    g_autoptr (GError) local = NULL;
-    RcMessage *message = rc_message_parse (json_array_get_element (array, i), &local);
+/* Adds the record @node to @fresh when it is an SMS record; one that does not parse is skipped
+ * (logged): one unreadable record must not hide the others (nor stop receiving). */
+static void
+take_record (GPtrArray *fresh, JsonNode *node, guint index)
+{
+  g_autoptr (GError) local = NULL;
+  RcMessage *message = rc_message_parse (node, &local);
 
-    /* One unreadable record must not hide the others (nor stop receiving). */
-    if (message == NULL) {
-      g_debug ("message-sync record %u skipped: %s", i, local->message);
-      continue;
-    }
-    if (g_strcmp0 (message->type, "SMS") != 0) {
-      rc_message_free (message);
-      continue;
-    }
-    g_ptr_array_add (fresh, message);
+  if (message == NULL) {
+    g_debug ("message-sync record %u skipped: %s", index, local->message);
+    return;
   }
+  if (g_strcmp0 (message->type, "SMS") != 0) {
+    rc_message_free (message);
+    return;
+  }
+  g_ptr_array_add (fresh, message);
+}
+
+/* The inbox's order (rc-inbox.c): creation time, then id (shorter first, as numbers). */
+static int
+compare_oldest_first (gconstpointer pa, gconstpointer pb)
+{
+  const RcMessage *a = *(const RcMessage *const *)pa;
+  const RcMessage *b = *(const RcMessage *const *)pb;
+  const char *ia = a->id != NULL ? a->id : "", *ib = b->id != NULL ? b->id : "";
+  gsize la = strlen (ia), lb = strlen (ib);
+
+  if (a->creation_time != b->creation_time)
+    return a->creation_time < b->creation_time ? -1 : 1;
+  return la != lb ? (la < lb ? -1 : 1) : strcmp (ia, ib);
+}
+
+/* Emits "records" for @fresh (RcMessage*, taken: emptied), oldest first, RC_SYNC_BATCH at a time;
+ * each batch is freed once emitted, so the receiver's copies replace ours instead of doubling
+ * them. Then stores @token and @sync_time and emits "state-changed" when either changed. */
+static void
+hand_on (RcSync *self, GPtrArray *fresh, const char *token, gint64 sync_time)
+{
+  gboolean changed;
+
+  g_ptr_array_sort (fresh, compare_oldest_first);
+  g_object_ref (self);
+  for (guint start = 0; start < fresh->len; start += RC_SYNC_BATCH) {
+    g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
+
+    for (guint i = start; i < fresh->len && i < start + RC_SYNC_BATCH; i++) {
+      g_ptr_array_add (batch, fresh->pdata[i]);
+      fresh->pdata[i] = NULL;
+    }
+    g_signal_emit (self, signals[SIGNAL_RECORDS], 0, batch);
+  }
+  g_ptr_array_set_size (fresh, 0);
 
   changed = sync_time > 0 && sync_time != self->sync_time;
   if (sync_time > 0)
@@ -237,13 +269,95 @@ rc_sync_apply_answer (RcSync *self, JsonNode *root, GError **error)
     self->token = g_strdup (token);
     changed = TRUE;
   }
-
-  g_object_ref (self);
-  if (fresh->len > 0)
-    g_signal_emit (self, signals[SIGNAL_RECORDS], 0, fresh);
   if (changed)
     g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
   g_object_unref (self);
+}
+
+gboolean
+rc_sync_apply_answer (RcSync *self, JsonNode *root, GError **error)
+{
+  g_autoptr (GPtrArray) fresh = NULL;
+  const char *token = NULL;
+  gint64 sync_time = 0;
+  JsonArray *array;
+
+  g_return_val_if_fail (RC_IS_SYNC (self), FALSE);
+
+  if (!read_sync_info (root, &token, &sync_time, error))
+    return FALSE;
+  fresh = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
+  array = json_object_get_array_member (json_node_get_object (root), "records");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    take_record (fresh, json_array_get_element (array, i), i);
+  hand_on (self, fresh, token, sync_time);
+  return TRUE;
+}
+
+/* ---- one streamed answer ---- */
+
+/* What one request reads: the records of its answer as they are split off the stream. */
+typedef struct {
+  RcSync *self;
+  RcJsonSplitter *splitter;
+  GPtrArray *fresh; /* RcMessage*: the answer's SMS records so far */
+} RoundRead;
+
+static void
+round_read_free (RoundRead *read)
+{
+  g_object_unref (read->self);
+  rc_json_splitter_free (read->splitter);
+  g_ptr_array_unref (read->fresh);
+  g_free (read);
+}
+
+/* One record's text: parsed alone by the bounded parser (depth, size, UTF-8: rc-json.h). Text
+ * that is not JSON spoils the answer, as it did when the answer was parsed whole; a record of
+ * another shape is skipped. */
+static gboolean
+on_record (const char *json, gsize len, gpointer user_data, GError **error)
+{
+  RoundRead *read = user_data;
+  g_autoptr (JsonNode) node = rc_json_parse (json, len, _ ("a message sync record"), error);
+
+  if (node == NULL)
+    return FALSE;
+  take_record (read->fresh, node, rc_json_splitter_get_count (read->splitter));
+  return TRUE;
+}
+
+static gboolean
+on_body_chunk (const char *data, gsize len, gpointer user_data, GError **error)
+{
+  RoundRead *read = user_data;
+
+  return rc_json_splitter_feed (read->splitter, data, len, error);
+}
+
+static RoundRead *
+round_read_new (RcSync *self)
+{
+  RoundRead *read = g_new0 (RoundRead, 1);
+
+  read->self = g_object_ref (self);
+  read->fresh = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
+  read->splitter = rc_json_splitter_new ("records", _ ("a message sync answer"), on_record, read);
+  return read;
+}
+
+/* After the whole body was read: the sync info, then every record handed on, then the new token
+ * and time. Nothing changes when the answer is broken. */
+static gboolean
+round_read_apply (RoundRead *read, GError **error)
+{
+  g_autoptr (JsonNode) rest = rc_json_splitter_finish (read->splitter, error);
+  const char *token = NULL;
+  gint64 sync_time = 0;
+
+  if (rest == NULL || !read_sync_info (rest, &token, &sync_time, error))
+    return FALSE;
+  hand_on (read->self, read->fresh, token, sync_time);
   return TRUE;
 }
 
@@ -314,18 +428,20 @@ round_abandoned (RcSync *self)
 static void
 round_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (RcSync) self = user_data;
-  g_autoptr (JsonNode) root = NULL;
+  RoundRead *read = user_data;
+  g_autoptr (RcSync) self = g_object_ref (read->self);
+  g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GError) error = NULL;
 
-  root = rc_client_request_finish (RC_CLIENT (source), result, &error);
-  if (root == NULL && self->token != NULL && !self->reset_done
+  bytes = rc_client_request_bytes_finish (RC_CLIENT (source), result, &error);
+  if (bytes == NULL && self->token != NULL && !self->reset_done
       && (is_sync_reset (error) || is_token_refused (error))) {
     /* MSG-333, or the token refused (CMN-101 on syncToken, 400, 404, 414...): it is no good any
      * more; start over with a full sync, once this round. Kept, it would fail every round and
      * receiving would stop for good. */
     g_debug ("message-sync: %s, dropping the sync token",
              is_sync_reset (error) ? "full sync required" : "sync token refused");
+    round_read_free (read);
     self->reset_done = TRUE;
     /* The full sync starts where the last one ended (minus the server's own overlap), not at the
      * server's default window: what came before was shown already. */
@@ -335,24 +451,34 @@ round_done (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   }
   /* When every caller has gone, nobody would store the new state: leave it for the next round. */
-  if (root != NULL && round_abandoned (self))
+  if (bytes != NULL && round_abandoned (self))
     g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
-  else if (root != NULL)
-    rc_sync_apply_answer (self, root, &error);
+  else if (bytes != NULL)
+    round_read_apply (read, &error);
+  round_read_free (read);
   round_finish (self, error);
 }
 
+/* The answer is read as a stream (rc-http.h RcHttpRequest.sink): its records are split off and
+ * parsed one by one while it arrives, never held as one text or one tree (issue 10: 50,000
+ * records were 44 MB of text and a 350 MB json-glib tree). Same deadline, size limit and errors as
+ * any list answer (rc-http.h RC_HTTP_LIST_DEADLINE_S, RC_HTTP_MAX_LIST_ANSWER). */
 static void
 round_request (RcSync *self)
 {
   g_autofree char *path = rc_sync_build_path (self);
   GCancellable *cancellable = NULL;
+  RoundRead *read = round_read_new (self);
+  RcClientCall call = { 0 };
 
   /* A round for one caller stops with that caller's cancellable; a shared round runs on. */
   if (self->round_tasks->len == 1)
     cancellable = g_task_get_cancellable (g_ptr_array_index (self->round_tasks, 0));
-  rc_client_request_async (self->client, "GET", path, NULL, cancellable, round_done,
-                           g_object_ref (self));
+  call.method = "GET";
+  call.path = path;
+  call.sink = on_body_chunk;
+  call.sink_data = read;
+  rc_client_request_full_async (self->client, &call, cancellable, round_done, read);
 }
 
 void

@@ -11,11 +11,22 @@ G_BEGIN_DECLS
 #define RC_TYPE_SYNC (rc_sync_get_type ())
 G_DECLARE_FINAL_TYPE (RcSync, rc_sync, RC, SYNC, GObject)
 
+/* Records of one answer are handed on in batches of at most this many, oldest first. */
+#define RC_SYNC_BATCH 500
+
 /* Signals:
- *   "records" (GPtrArray *records): the SMS records of one answer (RcMessage*, borrowed for the
- *             emission, in the server's order), inbound and outbound, new and changed alike:
- *             windows overlap, so the receiver (RcInbox) tells what it has seen. Records that do not
- *             parse are skipped (logged), Pager and other types dropped.
+ *   "records" (GPtrArray *records): SMS records of one answer (RcMessage*, borrowed for the
+ *             emission), inbound and outbound, new and changed alike: windows overlap, so the
+ *             receiver (RcInbox) tells what it has seen. Records that do not parse are skipped
+ *             (logged), Pager and other types dropped. Once the whole answer was read and found
+ *             sound, its records are emitted oldest first (creation time, then id: RcInbox's
+ *             order) in batches of at most RC_SYNC_BATCH, one emission after the other, and only
+ *             then are the token and time stored: a broken answer hands on nothing and changes
+ *             nothing. The answer itself is read as a stream and split record by record
+ *             (rc-json-stream.h), so memory holds parsed records (RcMessage), never the answer's
+ *             text or tree. Why not hand batches on while reading: the server sends the newest
+ *             first (SPEC GetMessageSyncResponse; the simulator too), so the oldest arrive last,
+ *             and texts must be shown in order.
  *   "state-changed" (void): the sync token or sync time changed; persist rc_sync_get_token() and
  *             rc_sync_get_sync_time(). */
 

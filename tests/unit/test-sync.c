@@ -1,5 +1,5 @@
-/* test-sync.c: message-sync rounds: records in server order, token and sync time, MSG-333,
- * coalescing. (The seen memory and ordering moved to RcInbox: test-inbox.c.) */
+/* test-sync.c: message-sync rounds: records oldest first in batches, token and sync time,
+ * MSG-333, coalescing, the streamed answer (broken, truncated, big). (The seen memory and ordering moved to RcInbox: test-inbox.c.) */
 #include <string.h>
 #include <glib.h>
 
@@ -163,19 +163,20 @@ test_server_order (void)
   g_autoptr (RcSync) sync = rc_sync_new (client);
   const guint64 ids[] = { 30, 10, 20, 10, 41, 40 };
   const guint minutes[] = { 3, 1, 2, 1, 4, 4 };
-  const char *const expected[] = { "30", "10", "20", "10", "41", "40" };
+  const char *const expected[] = { "10", "10", "20", "30", "40", "41" };
   g_autofree char *text = answer_text (ids, minutes, G_N_ELEMENTS (ids), "T1");
   g_autofree char *empty = answer_text (NULL, NULL, 0, "T1");
   Recorder r;
 
-  /* One emission per answer, in the server's order, duplicates included: no sorting, no memory. */
+  /* One emission for a small answer, oldest first (creation time, then id: the inbox's order),
+   * duplicates included: no memory here. */
   recorder_init (&r, sync);
   apply (sync, text);
   g_assert_cmpuint (r.emissions, ==, 1);
   g_assert_cmpuint (r.ids->len, ==, G_N_ELEMENTS (expected));
   for (gsize i = 0; i < G_N_ELEMENTS (expected); i++)
     g_assert_cmpstr (r.ids->pdata[i], ==, expected[i]);
-  g_assert_cmpstr (r.texts->pdata[0], ==, "m30");
+  g_assert_cmpstr (r.texts->pdata[0], ==, "m10");
   g_assert_cmpuint (r.state_changes, ==, 1);
 
   /* An answer without records: no emission. */
@@ -560,6 +561,82 @@ test_run_error_keeps_state (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->recorder.emissions, ==, 0);
 }
 
+/* A big answer, read as a stream: handed on in batches of RC_SYNC_BATCH, oldest first across
+ * batches (the server sends the newest first), each batch before the token is stored. */
+static void
+test_run_streamed_batches (Fixture *f, gconstpointer data)
+{
+  const guint n = 2 * RC_SYNC_BATCH + 7;
+  g_autofree guint64 *ids = g_new (guint64, n);
+  g_autofree guint *minutes = g_new (guint, n);
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < n; i++) {
+    ids[i] = 100000 + n - i; /* newest first */
+    minutes[i] = (n - i) % (24 * 60);
+  }
+  /* syncInfo first, then the records: any member order. */
+  text = answer_text_at (ids, minutes, n, "BIG", "2024-05-01T10:05:00.000Z");
+  {
+    const char *info = strstr (text, "], \"syncInfo\"");
+    g_autofree char *records = g_strndup (text + 1, info + 1 - (text + 1));
+    g_autofree char *rest = g_strndup (info + 3, strlen (info + 3) - 1);
+    g_autofree char *swapped = g_strdup_printf ("{%s, %s}", rest, records);
+
+    plan (f, 200, swapped);
+  }
+  g_assert_true (run_round (f, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->recorder.emissions, ==, 3);
+  g_assert_cmpuint (f->recorder.ids->len, ==, n);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (g_ascii_strtoll (f->recorder.ids->pdata[i - 1], NULL, 10), <,
+                     g_ascii_strtoll (f->recorder.ids->pdata[i], NULL, 10));
+  g_assert_cmpstr (rc_sync_get_token (f->sync), ==, "BIG");
+  g_assert_cmpuint (f->recorder.state_changes, ==, 1);
+}
+
+/* A broken streamed answer hands on nothing and changes nothing, wherever it breaks: cut short
+ * after some records, a record that is not JSON, a second list, a depth bomb in a record. An
+ * unreadable but well-formed record is skipped (test_bad_record_skipped). */
+static void
+test_run_streamed_broken (Fixture *f, gconstpointer data)
+{
+  const guint64 ids[] = { 1, 2, 3 };
+  const guint minutes[] = { 1, 2, 3 };
+  g_autofree char *good = answer_text (ids, minutes, 3, "NEW");
+  g_autofree char *cut = g_strndup (good, strstr (good, "], \"syncInfo\"") - good);
+  g_autofree char *no_end = g_strndup (good, strlen (good) - 1);
+  g_autofree char *not_json = g_strdup (good);
+  GString *bomb = g_string_new ("{\"records\": [{\"id\": 1, \"type\": \"SMS\"}, ");
+  const char *bodies[5];
+
+  *strstr (not_json, "\"m2\"") = '!';
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (bomb, '[');
+  bodies[0] = cut;
+  bodies[1] = no_end;
+  bodies[2] = not_json;
+  bodies[3] = "{\"records\": [], \"records\": [], \"syncInfo\": {\"syncToken\": \"NEW\"}}";
+  bodies[4] = bomb->str;
+
+  rc_sync_restore (f->sync, "KEEP", T_2024_05_01_1000);
+  for (gsize i = 0; i < G_N_ELEMENTS (bodies); i++) {
+    g_autoptr (GError) error = NULL;
+
+    g_test_message ("body %" G_GSIZE_FORMAT, i);
+    plan (f, 200, bodies[i]);
+    g_assert_false (run_round (f, &error));
+    g_assert_error (error, RC_ERROR, RC_ERROR_BAD_RESPONSE);
+    g_assert_cmpstr (rc_sync_get_token (f->sync), ==, "KEEP");
+    g_assert_cmpint (rc_sync_get_sync_time (f->sync), ==, T_2024_05_01_1000);
+    g_assert_cmpuint (f->recorder.emissions, ==, 0);
+    g_assert_cmpuint (f->recorder.state_changes, ==, 0);
+  }
+  g_string_free (bomb, TRUE);
+}
+
 static void
 test_run_coalesced (Fixture *f, gconstpointer data)
 {
@@ -730,6 +807,10 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/sync/run/unusable-token-not-kept", Fixture, NULL, fixture_set_up,
               test_unusable_token_not_kept, fixture_tear_down);
+  g_test_add ("/sync/run/streamed-batches", Fixture, NULL, fixture_set_up,
+              test_run_streamed_batches, fixture_tear_down);
+  g_test_add ("/sync/run/streamed-broken", Fixture, NULL, fixture_set_up,
+              test_run_streamed_broken, fixture_tear_down);
   g_test_add ("/sync/run/coalesced", Fixture, NULL, fixture_set_up, test_run_coalesced,
               fixture_tear_down);
   g_test_add ("/sync/run/abandoned", Fixture, NULL, fixture_set_up, test_run_abandoned,
