@@ -17,6 +17,12 @@
  * fail). */
 #define SYNC_TOKEN_MAX 2048
 
+/* The page size and the most pages of one full sync: recordCount is what RingCentral's own
+ * clients send (the fixture message-sync-fsync.json: recordCount=250); 40 pages are 10,000 texts
+ * (a first sign-on reads back from rc_sync_set_fsync_from(), not the whole history). */
+#define FSYNC_RECORDS   250
+#define FSYNC_MAX_PAGES 40
+
 struct _RcSync {
   GObject parent_instance;
 
@@ -24,6 +30,15 @@ struct _RcSync {
   char *token;
   gint64 fsync_from;
   gint64 sync_time; /* syncInfo.syncTime of the last answer (Unix seconds), 0 when unknown */
+
+  /* A full sync pages back (recordCount, then dateTo = the oldest record's time) while the server
+   * says olderRecordsExist: the pages of the running round so far. */
+  GPtrArray *collected;      /* RcMessage*: the pages' records, each id once; NULL on page 1 */
+  GHashTable *collected_ids; /* their ids (owned by the records) */
+  char *first_token;         /* page 1's syncToken and syncTime: the state the round stores */
+  gint64 first_time;
+  gint64 page_to; /* dateTo of the next page (Unix s), 0: page 1 */
+  guint pages;    /* pages read this round */
 
   gboolean running;
   gboolean reset_done;      /* this round already restarted after MSG-333 */
@@ -37,10 +52,22 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (RcSync, rc_sync, G_TYPE_OBJECT)
 
 static void
+paging_reset (RcSync *self)
+{
+  g_clear_pointer (&self->collected_ids, g_hash_table_unref);
+  g_clear_pointer (&self->collected, g_ptr_array_unref);
+  g_clear_pointer (&self->first_token, g_free);
+  self->first_time = 0;
+  self->page_to = 0;
+  self->pages = 0;
+}
+
+static void
 rc_sync_finalize (GObject *object)
 {
   RcSync *self = RC_SYNC (object);
 
+  paging_reset (self);
   g_clear_object (&self->client);
   g_free (self->token);
   /* Tasks hold a reference on us, so none can be pending here. */
@@ -147,14 +174,23 @@ rc_sync_build_path (RcSync *self)
     escaped = g_uri_escape_string (self->token, NULL, FALSE);
     return g_strdup_printf (SYNC_PATH "?syncType=ISync&syncToken=%s", escaped);
   }
-  if (self->fsync_from > 0) {
-    g_autoptr (GDateTime) from = g_date_time_new_from_unix_utc (self->fsync_from);
-    g_autofree char *iso = g_date_time_format (from, "%Y-%m-%dT%H:%M:%S.000Z");
+  {
+    GString *path = g_string_new (SYNC_PATH "?syncType=FSync&messageType=SMS");
+    const gint64 when[] = { self->fsync_from, self->page_to };
+    const char *const name[] = { "dateFrom", "dateTo" };
 
-    escaped = g_uri_escape_string (iso, NULL, FALSE);
-    return g_strdup_printf (SYNC_PATH "?syncType=FSync&messageType=SMS&dateFrom=%s", escaped);
+    for (guint i = 0; i < G_N_ELEMENTS (when); i++) {
+      g_autoptr (GDateTime) at = when[i] > 0 ? g_date_time_new_from_unix_utc (when[i]) : NULL;
+      g_autofree char *iso = at != NULL ? g_date_time_format (at, "%Y-%m-%dT%H:%M:%S.000Z") : NULL;
+
+      g_free (escaped);
+      escaped = iso != NULL ? g_uri_escape_string (iso, NULL, FALSE) : NULL;
+      if (escaped != NULL)
+        g_string_append_printf (path, "&%s=%s", name[i], escaped);
+    }
+    g_string_append_printf (path, "&recordCount=%u", FSYNC_RECORDS);
+    return g_string_free (path, FALSE);
   }
-  return g_strdup (SYNC_PATH "?syncType=FSync&messageType=SMS");
 }
 
 static GError *
@@ -168,7 +204,8 @@ bad_answer (const char *what)
  * seconds (0 when absent or unreadable). @root must hold a "records" array (its elements are not
  * looked at: the streamed answer has them taken out). */
 static gboolean
-read_sync_info (JsonNode *root, const char **token, gint64 *sync_time, GError **error)
+read_sync_info (JsonNode *root, const char **token, gint64 *sync_time, gboolean *older,
+                GError **error)
 {
   JsonObject *object, *info;
   JsonNode *records;
@@ -191,6 +228,12 @@ read_sync_info (JsonNode *root, const char **token, gint64 *sync_time, GError **
     return FALSE;
   }
   *sync_time = 0;
+  if (older != NULL) {
+    JsonNode *node = rc_json_member (info, "olderRecordsExist");
+
+    *older = node != NULL && JSON_NODE_HOLDS_VALUE (node)
+             && json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+  }
   when_text = rc_json_string (info, "syncTime");
   if (when_text != NULL) {
     g_autoptr (GDateTime) when = g_date_time_new_from_iso8601 (when_text, NULL);
@@ -284,7 +327,7 @@ rc_sync_apply_answer (RcSync *self, JsonNode *root, GError **error)
 
   g_return_val_if_fail (RC_IS_SYNC (self), FALSE);
 
-  if (!read_sync_info (root, &token, &sync_time, error))
+  if (!read_sync_info (root, &token, &sync_time, NULL, error))
     return FALSE;
   fresh = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
   array = json_object_get_array_member (json_node_get_object (root), "records");
@@ -299,6 +342,7 @@ rc_sync_apply_answer (RcSync *self, JsonNode *root, GError **error)
 /* What one request reads: the records of its answer as they are split off the stream. */
 typedef struct {
   RcSync *self;
+  gboolean fsync; /* the request was a full sync (it may have older pages) */
   RcJsonSplitter *splitter;
   GPtrArray *fresh; /* RcMessage*: the answer's SMS records so far */
 } RoundRead;
@@ -341,23 +385,86 @@ round_read_new (RcSync *self)
   RoundRead *read = g_new0 (RoundRead, 1);
 
   read->self = g_object_ref (self);
+  read->fsync = self->token == NULL;
   read->fresh = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
   read->splitter = rc_json_splitter_new ("records", _ ("a message sync answer"), on_record, read);
   return read;
 }
 
-/* After the whole body was read: the sync info, then every record handed on, then the new token
- * and time. Nothing changes when the answer is broken. */
+/* A full sync's page: its records join the round's (each id once). TRUE when another page is
+ * to be read: the server has older records, this page brought new ones (else dateTo would not
+ * move), and the page bound is not reached. */
 static gboolean
-round_read_apply (RoundRead *read, GError **error)
+collect_page (RcSync *self, GPtrArray *fresh, const char *token, gint64 sync_time, gboolean older)
+{
+  gint64 oldest = G_MAXINT64;
+  guint added = 0;
+
+  if (self->pages++ == 0) {
+    self->collected = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
+    self->collected_ids = g_hash_table_new (g_str_hash, g_str_equal);
+    self->first_token = g_strdup (token);
+    self->first_time = sync_time;
+  }
+  for (guint i = 0; i < fresh->len; i++) {
+    RcMessage *message = fresh->pdata[i];
+
+    fresh->pdata[i] = NULL;
+    if (message->creation_time > 0)
+      oldest = MIN (oldest, message->creation_time);
+    if (message->id == NULL || g_hash_table_contains (self->collected_ids, message->id)) {
+      rc_message_free (message);
+      continue;
+    }
+    g_hash_table_add (self->collected_ids, message->id);
+    g_ptr_array_add (self->collected, message);
+    added++;
+  }
+  g_ptr_array_set_size (fresh, 0);
+  if (!older)
+    return FALSE;
+  if (added == 0 || oldest == G_MAXINT64 || self->pages >= FSYNC_MAX_PAGES) {
+    g_debug ("message-sync: full sync stops after %u pages; older records are not read",
+             self->pages);
+    return FALSE;
+  }
+  /* dateTo is inclusive and whole seconds here: one second later than the oldest record, so
+   * that none of that second is skipped; the overlap is dropped by id. */
+  self->page_to = oldest + 1;
+  return TRUE;
+}
+
+/* After the whole body was read: the sync info, then every record handed on, then the new token
+ * and time; for a full sync with older records, the next page first (*next_page). Nothing
+ * changes when the answer is broken. */
+static gboolean
+round_read_apply (RoundRead *read, gboolean *next_page, GError **error)
 {
   g_autoptr (JsonNode) rest = rc_json_splitter_finish (read->splitter, error);
+  RcSync *self = read->self;
   const char *token = NULL;
   gint64 sync_time = 0;
+  gboolean older = FALSE;
 
-  if (rest == NULL || !read_sync_info (rest, &token, &sync_time, error))
+  *next_page = FALSE;
+  if (rest == NULL || !read_sync_info (rest, &token, &sync_time, &older, error))
     return FALSE;
-  hand_on (read->self, read->fresh, token, sync_time);
+  if (!read->fsync) {
+    hand_on (self, read->fresh, token, sync_time);
+    return TRUE;
+  }
+  if (collect_page (self, read->fresh, token, sync_time, older)) {
+    *next_page = TRUE;
+    return TRUE;
+  }
+  {
+    g_autofree char *first_token = g_strdup (self->first_token);
+    g_autoptr (GPtrArray) collected = g_steal_pointer (&self->collected);
+    gint64 first_time = self->first_time;
+
+    paging_reset (self);
+    hand_on (self, collected, first_token, first_time);
+  }
   return TRUE;
 }
 
@@ -370,6 +477,7 @@ round_finish (RcSync *self, const GError *error)
 {
   g_autoptr (GPtrArray) done = g_steal_pointer (&self->round_tasks);
 
+  paging_reset (self); /* a round that failed on page 2 hands on nothing of page 1 either */
   self->round_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->running = FALSE;
 
@@ -432,6 +540,7 @@ round_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (RcSync) self = g_object_ref (read->self);
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GError) error = NULL;
+  gboolean next_page = FALSE;
 
   bytes = rc_client_request_bytes_finish (RC_CLIENT (source), result, &error);
   if (bytes == NULL && self->token != NULL && !self->reset_done
@@ -442,6 +551,7 @@ round_done (GObject *source, GAsyncResult *result, gpointer user_data)
     g_debug ("message-sync: %s, dropping the sync token",
              is_sync_reset (error) ? "full sync required" : "sync token refused");
     round_read_free (read);
+    paging_reset (self);
     self->reset_done = TRUE;
     /* The full sync starts where the last one ended (minus the server's own overlap), not at the
      * server's default window: what came before was shown already. */
@@ -453,8 +563,11 @@ round_done (GObject *source, GAsyncResult *result, gpointer user_data)
   /* When every caller has gone, nobody would store the new state: leave it for the next round. */
   if (bytes != NULL && round_abandoned (self))
     g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
-  else if (bytes != NULL)
-    round_read_apply (read, &error);
+  else if (bytes != NULL && round_read_apply (read, &next_page, &error) && next_page) {
+    round_read_free (read);
+    round_request (self);
+    return;
+  }
   round_read_free (read);
   round_finish (self, error);
 }

@@ -2,7 +2,7 @@
  * harness) against the in-process simulator, each figure beside a baseline. Prints a table; never
  * fails on time (exit status is non-zero only when something did not work at all).
  *
- *   bench-inbound [--quick] [--texts N] [--idle-seconds S] [--no-50k]
+ *   bench-inbound [--quick] [--texts N] [--idle-seconds S] [--no-50k] [--catch-up-only]
  *
  * 1. push latency: rc_sim_add_inbound() -> received-im-msg, N times (default 1000), beside a bare
  *    libsoup WebSocket Heartbeat round trip on the simulator's own /ws (same loopback, same loop).
@@ -485,6 +485,7 @@ child_main (const char *mode, guint n, guint timeout_s, const char *body_path)
                                         NULL);
     g_autoptr (JsonParser) parser = json_parser_new ();
     g_autoptr (GBytes) body = NULL;
+    const char *data;
 
     remote_add_texts (&proc, n);
     malloc_trim (0);
@@ -492,7 +493,8 @@ child_main (const char *mode, guint n, guint timeout_s, const char *body_path)
     reset_peak ();
     t0 = now_us ();
     body = http (session, "GET", url, auth, NULL);
-    if (!json_parser_load_from_data (parser, g_bytes_get_data (body, &bytes), (gssize)bytes, NULL))
+    data = g_bytes_get_data (body, &bytes);
+    if (!json_parser_load_from_data (parser, data, (gssize)bytes, NULL))
       g_error ("body is not JSON");
     got = json_array_get_length (json_object_get_array_member (
         json_node_get_object (json_parser_get_root (parser)), "records"));
@@ -576,7 +578,7 @@ drop_print (const char *text)
 int
 main (int argc, char **argv)
 {
-  gboolean quick = FALSE, no_50k = FALSE;
+  gboolean quick = FALSE, no_50k = FALSE, catch_up_only = FALSE;
   int texts = -1, idle_s = -1;
   GOptionEntry entries[] = {
     { "quick", 0, 0, G_OPTION_ARG_NONE, &quick, "Smoke check: 200 texts, catch-up 1k, 60 s idle",
@@ -584,6 +586,8 @@ main (int argc, char **argv)
     { "texts", 0, 0, G_OPTION_ARG_INT, &texts, "Push-latency samples (default 1000)", "N" },
     { "idle-seconds", 0, 0, G_OPTION_ARG_INT, &idle_s, "Idle phase length (default 300)", "S" },
     { "no-50k", 0, 0, G_OPTION_ARG_NONE, &no_50k, "Skip the 50k catch-up", NULL },
+    { "catch-up-only", 0, 0, G_OPTION_ARG_NONE, &catch_up_only,
+      "Only section 2 (catch-up), every size", NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = NULL;
@@ -616,7 +620,7 @@ main (int argc, char **argv)
   fflush (stdout);
 
   /* 1 + 3 in this process: one account, push up. */
-  {
+  if (!catch_up_only) {
     g_autoptr (RcSim) sim = sim_start ();
     RcpHarness *h = plugin_up (sim);
     double p_med, p_99, b_med, b_99;

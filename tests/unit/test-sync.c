@@ -295,7 +295,7 @@ test_restore (void)
   g_clear_pointer (&path, g_free);
   path = rc_sync_build_path (sync);
   g_assert_cmpstr (
-      path, ==, "/restapi/v1.0/account/~/extension/~/message-sync?syncType=FSync&messageType=SMS");
+      path, ==, "/restapi/v1.0/account/~/extension/~/message-sync?syncType=FSync&messageType=SMS&recordCount=250");
 }
 
 static void
@@ -343,12 +343,12 @@ test_paths (void)
   g_autofree char *dated = NULL;
 
   g_assert_cmpstr (
-      plain, ==, "/restapi/v1.0/account/~/extension/~/message-sync?syncType=FSync&messageType=SMS");
+      plain, ==, "/restapi/v1.0/account/~/extension/~/message-sync?syncType=FSync&messageType=SMS&recordCount=250");
   rc_sync_set_fsync_from (sync, T_2024_05_01_1000);
   dated = rc_sync_build_path (sync);
   g_assert_cmpstr (dated, ==,
                    "/restapi/v1.0/account/~/extension/~/message-sync?syncType=FSync&messageType=SMS"
-                   "&dateFrom=2024-05-01T10%3A00%3A00.000Z");
+                   "&dateFrom=2024-05-01T10%3A00%3A00.000Z&recordCount=250");
 }
 
 /* ---- rounds against a tiny local server ---- */
@@ -452,7 +452,7 @@ test_run_fsync_then_isync (Fixture *f, gconstpointer data)
 
   g_assert_cmpuint (f->queries->len, ==, 2);
   g_assert_cmpstr (f->queries->pdata[0], ==,
-                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A00%3A00.000Z");
+                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A00%3A00.000Z&recordCount=250");
   g_assert_cmpstr (f->queries->pdata[1], ==, "syncType=ISync&syncToken=T1");
   /* Both answers are handed on whole; the overlap (12) is the inbox's business. */
   g_assert_cmpuint (f->recorder.emissions, ==, 2);
@@ -485,7 +485,7 @@ test_run_sync_reset (Fixture *f, gconstpointer data)
 
   g_assert_cmpuint (f->queries->len, ==, 2);
   g_assert_cmpstr (f->queries->pdata[0], ==, "syncType=ISync&syncToken=EXPIRED");
-  g_assert_cmpstr (f->queries->pdata[1], ==, "syncType=FSync&messageType=SMS");
+  g_assert_cmpstr (f->queries->pdata[1], ==, "syncType=FSync&messageType=SMS&recordCount=250");
   g_assert_cmpstr (rc_sync_get_token (f->sync), ==, "FRESH");
   g_assert_cmpuint (f->recorder.ids->len, ==, 2);
   g_assert_cmpstr (f->recorder.ids->pdata[0], ==, "21");
@@ -515,7 +515,7 @@ test_run_sync_reset_from_sync_time (Fixture *f, gconstpointer data)
   g_assert_cmpstr (f->queries->pdata[0], ==, "syncType=ISync&syncToken=EXPIRED");
   /* 10:05:00 − 60 s */
   g_assert_cmpstr (f->queries->pdata[1], ==,
-                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A04%3A00.000Z");
+                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A04%3A00.000Z&recordCount=250");
   g_assert_cmpstr (rc_sync_get_token (f->sync), ==, "FRESH");
   g_assert_cmpint (rc_sync_get_sync_time (f->sync), ==, T_2024_05_01_1005 + 60);
   g_assert_cmpuint (f->recorder.ids->len, ==, 1);
@@ -637,6 +637,94 @@ test_run_streamed_broken (Fixture *f, gconstpointer data)
   g_string_free (bomb, TRUE);
 }
 
+/* An FSync answer of @ids saying whether older records exist. */
+static char *
+fsync_page (const guint64 *ids, const guint *seconds, gsize n, const char *token, gboolean older)
+{
+  g_autofree char *text = answer_text_at (ids, seconds, n, token, "2024-05-01T10:05:00.000Z");
+  g_auto (GStrv) parts = g_strsplit (text, "\"syncType\": \"ISync\"", 2);
+
+  return g_strdup_printf ("%s\"syncType\": \"FSync\", \"olderRecordsExist\": %s%s", parts[0],
+                          older ? "true" : "false", parts[1]);
+}
+
+/* A full sync pages back while older records exist (recordCount, then dateTo one second after
+ * the oldest record: inclusive, whole seconds), drops the overlap by id, hands everything on
+ * once, oldest first, and keeps page 1's token and time. A failed page hands on nothing. */
+static void
+test_run_fsync_pages (Fixture *f, gconstpointer data)
+{
+  const guint64 p1[] = { 5, 4, 3 }, p2[] = { 3, 2, 1 };
+  const guint s1[] = { 5, 4, 3 }, s2[] = { 3, 2, 1 };
+  g_autofree char *a1 = fsync_page (p1, s1, 3, "P1", TRUE);
+  g_autofree char *a2 = fsync_page (p2, s2, 3, "P2", FALSE);
+  g_autoptr (GError) error = NULL;
+  const char *const expected[] = { "1", "2", "3", "4", "5" };
+
+  rc_sync_set_fsync_from (f->sync, T_2024_05_01_1000);
+  plan (f, 200, a1);
+  plan (f, 500, "{}");
+  g_assert_false (run_round (f, &error));
+  g_assert_error (error, RC_ERROR, RC_ERROR_NETWORK);
+  g_clear_error (&error);
+  g_assert_null (rc_sync_get_token (f->sync));
+  g_assert_cmpuint (f->recorder.emissions, ==, 0);
+  g_assert_cmpuint (f->recorder.state_changes, ==, 0);
+
+  plan (f, 200, a1);
+  plan (f, 200, a2);
+  g_assert_true (run_round (f, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->queries->len, ==, 4);
+  g_assert_cmpstr (f->queries->pdata[2], ==,
+                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A00%3A00.000Z"
+                   "&recordCount=250");
+  g_assert_cmpstr (f->queries->pdata[3], ==,
+                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A00%3A00.000Z"
+                   "&dateTo=2024-05-01T10%3A00%3A04.000Z&recordCount=250");
+  g_assert_cmpuint (f->recorder.emissions, ==, 1);
+  g_assert_cmpuint (f->recorder.ids->len, ==, G_N_ELEMENTS (expected));
+  for (gsize i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (f->recorder.ids->pdata[i], ==, expected[i]);
+  g_assert_cmpstr (rc_sync_get_token (f->sync), ==, "P1");
+  g_assert_cmpint (rc_sync_get_sync_time (f->sync), ==, T_2024_05_01_1005);
+  g_assert_cmpuint (f->recorder.state_changes, ==, 1);
+}
+
+/* A server that always has older records: the full sync stops after a bounded number of pages,
+ * and one that repeats a page (no new id) stops at once. */
+static void
+test_run_fsync_pages_bounded (Fixture *f, gconstpointer data)
+{
+  const guint64 same[] = { 9 };
+  const guint s[] = { 9 };
+  g_autofree char *repeat = fsync_page (same, s, 1, "R", TRUE);
+  g_autoptr (GError) error = NULL;
+  guint pages = 0;
+
+  plan (f, 200, repeat);
+  plan (f, 200, repeat);
+  g_assert_true (run_round (f, &error));
+  g_assert_cmpuint (f->queries->len, ==, 2);
+  g_assert_cmpuint (f->recorder.ids->len, ==, 1);
+
+  rc_sync_restore (f->sync, NULL, 0);
+  for (guint i = 0; i < 1000; i++) {
+    const guint64 id[] = { 1000 - i };
+    const guint sec[] = { 1000 - i };
+    g_autofree char *page = fsync_page (id, sec, 1, "B", TRUE);
+
+    plan (f, 200, page);
+  }
+  g_assert_true (run_round (f, &error));
+  pages = f->queries->len - 2;
+  g_assert_cmpuint (pages, >=, 2);
+  g_assert_cmpuint (pages, <=, 100);
+  /* The unused answers are not asked for. */
+  while (f->answers.length > 0)
+    g_free (g_queue_pop_head (&f->answers));
+}
+
 static void
 test_run_coalesced (Fixture *f, gconstpointer data)
 {
@@ -732,7 +820,7 @@ test_run_token_refused (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpuint (f->queries->len, ==, 2);
   g_assert_cmpstr (f->queries->pdata[1], ==,
-                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A04%3A00.000Z");
+                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A04%3A00.000Z&recordCount=250");
   g_assert_cmpstr (rc_sync_get_token (f->sync), ==, "FRESH");
   g_assert_cmpuint (f->recorder.ids->len, ==, 1);
   g_clear_error (&error);
@@ -744,7 +832,7 @@ test_run_token_refused (Fixture *f, gconstpointer data)
   g_assert_error (error, RC_ERROR, RC_ERROR_INVALID_INPUT);
   g_assert_cmpuint (f->queries->len, ==, 4);
   g_assert_cmpstr (f->queries->pdata[3], ==,
-                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A05%3A00.000Z");
+                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A05%3A00.000Z&recordCount=250");
   g_assert_null (rc_sync_get_token (f->sync));
 }
 
@@ -771,7 +859,7 @@ test_unusable_token_not_kept (Fixture *f, gconstpointer data)
   g_assert_cmpint (rc_sync_get_sync_time (f->sync), ==, T_2024_05_01_1005);
   path = rc_sync_build_path (f->sync);
   g_assert_true (g_str_has_suffix (
-      path, "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A04%3A00.000Z"));
+      path, "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A04%3A00.000Z&recordCount=250"));
 
   /* Nor is one restored. */
   rc_sync_restore (f->sync, huge, T_2024_05_01_1000);
@@ -811,6 +899,10 @@ main (int argc, char *argv[])
               test_run_streamed_batches, fixture_tear_down);
   g_test_add ("/sync/run/streamed-broken", Fixture, NULL, fixture_set_up,
               test_run_streamed_broken, fixture_tear_down);
+  g_test_add ("/sync/run/fsync-pages", Fixture, NULL, fixture_set_up, test_run_fsync_pages,
+              fixture_tear_down);
+  g_test_add ("/sync/run/fsync-pages-bounded", Fixture, NULL, fixture_set_up,
+              test_run_fsync_pages_bounded, fixture_tear_down);
   g_test_add ("/sync/run/coalesced", Fixture, NULL, fixture_set_up, test_run_coalesced,
               fixture_tear_down);
   g_test_add ("/sync/run/abandoned", Fixture, NULL, fixture_set_up, test_run_abandoned,
