@@ -85,11 +85,11 @@ static gboolean
 fail (RcJsonSplitter *self, const char *reason, GError **error)
 {
   if (self->failure == NULL)
-    self->failure = g_error_new (RC_ERROR, RC_ERROR_BAD_RESPONSE,
-                                 /* TRANSLATORS: as in rc-json.c: "RingCentral sent the message
-                                    sync answer that cannot be read (it is cut short)." */
-                                 _ ("RingCentral sent %s that cannot be read (%s)."), self->what,
-                                 reason);
+    self->failure
+        = g_error_new (RC_ERROR, RC_ERROR_BAD_RESPONSE,
+                       /* TRANSLATORS: as in rc-json.c: "RingCentral sent the message
+                          sync answer that cannot be read (it is cut short)." */
+                       _ ("RingCentral sent %s that cannot be read (%s)."), self->what, reason);
   g_propagate_error (error, g_error_copy (self->failure));
   return FALSE;
 }

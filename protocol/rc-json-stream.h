@@ -41,8 +41,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcJsonSplitter, rc_json_splitter_free)
 /* Reads the next @len bytes of the text (any split, one byte at a time included). Elements that
  * are complete are handed to the element function before this returns. Fails (and keeps failing)
  * on a structure error, a guard, or an element function's error. */
-gboolean rc_json_splitter_feed (RcJsonSplitter *self, const char *data, gsize len,
-                                GError **error);
+gboolean rc_json_splitter_feed (RcJsonSplitter *self, const char *data, gsize len, GError **error);
 
 /* After the last chunk: the object without the array's elements (the member is there, as []),
  * parsed by rc_json_parse(); full reference. Fails when the text ended early (truncated), was not

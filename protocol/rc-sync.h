@@ -46,7 +46,14 @@ gint64 rc_sync_get_sync_time (RcSync *self);
 void rc_sync_set_fsync_from (RcSync *self, gint64 since);
 
 /* One round: FSync when there is no token (dateFrom from rc_sync_set_fsync_from), else ISync;
- * MSG-333 restarts with FSync. Emits "records" per answer. A round asked for while one
+ * MSG-333 restarts with FSync. An FSync asks for recordCount=250 a page (what RingCentral's own
+ * clients send: fixture message-sync-fsync.json; SPEC syncMessages: recordCount "limits the
+ * number of records to be returned", olderRecordsExist says more are older) and, while
+ * syncInfo.olderRecordsExist, asks for the next older page with dateTo = the oldest record's time
+ * plus one second (whole seconds, inclusive: the overlap is dropped by id), at most 40 pages; the
+ * pages' records are handed on together, page 1's token and time kept. An ISync answer is never
+ * paged (fact sheet §4 "Message sync": recordCount there widens the frame). Emits "records" when
+ * the round's answer (or all its pages) was read whole. A round asked for while one
  * runs is coalesced: it finishes when a round that started after the call has finished. */
 void rc_sync_run_async (RcSync *self, GCancellable *cancellable, GAsyncReadyCallback callback,
                         gpointer user_data);

@@ -131,9 +131,8 @@ test_basic (void)
 static void
 test_strings (void)
 {
-  const char *const elements[]
-      = { "{\"t\":\"a\\\"],[{\\\\\",\"u\":\"}]\\u005d\"}", "\"just, a ] string\"", "\"\\\\\"",
-          NULL };
+  const char *const elements[] = { "{\"t\":\"a\\\"],[{\\\\\",\"u\":\"}]\\u005d\"}",
+                                   "\"just, a ] string\"", "\"\\\\\"", NULL };
 
   check_split ("{\"records\":[{\"t\":\"a\\\"],[{\\\\\",\"u\":\"}]\\u005d\"},"
                "\"just, a ] string\",\"\\\\\"],\"syncInfo\":{\"s\":\"records\\\"[\"}}",
@@ -161,7 +160,8 @@ test_member_order (void)
 
   check_split ("{\"syncInfo\":{\"syncToken\":\"T\",\"olderRecordsExist\":true},\"records\":[{\"id\""
                ":7}]}",
-               one, "{\"syncInfo\":{\"syncToken\":\"T\",\"olderRecordsExist\":true},\"records\":[]}");
+               one,
+               "{\"syncInfo\":{\"syncToken\":\"T\",\"olderRecordsExist\":true},\"records\":[]}");
   check_split ("{\"a\":[],\"records\":[],\"b\":{\"c\":[[\"records\"]]}}", none,
                "{\"a\":[],\"records\":[],\"b\":{\"c\":[[\"records\"]]}}");
   check_split ("{\"records\":[ ]}", none, "{\"records\":[]}");
@@ -293,8 +293,8 @@ test_caps (void)
   /* The rest: a long string member outside the list. */
   splitter = rc_json_splitter_new ("records", NULL, on_element, &sink);
   g_assert_true (rc_json_splitter_feed (splitter, "{\"uri\":\"", 8, &error));
-  for (fed = 0; fed < 4 * RC_JSON_STREAM_MAX_REST
-                && rc_json_splitter_feed (splitter, chunk, 1000, &error);)
+  for (fed = 0;
+       fed < 4 * RC_JSON_STREAM_MAX_REST && rc_json_splitter_feed (splitter, chunk, 1000, &error);)
     fed += 1000;
   g_assert_error (error, RC_ERROR, RC_ERROR_BAD_RESPONSE);
   g_assert_cmpuint (fed, <=, RC_JSON_STREAM_MAX_REST);
@@ -324,7 +324,8 @@ test_refusal (void)
 static void
 test_invalid_utf8 (void)
 {
-  const char text[] = "{\"records\":[{\"s\":\"a\xff\xfe" "b\"},{\"s\":\"c\0d\"}]}";
+  const char text[] = "{\"records\":[{\"s\":\"a\xff\xfe"
+                      "b\"},{\"s\":\"c\0d\"}]}";
   g_autoptr (GError) error = NULL;
   g_autofree char *rest = NULL;
   Sink sink;
@@ -339,7 +340,8 @@ test_invalid_utf8 (void)
 
     g_assert_no_error (error);
     g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "s"), ==,
-                     "a\xef\xbf\xbd\xef\xbf\xbd" "b");
+                     "a\xef\xbf\xbd\xef\xbf\xbd"
+                     "b");
   }
   sink_clear (&sink);
 }
