@@ -32,6 +32,9 @@ struct _RcJsonSplitter {
   gboolean value_next;  /* depth 1: after ':', the next token starts the member's value */
   gboolean in_array;    /* inside the member's array */
   gboolean after_comma; /* in the array: a ',' was read, so an element must follow */
+  gboolean elem_whole;  /* in the array: the element read so far is a whole value: only
+                         * whitespace, ',' or ']' may follow (json-glib would take "{}[1]" or
+                         * "1 2" as one value and drop the rest) */
   gboolean seen_array;
   gboolean key_long;
   guint64 total;   /* bytes read */
@@ -136,16 +139,18 @@ array_byte (RcJsonSplitter *self, char c, GError **error)
       self->in_string = TRUE;
     else if (c == '[' || c == '{')
       return open_level (self, error);
-    else if (c == ']' || c == '}')
-      self->depth--;
+    else if ((c == ']' || c == '}') && --self->depth == 2)
+      self->elem_whole = TRUE;
     return TRUE;
   }
   /* The array's own level: between elements. */
   if (c == ',') {
     self->after_comma = TRUE;
+    self->elem_whole = FALSE;
     return emit_element (self, error);
   }
   if (c == ']') {
+    self->elem_whole = FALSE;
     if (self->elem->len > 0) {
       if (!emit_element (self, error))
         return FALSE;
@@ -158,8 +163,14 @@ array_byte (RcJsonSplitter *self, char c, GError **error)
   }
   if (c == '}')
     return fail (self, _ ("it is not valid JSON"), error);
-  if (self->elem->len == 0 && g_ascii_isspace (c))
+  if (g_ascii_isspace (c)) {
+    /* Whitespace ends a number or a literal. */
+    self->elem_whole = self->elem->len > 0;
     return TRUE;
+  }
+  /* A value after a whole one, without a comma; or a string or container after a literal. */
+  if (self->elem_whole || (self->elem->len > 0 && (c == '"' || c == '[' || c == '{')))
+    return fail (self, _ ("it is not valid JSON"), error);
   g_string_append_c (self->elem, c);
   if (c == '"')
     self->in_string = TRUE;
@@ -182,6 +193,7 @@ object_byte (RcJsonSplitter *self, char c, GError **error)
     self->seen_array = TRUE;
     self->in_array = TRUE;
     self->after_comma = FALSE;
+    self->elem_whole = FALSE;
     self->depth = 2;
     g_string_append_c (self->rest, '[');
     return TRUE;
@@ -239,6 +251,8 @@ string_bytes (RcJsonSplitter *self, const char *data, gsize len, gsize *i)
     }
   }
   g_string_append_len (dest, data + start, (gssize)(j - start));
+  if (!self->in_string && self->in_array && self->depth == 2)
+    self->elem_whole = TRUE; /* a string element ended */
   if (self->in_key) {
     gsize name_len = j - start - (self->in_string ? 0 : 1);
 

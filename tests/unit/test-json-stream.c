@@ -252,6 +252,13 @@ test_broken (void)
     "{\"syncInfo\":{}}",
     "{\"records\":[1] \"a\":2}", /* the rest is not JSON: its parser says so */
     "{\"records\":[1],\"a\":}",
+    /* A missing comma between elements: json-glib alone would read "{}[1]" as one value. */
+    "{\"records\":[{}[1]]}",
+    "{\"records\":[{} {}]}",
+    "{\"records\":[1 2]}",
+    "{\"records\":[\"a\"\"b\"]}",
+    "{\"records\":[1\"a\"]}",
+    "{\"records\":[null{}]}",
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (bad); i++) {
@@ -346,6 +353,85 @@ test_invalid_utf8 (void)
   sink_clear (&sink);
 }
 
+static gboolean
+count_element (const char *json, gsize len, gpointer user_data, GError **error)
+{
+  g_autoptr (JsonNode) node = rc_json_parse (json, len, NULL, error);
+
+  if (node == NULL)
+    return FALSE;
+  (*(guint *)user_data)++;
+  return TRUE;
+}
+
+/* Differential: random mutants of a sound answer (bytes replaced by structural characters,
+ * dropped or doubled) are accepted by the split (each element parsed) exactly when the whole
+ * text parses as an object with a "records" array, with as many elements. */
+static void
+test_differential (void)
+{
+  const char *seed
+      = "{\"uri\":\"u\",\"records\":[{\"id\":1,\"s\":\"a\\\"]\",\"to\":[{\"p\":\"+1\"}]},"
+        "[2,[3]],\"x\",null],\"syncInfo\":{\"syncToken\":\"T\",\"n\":[1,{\"a\":2}]}}";
+  const char alphabet[] = "{}[],:\"\\ 1an";
+  g_autoptr (GRand) rand = g_rand_new_with_seed (20261129);
+  guint agreed_ok = 0, agreed_bad = 0;
+
+  for (guint round = 0; round < 20000; round++) {
+    GString *text = g_string_new (seed);
+    guint edits = 1 + g_rand_int_range (rand, 0, 3);
+    g_autoptr (JsonNode) whole = NULL;
+    g_autoptr (RcJsonSplitter) splitter = NULL;
+    g_autoptr (JsonNode) rest = NULL;
+    gboolean whole_ok, split_ok;
+    guint whole_n = 0, split_n = 0;
+    gsize step;
+
+    for (guint e = 0; e < edits && text->len > 1; e++) {
+      gsize at = (gsize)g_rand_int_range (rand, 0, (gint32)text->len);
+
+      switch (g_rand_int_range (rand, 0, 3)) {
+        case 0:
+          text->str[at] = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+          break;
+        case 1:
+          g_string_erase (text, (gssize)at, 1);
+          break;
+        default:
+          g_string_insert_c (text, (gssize)at, text->str[at]);
+      }
+    }
+    whole = rc_json_parse (text->str, text->len, NULL, NULL);
+    whole_ok = whole != NULL && JSON_NODE_HOLDS_OBJECT (whole)
+               && json_object_has_member (json_node_get_object (whole), "records")
+               && JSON_NODE_HOLDS_ARRAY (
+                   json_object_get_member (json_node_get_object (whole), "records"));
+    if (whole_ok)
+      whole_n = json_array_get_length (
+          json_object_get_array_member (json_node_get_object (whole), "records"));
+
+    splitter = rc_json_splitter_new ("records", NULL, count_element, &split_n);
+    step = 1 + (gsize)g_rand_int_range (rand, 0, 9);
+    split_ok = TRUE;
+    for (gsize i = 0; i < text->len && split_ok; i += step)
+      split_ok = rc_json_splitter_feed (splitter, text->str + i, MIN (step, text->len - i), NULL);
+    if (split_ok) {
+      rest = rc_json_splitter_finish (splitter, NULL);
+      split_ok = rest != NULL;
+    }
+    if (whole_ok != split_ok || (whole_ok && whole_n != split_n))
+      g_error ("whole %d (%u), split %d (%u): %s", whole_ok, whole_n, split_ok, split_n, text->str);
+    if (whole_ok)
+      agreed_ok++;
+    else
+      agreed_bad++;
+    g_string_free (text, TRUE);
+  }
+  g_test_message ("%u sound, %u broken mutants agreed", agreed_ok, agreed_bad);
+  g_assert_cmpuint (agreed_ok, >, 100);
+  g_assert_cmpuint (agreed_bad, >, 100);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -360,5 +446,6 @@ main (int argc, char **argv)
   g_test_add_func ("/json-stream/caps", test_caps);
   g_test_add_func ("/json-stream/refusal", test_refusal);
   g_test_add_func ("/json-stream/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/json-stream/differential", test_differential);
   return g_test_run ();
 }
