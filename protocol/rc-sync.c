@@ -9,6 +9,7 @@
 #include "rc-error.h"
 #include "rc-json-stream.h"
 #include "rc-json.h"
+#include "rc-sync-hold.h"
 
 #define SYNC_PATH "/restapi/v1.0/account/~/extension/~/message-sync"
 
@@ -280,11 +281,11 @@ compare_oldest_first (gconstpointer pa, gconstpointer pb)
 /* Emits "records" for @fresh (RcMessage*, taken: emptied), oldest first, RC_SYNC_BATCH at a time;
  * each batch is freed once emitted, so the receiver's copies replace ours instead of doubling
  * them. Then stores @token and @sync_time and emits "state-changed" when either changed. */
+static void store_state (RcSync *self, const char *token, gint64 sync_time);
+
 static void
 hand_on (RcSync *self, GPtrArray *fresh, const char *token, gint64 sync_time)
 {
-  gboolean changed;
-
   g_ptr_array_sort (fresh, compare_oldest_first);
   g_object_ref (self);
   for (guint start = 0; start < fresh->len; start += RC_SYNC_BATCH) {
@@ -297,6 +298,15 @@ hand_on (RcSync *self, GPtrArray *fresh, const char *token, gint64 sync_time)
     g_signal_emit (self, signals[SIGNAL_RECORDS], 0, batch);
   }
   g_ptr_array_set_size (fresh, 0);
+  store_state (self, token, sync_time);
+  g_object_unref (self);
+}
+
+/* The answer's token and time become ours; "state-changed" when either changed. */
+static void
+store_state (RcSync *self, const char *token, gint64 sync_time)
+{
+  gboolean changed;
 
   changed = sync_time > 0 && sync_time != self->sync_time;
   if (sync_time > 0)
@@ -314,7 +324,6 @@ hand_on (RcSync *self, GPtrArray *fresh, const char *token, gint64 sync_time)
   }
   if (changed)
     g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
-  g_object_unref (self);
 }
 
 gboolean
@@ -344,7 +353,8 @@ typedef struct {
   RcSync *self;
   gboolean fsync; /* the request was a full sync (it may have older pages) */
   RcJsonSplitter *splitter;
-  GPtrArray *fresh; /* RcMessage*: the answer's SMS records so far */
+  GPtrArray *fresh; /* FSync: RcMessage*, the page's SMS records so far (≤ FSYNC_RECORDS) */
+  RcSyncHold *hold; /* ISync (unbounded): the SMS records' texts, compressed */
 } RoundRead;
 
 static void
@@ -353,6 +363,7 @@ round_read_free (RoundRead *read)
   g_object_unref (read->self);
   rc_json_splitter_free (read->splitter);
   g_ptr_array_unref (read->fresh);
+  rc_sync_hold_free (read->hold);
   g_free (read);
 }
 
@@ -368,7 +379,94 @@ on_record (const char *json, gsize len, gpointer user_data, GError **error)
   if (node == NULL)
     return FALSE;
   take_record (read->fresh, node, rc_json_splitter_get_count (read->splitter));
+  /* An ISync answer is not paged and may hold 50,000 records: its SMS records wait as compressed
+   * text (rc-sync-hold.h), parsed again when handed on. */
+  if (!read->fsync && read->fresh->len > 0) {
+    const RcMessage *message = read->fresh->pdata[0];
+
+    rc_sync_hold_add (read->hold, json, len, message->creation_time, message->id);
+    g_ptr_array_set_size (read->fresh, 0);
+  }
   return TRUE;
+}
+
+static void
+add_held (const char *json, gsize len, gpointer user_data)
+{
+  g_autoptr (JsonNode) node = rc_json_parse (json, len, NULL, NULL);
+
+  if (node != NULL)
+    take_record (user_data, node, 0);
+}
+
+/* hand_on() for the held records of an ISync answer, paced: one batch of RC_SYNC_BATCH per
+ * main-loop turn (G_PRIORITY_DEFAULT_IDLE, as RcInbox's own backlog), each parsed just before it
+ * is emitted and freed after, so that a receiver that handles a batch at once (RcInbox does when
+ * it has no backlog) never holds more than one either, and the main loop keeps turning. The
+ * token and time are stored after the last batch; then the round ends. */
+typedef struct {
+  RcSync *self;
+  RcSyncHold *hold;
+  char *token;
+  gint64 sync_time;
+  guint next;
+} HandOut;
+
+static void round_finish (RcSync *self, const GError *error);
+static gboolean round_abandoned (RcSync *self);
+
+static void
+hand_out_free (HandOut *out)
+{
+  g_object_unref (out->self);
+  rc_sync_hold_free (out->hold);
+  g_free (out->token);
+  g_free (out);
+}
+
+static gboolean
+hand_out_next (gpointer user_data)
+{
+  HandOut *out = user_data;
+  g_autoptr (RcSync) self = g_object_ref (out->self);
+  g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
+  g_autoptr (GError) error = NULL;
+
+  if (round_abandoned (self)) {
+    /* Nobody would store the token: the next round brings these again. */
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
+    hand_out_free (out);
+    round_finish (self, error);
+    return G_SOURCE_REMOVE;
+  }
+  if (!rc_sync_hold_take (out->hold, &out->next, RC_SYNC_BATCH, add_held, batch, &error)) {
+    hand_out_free (out);
+    round_finish (self, error);
+    return G_SOURCE_REMOVE;
+  }
+  if (batch->len > 0)
+    g_signal_emit (self, signals[SIGNAL_RECORDS], 0, batch);
+  if (out->next < rc_sync_hold_get_count (out->hold))
+    return G_SOURCE_CONTINUE;
+  store_state (self, out->token, out->sync_time);
+  hand_out_free (out);
+  round_finish (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes @read's hold; the round ends from the main loop. */
+static void
+hand_on_held (RoundRead *read, const char *token, gint64 sync_time)
+{
+  HandOut *out = g_new0 (HandOut, 1);
+
+  out->self = g_object_ref (read->self);
+  out->hold = g_steal_pointer (&read->hold);
+  out->token = g_strdup (token);
+  out->sync_time = sync_time;
+  /* The first batch at once (as before: a small answer is handed on before the round ends). */
+  if (hand_out_next (out) == G_SOURCE_CONTINUE)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, hand_out_next, out, NULL);
 }
 
 static gboolean
@@ -386,6 +484,7 @@ round_read_new (RcSync *self)
 
   read->self = g_object_ref (self);
   read->fsync = self->token == NULL;
+  read->hold = rc_sync_hold_new ();
   read->fresh = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
   read->splitter = rc_json_splitter_new ("records", _ ("a message sync answer"), on_record, read);
   return read;
@@ -438,7 +537,7 @@ collect_page (RcSync *self, GPtrArray *fresh, const char *token, gint64 sync_tim
  * and time; for a full sync with older records, the next page first (*next_page). Nothing
  * changes when the answer is broken. */
 static gboolean
-round_read_apply (RoundRead *read, gboolean *next_page, GError **error)
+round_read_apply (RoundRead *read, gboolean *next_page, gboolean *paced, GError **error)
 {
   g_autoptr (JsonNode) rest = rc_json_splitter_finish (read->splitter, error);
   RcSync *self = read->self;
@@ -447,10 +546,12 @@ round_read_apply (RoundRead *read, gboolean *next_page, GError **error)
   gboolean older = FALSE;
 
   *next_page = FALSE;
+  *paced = FALSE;
   if (rest == NULL || !read_sync_info (rest, &token, &sync_time, &older, error))
     return FALSE;
   if (!read->fsync) {
-    hand_on (self, read->fresh, token, sync_time);
+    *paced = TRUE;
+    hand_on_held (read, token, sync_time);
     return TRUE;
   }
   if (collect_page (self, read->fresh, token, sync_time, older)) {
@@ -540,7 +641,7 @@ round_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (RcSync) self = g_object_ref (read->self);
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GError) error = NULL;
-  gboolean next_page = FALSE;
+  gboolean next_page = FALSE, paced = FALSE;
 
   bytes = rc_client_request_bytes_finish (RC_CLIENT (source), result, &error);
   if (bytes == NULL && self->token != NULL && !self->reset_done
@@ -563,9 +664,12 @@ round_done (GObject *source, GAsyncResult *result, gpointer user_data)
   /* When every caller has gone, nobody would store the new state: leave it for the next round. */
   if (bytes != NULL && round_abandoned (self))
     g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
-  else if (bytes != NULL && round_read_apply (read, &next_page, &error) && next_page) {
+  else if (bytes != NULL && round_read_apply (read, &next_page, &paced, &error)
+           && (next_page || paced)) {
     round_read_free (read);
-    round_request (self);
+    if (next_page)
+      round_request (self);
+    /* paced: hand_out_next() ends the round */
     return;
   }
   round_read_free (read);

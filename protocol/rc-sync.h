@@ -23,10 +23,11 @@ G_DECLARE_FINAL_TYPE (RcSync, rc_sync, RC, SYNC, GObject)
  *             order) in batches of at most RC_SYNC_BATCH, one emission after the other, and only
  *             then are the token and time stored: a broken answer hands on nothing and changes
  *             nothing. The answer itself is read as a stream and split record by record
- *             (rc-json-stream.h), so memory holds parsed records (RcMessage), never the answer's
- *             text or tree. Why not hand batches on while reading: the server sends the newest
- *             first (SPEC GetMessageSyncResponse; the simulator too), so the oldest arrive last,
- *             and texts must be shown in order.
+ *             (rc-json-stream.h), never held as text or tree; an ISync answer's records wait as
+ *             compressed text (rc-sync-hold.h) and are handed on one batch per main-loop turn
+ *             (G_PRIORITY_DEFAULT_IDLE), the round ending after the last. Why not hand batches on
+ *             while reading: the server sends the newest first (SPEC GetMessageSyncResponse; the
+ *             simulator too), so the oldest arrive last, and texts must be shown in order.
  *   "state-changed" (void): the sync token or sync time changed; persist rc_sync_get_token() and
  *             rc_sync_get_sync_time(). */
 
