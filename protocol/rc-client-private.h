@@ -17,6 +17,9 @@ typedef struct {
   GBytes *body;             /* or NULL */
   gsize max_bytes;          /* 0: unbounded; else RcHttpRequest.max_bytes */
   gboolean media;           /* the URL may also be the server's media host (attachment content) */
+  RcHttpSinkFunc sink;      /* or NULL: RcHttpRequest.sink (a 2xx body is handed there as it is
+                             * read; the finish then gives empty bytes) */
+  gpointer sink_data;
 } RcClientCall;
 
 /* The token rule, the only place it is decided (ringcentral-api.md §1 "Servers", §4

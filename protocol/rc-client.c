@@ -593,6 +593,8 @@ typedef struct {
   char *used_token; /* the access token the last attempt carried */
   char *tag;        /* rc_client_set_request_tag() when the call started */
   gboolean retried; /* one 401 → refresh → retry, never more */
+  RcHttpSinkFunc sink; /* RcClientCall.sink */
+  gpointer sink_data;
 } RequestData;
 
 static void
@@ -635,6 +637,8 @@ request_send (GTask *task)
   req.max_bytes = data->max_bytes;
   req.authorization = bearer;
   req.tag = data->tag;
+  req.sink = data->sink;
+  req.sink_data = data->sink_data;
   rc_http_send_async (self->http, &req, g_task_get_cancellable (task), request_done, task);
   memset (bearer, 0, strlen (bearer));
 }
@@ -731,6 +735,8 @@ rc_client_request_full_async (RcClient *self, const RcClientCall *call, GCancell
   data->accept = g_strdup (call->accept);
   data->max_bytes = call->max_bytes;
   data->tag = g_strdup (self->request_tag);
+  data->sink = call->sink;
+  data->sink_data = call->sink_data;
   g_task_set_task_data (task, data, (GDestroyNotify)request_data_free);
   ensure_token_async (self, FALSE, cancellable, request_token_ready, task);
 }

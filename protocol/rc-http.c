@@ -54,6 +54,9 @@ typedef struct {
   gulong chain_id;              /* the caller's cancellable → attempt_cancel */
   GSource *deadline_source;
   gboolean timed_out; /* the deadline cancelled the attempt */
+  RcHttpSinkFunc sink;  /* RcHttpRequest.sink: a 2xx body goes there, not into @buf */
+  gpointer sink_data;
+  gsize sunk;           /* bytes of this attempt's body given to @sink */
 } SendData;
 
 static void
@@ -640,6 +643,25 @@ read_done (GObject *source, GAsyncResult *result, gpointer user_data)
     transport_failed (task, error);
     return;
   }
+  if (g_bytes_get_size (chunk) > 0 && data->sink != NULL && answer_is_2xx (data)) {
+    data->sunk += g_bytes_get_size (chunk);
+    if (data->sunk > limit) {
+      too_large (task);
+      return;
+    }
+    if (!data->sink (g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk), data->sink_data,
+                     &error)) {
+      g_debug ("%s %s: answer refused while read: %s", data->method, data->log_path,
+               error->message);
+      attempt_end (task);
+      send_data_clear_read (data);
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+    read_next (task);
+    return;
+  }
   if (g_bytes_get_size (chunk) > 0) {
     g_byte_array_append (data->buf, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
     if (data->buf->len <= limit) {
@@ -667,7 +689,8 @@ read_next (GTask *task)
 {
   SendData *data = g_task_get_task_data (task);
   gsize limit = answer_is_2xx (data) ? data->max_bytes : RC_HTTP_ERROR_BODY_MAX;
-  gsize want = MIN (RC_HTTP_READ_CHUNK, limit + 1 - data->buf->len);
+  gsize got = data->sink != NULL && answer_is_2xx (data) ? data->sunk : data->buf->len;
+  gsize want = MIN (RC_HTTP_READ_CHUNK, limit + 1 - got);
 
   g_input_stream_read_bytes_async (data->stream, want, G_PRIORITY_DEFAULT, data->attempt_cancel,
                                    read_done, task);
@@ -689,6 +712,7 @@ bounded_sent (GObject *source, GAsyncResult *result, gpointer user_data)
   data->stream = stream;
   data->msg = g_object_ref (soup_session_get_async_result_message (SOUP_SESSION (source), result));
   data->buf = g_byte_array_new ();
+  data->sunk = 0;
   hdrs = soup_message_get_response_headers (data->msg);
   /* Content-Length counts encoded bytes: only without Content-Encoding is it the size we read
    * (libsoup decodes gzip into the stream; the read above bounds what it decodes). */
@@ -913,6 +937,8 @@ rc_http_send_async (RcHttp *self, const RcHttpRequest *request, GCancellable *ca
   data->max_bytes
       = request->max_bytes > 0 ? request->max_bytes : rc_http_answer_limit (request->path);
   data->wants_json = request->accept == NULL || strstr (request->accept, "json") != NULL;
+  data->sink = request->sink;
+  data->sink_data = request->sink_data;
   g_task_set_task_data (task, data, (GDestroyNotify)send_data_free);
 
   /* Never send a token over plain HTTP to anything but this machine. */

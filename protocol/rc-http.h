@@ -35,6 +35,12 @@ G_DECLARE_FINAL_TYPE (RcHttp, rc_http, RC, HTTP, GObject)
  *          most once per request, and only for a wait longer than RC_HTTP_HELD_NOTICE_S. @tag is
  *          the request's RcHttpRequest.tag (may be NULL). Not emitted for 503 waits. */
 
+/* Receives a 2xx answer's body while it is read (RcHttpRequest.sink): @data, @len bytes (never
+ * 0), in order, borrowed for the call. Returning FALSE with @error set stops the request, which
+ * fails with that error. */
+typedef gboolean (*RcHttpSinkFunc) (const char *data, gsize len, gpointer user_data,
+                                    GError **error);
+
 /* One request. Strings are copied by rc_http_send_async(). */
 typedef struct {
   const char *method;        /* "GET", "POST", ... */
@@ -50,6 +56,12 @@ typedef struct {
                               * one chunk). 0: rc_http_answer_limit (path), "RingCentral sent an
                               * answer larger than ..." */
   const char *tag;           /* opaque label handed to "held" (e.g. a conversation key), or NULL */
+  RcHttpSinkFunc sink;       /* or NULL. Set: a 2xx body goes to @sink as it is read, not into
+                              * the answer (which is then empty); same size limit, deadline and
+                              * errors; the nesting check is then the sink's (rc-json-stream.h).
+                              * Only a 2xx body is sunk, so a request resent after 429/503/401 has
+                              * sunk nothing before. */
+  gpointer sink_data;
 } RcHttpRequest;
 
 /* Checks and normalises a server URL: https://, or http:// only to a loopback host; no trailing

@@ -11,11 +11,23 @@ G_BEGIN_DECLS
 #define RC_TYPE_SYNC (rc_sync_get_type ())
 G_DECLARE_FINAL_TYPE (RcSync, rc_sync, RC, SYNC, GObject)
 
+/* Records of one answer are handed on in batches of at most this many, oldest first. */
+#define RC_SYNC_BATCH 500
+
 /* Signals:
- *   "records" (GPtrArray *records): the SMS records of one answer (RcMessage*, borrowed for the
- *             emission, in the server's order), inbound and outbound, new and changed alike:
- *             windows overlap, so the receiver (RcInbox) tells what it has seen. Records that do not
- *             parse are skipped (logged), Pager and other types dropped.
+ *   "records" (GPtrArray *records): SMS records of one answer (RcMessage*, borrowed for the
+ *             emission), inbound and outbound, new and changed alike: windows overlap, so the
+ *             receiver (RcInbox) tells what it has seen. Records that do not parse are skipped
+ *             (logged), Pager and other types dropped. Once the whole answer was read and found
+ *             sound, its records are emitted oldest first (creation time, then id: RcInbox's
+ *             order) in batches of at most RC_SYNC_BATCH, one emission after the other, and only
+ *             then are the token and time stored: a broken answer hands on nothing and changes
+ *             nothing. The answer itself is read as a stream and split record by record
+ *             (rc-json-stream.h), never held as text or tree; an ISync answer's records wait as
+ *             compressed text (rc-sync-hold.h) and are handed on one batch per main-loop turn
+ *             (G_PRIORITY_DEFAULT_IDLE), the round ending after the last. Why not hand batches on
+ *             while reading: the server sends the newest first (SPEC GetMessageSyncResponse; the
+ *             simulator too), so the oldest arrive last, and texts must be shown in order.
  *   "state-changed" (void): the sync token or sync time changed; persist rc_sync_get_token() and
  *             rc_sync_get_sync_time(). */
 
@@ -35,7 +47,14 @@ gint64 rc_sync_get_sync_time (RcSync *self);
 void rc_sync_set_fsync_from (RcSync *self, gint64 since);
 
 /* One round: FSync when there is no token (dateFrom from rc_sync_set_fsync_from), else ISync;
- * MSG-333 restarts with FSync. Emits "records" per answer. A round asked for while one
+ * MSG-333 restarts with FSync. An FSync asks for recordCount=250 a page (what RingCentral's own
+ * clients send: fixture message-sync-fsync.json; SPEC syncMessages: recordCount "limits the
+ * number of records to be returned", olderRecordsExist says more are older) and, while
+ * syncInfo.olderRecordsExist, asks for the next older page with dateTo = the oldest record's time
+ * plus one second (whole seconds, inclusive: the overlap is dropped by id), at most 40 pages; the
+ * pages' records are handed on together, page 1's token and time kept. An ISync answer is never
+ * paged (fact sheet §4 "Message sync": recordCount there widens the frame). Emits "records" when
+ * the round's answer (or all its pages) was read whole. A round asked for while one
  * runs is coalesced: it finishes when a round that started after the call has finished. */
 void rc_sync_run_async (RcSync *self, GCancellable *cancellable, GAsyncReadyCallback callback,
                         gpointer user_data);

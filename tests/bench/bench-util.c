@@ -125,6 +125,13 @@ char *
 bench_bearer (SoupSession *session, RcSim *sim)
 {
   g_autofree char *base = rc_sim_get_base_url (sim);
+
+  return bench_bearer_at (session, base);
+}
+
+char *
+bench_bearer_at (SoupSession *session, const char *base)
+{
   g_autofree char *url = g_strconcat (base, "/restapi/oauth/token", NULL);
   g_autofree char *basic_raw = g_strdup (RCP_HARNESS_CLIENT_ID ":" RCP_HARNESS_CLIENT_SECRET);
   g_autofree char *basic_b64 = g_base64_encode ((const guchar *)basic_raw, strlen (basic_raw));

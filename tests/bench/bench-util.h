@@ -40,5 +40,7 @@ char *bench_json_member (GBytes *body, const char *member);
 
 /* "Bearer TOKEN" from a JWT grant of our own (the harness's demo credentials). */
 char *bench_bearer (SoupSession *session, RcSim *sim);
+/* The same against the simulator at @base ("http://127.0.0.1:N", e.g. one in another process). */
+char *bench_bearer_at (SoupSession *session, const char *base);
 
 G_END_DECLS

@@ -253,7 +253,7 @@ test_reset_replays_nothing (Fixture *f, gconstpointer data)
   g_assert_cmpstr (script.queries->pdata[1], ==, "syncType=ISync&syncToken=T1");
   /* 00:05:00 − 60 s */
   g_assert_cmpstr (script.queries->pdata[2], ==,
-                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T00%3A04%3A00.000Z");
+                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T00%3A04%3A00.000Z&recordCount=250");
   g_assert_cmpuint (f->seen.ids->len, ==, 102);
   g_assert_cmpstr (f->seen.ids->pdata[100], ==, "1000100");
   g_assert_cmpstr (f->seen.ids->pdata[101], ==, "1000101");

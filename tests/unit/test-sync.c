@@ -1,127 +1,11 @@
-/* test-sync.c: message-sync rounds: records in server order, token and sync time, MSG-333,
- * coalescing. (The seen memory and ordering moved to RcInbox: test-inbox.c.) */
+/* test-sync.c: message-sync rounds: records oldest first in batches, token and sync time,
+ * MSG-333, coalescing. Big, broken and paged answers: test-sync-stream.c. (The seen memory and
+ * ordering moved to RcInbox: test-inbox.c.) */
 #include <string.h>
 #include <glib.h>
 
 #include "rc-error.h"
-#include "rc-sync-private.h"
-#include "rc-test-util.h"
-
-#define T_2024_05_01_1000 G_GINT64_CONSTANT (1714557600) /* 2024-05-01T10:00:00Z */
-#define T_2024_05_01_1005 G_GINT64_CONSTANT (1714557900) /* 2024-05-01T10:05:00Z */
-
-/* One SMS record; @minute orders them in time. */
-static void
-append_record (GString *s, guint64 id, guint minute, const char *type)
-{
-  g_string_append_printf (
-      s,
-      "%s{\"id\": %" G_GUINT64_FORMAT ", \"type\": \"%s\", \"direction\": \"Inbound\","
-      " \"from\": {\"phoneNumber\": \"+14155550100\"},"
-      " \"to\": [{\"phoneNumber\": \"+16505550100\"}], \"subject\": \"m%" G_GUINT64_FORMAT "\","
-      " \"creationTime\": \"2024-05-01T10:%02u:%02u.000Z\"}",
-      s->str[s->len - 1] == '[' ? "" : ",", id, type, id, minute / 60, minute % 60);
-}
-
-/* An answer with the records @ids (in that order), @token and, when not NULL, @sync_time. */
-static char *
-answer_text_at (const guint64 *ids, const guint *minutes, gsize n, const char *token,
-                const char *sync_time)
-{
-  GString *s = g_string_new ("{\"records\": [");
-
-  for (gsize i = 0; i < n; i++)
-    append_record (s, ids[i], minutes[i], "SMS");
-  g_string_append_printf (s, "], \"syncInfo\": {\"syncType\": \"ISync\", \"syncToken\": \"%s\"",
-                          token);
-  if (sync_time != NULL)
-    g_string_append_printf (s, ", \"syncTime\": \"%s\"", sync_time);
-  g_string_append (s, "}}");
-  return g_string_free (s, FALSE);
-}
-
-static char *
-answer_text (const guint64 *ids, const guint *minutes, gsize n, const char *token)
-{
-  return answer_text_at (ids, minutes, n, token, NULL);
-}
-
-typedef struct {
-  RcSync *sync;
-  GPtrArray *ids; /* ids of the "records" emissions, in order */
-  GPtrArray *texts;
-  guint emissions; /* "records" emissions */
-  guint state_changes;
-  char *saved_token; /* what a "state-changed" handler persisted */
-  gint64 saved_time;
-} Recorder;
-
-static void
-on_records (RcSync *sync, GPtrArray *records, gpointer user_data)
-{
-  Recorder *r = user_data;
-
-  g_assert_nonnull (records);
-  g_assert_cmpuint (records->len, >, 0);
-  r->emissions++;
-  for (guint i = 0; i < records->len; i++) {
-    const RcMessage *message = records->pdata[i];
-
-    g_assert_cmpstr (message->type, ==, "SMS");
-    g_ptr_array_add (r->ids, g_strdup (message->id));
-    g_ptr_array_add (r->texts, g_strdup (message->text));
-  }
-}
-
-static void
-on_state_changed (RcSync *sync, gpointer user_data)
-{
-  Recorder *r = user_data;
-
-  r->state_changes++;
-  g_free (r->saved_token);
-  r->saved_token = g_strdup (rc_sync_get_token (sync));
-  r->saved_time = rc_sync_get_sync_time (sync);
-}
-
-static void
-recorder_init (Recorder *r, RcSync *sync)
-{
-  memset (r, 0, sizeof *r);
-  r->sync = sync;
-  r->ids = g_ptr_array_new_with_free_func (g_free);
-  r->texts = g_ptr_array_new_with_free_func (g_free);
-  g_signal_connect (sync, "records", G_CALLBACK (on_records), r);
-  g_signal_connect (sync, "state-changed", G_CALLBACK (on_state_changed), r);
-}
-
-static void
-recorder_clear (Recorder *r)
-{
-  g_signal_handlers_disconnect_by_data (r->sync, r);
-  g_ptr_array_unref (r->ids);
-  g_ptr_array_unref (r->texts);
-  g_free (r->saved_token);
-}
-
-static void
-recorder_reset (Recorder *r)
-{
-  g_ptr_array_set_size (r->ids, 0);
-  g_ptr_array_set_size (r->texts, 0);
-  r->emissions = 0;
-  r->state_changes = 0;
-}
-
-static void
-apply (RcSync *sync, const char *text)
-{
-  g_autoptr (JsonNode) root = rc_test_parse_json (text);
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (rc_sync_apply_answer (sync, root, &error));
-  g_assert_no_error (error);
-}
+#include "test-sync-util.h"
 
 static void
 test_fixture_sms_only (void)
@@ -163,19 +47,20 @@ test_server_order (void)
   g_autoptr (RcSync) sync = rc_sync_new (client);
   const guint64 ids[] = { 30, 10, 20, 10, 41, 40 };
   const guint minutes[] = { 3, 1, 2, 1, 4, 4 };
-  const char *const expected[] = { "30", "10", "20", "10", "41", "40" };
+  const char *const expected[] = { "10", "10", "20", "30", "40", "41" };
   g_autofree char *text = answer_text (ids, minutes, G_N_ELEMENTS (ids), "T1");
   g_autofree char *empty = answer_text (NULL, NULL, 0, "T1");
   Recorder r;
 
-  /* One emission per answer, in the server's order, duplicates included: no sorting, no memory. */
+  /* One emission for a small answer, oldest first (creation time, then id: the inbox's order),
+   * duplicates included: no memory here. */
   recorder_init (&r, sync);
   apply (sync, text);
   g_assert_cmpuint (r.emissions, ==, 1);
   g_assert_cmpuint (r.ids->len, ==, G_N_ELEMENTS (expected));
   for (gsize i = 0; i < G_N_ELEMENTS (expected); i++)
     g_assert_cmpstr (r.ids->pdata[i], ==, expected[i]);
-  g_assert_cmpstr (r.texts->pdata[0], ==, "m30");
+  g_assert_cmpstr (r.texts->pdata[0], ==, "m10");
   g_assert_cmpuint (r.state_changes, ==, 1);
 
   /* An answer without records: no emission. */
@@ -294,7 +179,7 @@ test_restore (void)
   g_clear_pointer (&path, g_free);
   path = rc_sync_build_path (sync);
   g_assert_cmpstr (
-      path, ==, "/restapi/v1.0/account/~/extension/~/message-sync?syncType=FSync&messageType=SMS");
+      path, ==, "/restapi/v1.0/account/~/extension/~/message-sync?syncType=FSync&messageType=SMS&recordCount=250");
 }
 
 static void
@@ -342,93 +227,15 @@ test_paths (void)
   g_autofree char *dated = NULL;
 
   g_assert_cmpstr (
-      plain, ==, "/restapi/v1.0/account/~/extension/~/message-sync?syncType=FSync&messageType=SMS");
+      plain, ==, "/restapi/v1.0/account/~/extension/~/message-sync?syncType=FSync&messageType=SMS&recordCount=250");
   rc_sync_set_fsync_from (sync, T_2024_05_01_1000);
   dated = rc_sync_build_path (sync);
   g_assert_cmpstr (dated, ==,
                    "/restapi/v1.0/account/~/extension/~/message-sync?syncType=FSync&messageType=SMS"
-                   "&dateFrom=2024-05-01T10%3A00%3A00.000Z");
+                   "&dateFrom=2024-05-01T10%3A00%3A00.000Z&recordCount=250");
 }
 
 /* ---- rounds against a tiny local server ---- */
-
-typedef struct {
-  RcTestServer srv;
-  GPtrArray *queries; /* the query string of every message-sync request */
-  GQueue answers;     /* (status, body) pairs, as "STATUS BODY" strings */
-  RcClient *client;
-  RcSync *sync;
-  Recorder recorder;
-} Fixture;
-
-static void
-handler (SoupServerMessage *msg, const char *path, const char *request_body, gpointer user_data)
-{
-  Fixture *f = user_data;
-  g_autofree char *answer = g_queue_pop_head (&f->answers);
-
-  g_assert_cmpstr (path, ==, "/restapi/v1.0/account/~/extension/~/message-sync");
-  g_ptr_array_add (f->queries, g_strdup (f->srv.last_query));
-  g_assert_nonnull (answer);
-  rc_test_respond (msg, (guint)g_ascii_strtoull (answer, NULL, 10), strchr (answer, ' ') + 1);
-}
-
-static void
-fixture_set_up (Fixture *f, gconstpointer data)
-{
-  f->queries = g_ptr_array_new_with_free_func (g_free);
-  g_queue_init (&f->answers);
-  rc_test_server_start (&f->srv, handler, f);
-  f->client = rc_test_client_new (f->srv.base_url);
-  f->sync = rc_sync_new (f->client);
-  recorder_init (&f->recorder, f->sync);
-}
-
-static void
-fixture_tear_down (Fixture *f, gconstpointer data)
-{
-  g_assert_cmpuint (f->answers.length, ==, 0); /* every planned answer was asked for */
-  recorder_clear (&f->recorder);
-  g_object_unref (f->sync);
-  g_object_unref (f->client);
-  rc_test_server_stop (&f->srv);
-  g_ptr_array_unref (f->queries);
-}
-
-static void
-plan (Fixture *f, guint status, const char *body)
-{
-  g_queue_push_tail (&f->answers, g_strdup_printf ("%u %s", status, body));
-}
-
-typedef struct {
-  GAsyncResult *result;
-  guint order; /* when it completed, 1-based */
-} Pending;
-
-static guint completed;
-
-static void
-got_result (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Pending *p = user_data;
-
-  p->result = g_object_ref (result);
-  p->order = ++completed;
-}
-
-static gboolean
-run_round (Fixture *f, GError **error)
-{
-  Pending p = { 0 };
-  gboolean ok;
-
-  rc_sync_run_async (f->sync, NULL, got_result, &p);
-  rc_test_wait_result (&p.result);
-  ok = rc_sync_run_finish (f->sync, p.result, error);
-  g_object_unref (p.result);
-  return ok;
-}
 
 static void
 test_run_fsync_then_isync (Fixture *f, gconstpointer data)
@@ -451,7 +258,7 @@ test_run_fsync_then_isync (Fixture *f, gconstpointer data)
 
   g_assert_cmpuint (f->queries->len, ==, 2);
   g_assert_cmpstr (f->queries->pdata[0], ==,
-                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A00%3A00.000Z");
+                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A00%3A00.000Z&recordCount=250");
   g_assert_cmpstr (f->queries->pdata[1], ==, "syncType=ISync&syncToken=T1");
   /* Both answers are handed on whole; the overlap (12) is the inbox's business. */
   g_assert_cmpuint (f->recorder.emissions, ==, 2);
@@ -484,7 +291,7 @@ test_run_sync_reset (Fixture *f, gconstpointer data)
 
   g_assert_cmpuint (f->queries->len, ==, 2);
   g_assert_cmpstr (f->queries->pdata[0], ==, "syncType=ISync&syncToken=EXPIRED");
-  g_assert_cmpstr (f->queries->pdata[1], ==, "syncType=FSync&messageType=SMS");
+  g_assert_cmpstr (f->queries->pdata[1], ==, "syncType=FSync&messageType=SMS&recordCount=250");
   g_assert_cmpstr (rc_sync_get_token (f->sync), ==, "FRESH");
   g_assert_cmpuint (f->recorder.ids->len, ==, 2);
   g_assert_cmpstr (f->recorder.ids->pdata[0], ==, "21");
@@ -514,7 +321,7 @@ test_run_sync_reset_from_sync_time (Fixture *f, gconstpointer data)
   g_assert_cmpstr (f->queries->pdata[0], ==, "syncType=ISync&syncToken=EXPIRED");
   /* 10:05:00 − 60 s */
   g_assert_cmpstr (f->queries->pdata[1], ==,
-                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A04%3A00.000Z");
+                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A04%3A00.000Z&recordCount=250");
   g_assert_cmpstr (rc_sync_get_token (f->sync), ==, "FRESH");
   g_assert_cmpint (rc_sync_get_sync_time (f->sync), ==, T_2024_05_01_1005 + 60);
   g_assert_cmpuint (f->recorder.ids->len, ==, 1);
@@ -560,6 +367,8 @@ test_run_error_keeps_state (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->recorder.emissions, ==, 0);
 }
 
+/* A big answer, read as a stream: handed on in batches of RC_SYNC_BATCH, oldest first across
+ * batches (the server sends the newest first), each batch before the token is stored. */
 static void
 test_run_coalesced (Fixture *f, gconstpointer data)
 {
@@ -655,7 +464,7 @@ test_run_token_refused (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpuint (f->queries->len, ==, 2);
   g_assert_cmpstr (f->queries->pdata[1], ==,
-                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A04%3A00.000Z");
+                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A04%3A00.000Z&recordCount=250");
   g_assert_cmpstr (rc_sync_get_token (f->sync), ==, "FRESH");
   g_assert_cmpuint (f->recorder.ids->len, ==, 1);
   g_clear_error (&error);
@@ -667,7 +476,7 @@ test_run_token_refused (Fixture *f, gconstpointer data)
   g_assert_error (error, RC_ERROR, RC_ERROR_INVALID_INPUT);
   g_assert_cmpuint (f->queries->len, ==, 4);
   g_assert_cmpstr (f->queries->pdata[3], ==,
-                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A05%3A00.000Z");
+                   "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A05%3A00.000Z&recordCount=250");
   g_assert_null (rc_sync_get_token (f->sync));
 }
 
@@ -694,7 +503,7 @@ test_unusable_token_not_kept (Fixture *f, gconstpointer data)
   g_assert_cmpint (rc_sync_get_sync_time (f->sync), ==, T_2024_05_01_1005);
   path = rc_sync_build_path (f->sync);
   g_assert_true (g_str_has_suffix (
-      path, "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A04%3A00.000Z"));
+      path, "syncType=FSync&messageType=SMS&dateFrom=2024-05-01T10%3A04%3A00.000Z&recordCount=250"));
 
   /* Nor is one restored. */
   rc_sync_restore (f->sync, huge, T_2024_05_01_1000);

@@ -1,0 +1,32 @@
+/* bench-sim-proc.h: the simulator in a process of its own (fork), so that a benchmark measures
+ * the plugin's process alone (its RSS and its CPU), driven by one-line commands over pipes. */
+#pragma once
+
+#include <rc-sim.h>
+
+G_BEGIN_DECLS
+
+/* Answers one command line (without the newline) inside the simulator's process; returns the
+ * reply line (newly allocated, no newline). */
+typedef char *(*BenchSimCommandFunc) (RcSim *sim, const char *command);
+
+typedef struct {
+  GPid pid;
+  int to_sim;     /* commands */
+  int from_sim;   /* replies */
+  char *base_url; /* the simulator's http://127.0.0.1:port */
+} BenchSimProc;
+
+/* Forks: the child starts @scenario_path's simulator, runs its main loop and answers commands
+ * with @func until its command pipe closes, then _exits. Call before any thread exists (before
+ * libpurple, libsoup or GIO threads start). FALSE when the fork or the simulator failed. */
+gboolean bench_sim_proc_start (BenchSimProc *proc, const char *scenario_path,
+                               BenchSimCommandFunc func);
+
+/* Sends @command and waits (blocking) for its reply line; NULL when the process is gone. */
+char *bench_sim_proc_ask (BenchSimProc *proc, const char *command);
+
+/* Closes the command pipe and reaps the child. */
+void bench_sim_proc_stop (BenchSimProc *proc);
+
+G_END_DECLS
