@@ -19,7 +19,7 @@ struct _RcHttp {
   GObject parent_instance;
   SoupSession *session;
   char *base_url;
-  RcRateLimit *gate; /* per-group pacing and 429/503 holds (rc-rate-limit.h) */
+  RcRateLimit *gate;     /* per-group pacing and 429/503 holds (rc-rate-limit.h) */
   guint deadline_s;      /* rc_http_set_deadline(): 0 = rc_http_deadline() */
   gint64 server_date_s;  /* last HTTP Date header seen (Unix s), 0 before any */
   gint64 server_date_at; /* monotonic µs when it arrived */
@@ -38,6 +38,8 @@ typedef struct {
   gboolean token_endpoint;
   char *tag;         /* RcHttpRequest.tag, for "held" */
   RcRateGroup group; /* its rate-limit group (rc_rate_group_for()) */
+  gint64 taken_at;   /* when the running attempt was counted against it (monotonic µs) */
+  gboolean settled;  /* ... and its count moved to when it was written (rc_rate_limit_settle) */
   guint waits_429;
   gboolean retried_503;
   gsize max_bytes;      /* a 2xx answer longer than this is refused (rc_http_answer_limit()) */
@@ -61,12 +63,17 @@ send_data_clear_read (SendData *data)
   g_clear_pointer (&data->buf, g_byte_array_unref);
 }
 
-/* Ends the running attempt's deadline and cancellable (every attempt ends here, once). */
+/* Ends the running attempt: its deadline, its cancellable, its rate-limit count settled (every
+ * attempt ends here, once). */
 static void
 attempt_end (GTask *task)
 {
   SendData *data = g_task_get_task_data (task);
+  RcHttp *self = g_task_get_source_object (task);
 
+  if (!data->settled)
+    rc_rate_limit_settle (self->gate, data->group, data->taken_at, g_get_monotonic_time ());
+  data->settled = TRUE;
   if (data->deadline_source != NULL) {
     g_source_destroy (data->deadline_source);
     g_clear_pointer (&data->deadline_source, g_source_unref);
@@ -339,8 +346,8 @@ answer (GTask *task, SoupMessage *msg, GBytes *bytes)
   }
   if (status == 503 && !data->retried_503) {
     gboolean present;
-    guint secs = rc_rate_limit_parse_retry_after (soup_message_get_response_headers (msg), 0,
-                                                  &present);
+    guint secs
+        = rc_rate_limit_parse_retry_after (soup_message_get_response_headers (msg), 0, &present);
 
     if (present) {
       data->retried_503 = TRUE;
@@ -526,6 +533,21 @@ header_value_ok (const char *value)
   return TRUE;
 }
 
+/* The request left (libsoup queues it while its connections are busy): from now on it counts
+ * against its rate-limit group, as the server counts it on arrival. */
+static void
+request_written (SoupMessage *msg, gpointer user_data)
+{
+  GTask *task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  RcHttp *self = g_task_get_source_object (task);
+
+  if (data->settled)
+    return;
+  rc_rate_limit_settle (self->gate, data->group, data->taken_at, g_get_monotonic_time ());
+  data->settled = TRUE;
+}
+
 static void
 send_now (GTask *task)
 {
@@ -558,6 +580,8 @@ send_now (GTask *task)
    * token or a body to wherever the answer points, and hand us a foreign answer. */
   soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
   g_signal_connect (msg, "restarted", G_CALLBACK (message_restarted), NULL);
+  data->settled = FALSE;
+  g_signal_connect_object (msg, "wrote-body", G_CALLBACK (request_written), task, 0);
   if (data->body != NULL)
     soup_message_set_request_body_from_bytes (
         msg, data->content_type ? data->content_type : "application/octet-stream", data->body);
@@ -614,7 +638,8 @@ dispatch (GTask *task)
     g_object_unref (task);
     return;
   }
-  if (rc_rate_limit_try_take (self->gate, data->group, g_get_monotonic_time ())) {
+  data->taken_at = g_get_monotonic_time ();
+  if (rc_rate_limit_try_take (self->gate, data->group, data->taken_at)) {
     send_now (task);
     return;
   }

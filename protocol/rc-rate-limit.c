@@ -138,11 +138,11 @@ rc_rate_group_for (const char *method, const char *path_or_url)
 
 /* ---- pacing ---- */
 
-/* Forgets sends that left the group's window by @now. */
+/* Forgets sends that left the group's window (plus the margin) by @now. */
 static void
 prune (Group *g, gint64 now)
 {
-  gint64 cutoff = now - (gint64)g->window_s * G_USEC_PER_SEC;
+  gint64 cutoff = now - (gint64)g->window_s * G_USEC_PER_SEC - RC_RATE_MARGIN_MS * 1000;
   guint old = 0;
 
   while (old < g->sent->len && g_array_index (g->sent, gint64, old) <= cutoff)
@@ -207,6 +207,21 @@ rc_rate_limit_take (RcRateLimit *self, RcRateGroup group, gint64 now)
   g_return_if_fail (RC_IS_RATE_LIMIT (self) && (guint)group < RC_RATE_N_GROUPS);
   prune (&self->groups[group], now);
   add_sent (&self->groups[group], now);
+}
+
+void
+rc_rate_limit_settle (RcRateLimit *self, RcRateGroup group, gint64 sent_at, gint64 now)
+{
+  Group *g;
+
+  g_return_if_fail (RC_IS_RATE_LIMIT (self) && (guint)group < RC_RATE_N_GROUPS);
+  g = &self->groups[group];
+  for (guint i = g->sent->len; i > 0; i--)
+    if (g_array_index (g->sent, gint64, i - 1) == sent_at) {
+      g_array_remove_index (g->sent, i - 1);
+      add_sent (g, MAX (now, sent_at));
+      return;
+    }
 }
 
 gboolean

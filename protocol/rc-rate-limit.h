@@ -92,6 +92,12 @@ void rc_rate_limit_observe (RcRateLimit *self, RcRateGroup group, SoupMessageHea
  * Returns the seconds actually held. */
 guint rc_rate_limit_hold (RcRateLimit *self, guint seconds, gboolean rate_limit, gint64 now);
 
+/* The request of @group counted at @sent_at ended (answered or failed) at @now: it reached the
+ * server at some time before @now, so it is counted from @now on (the server's window, not ours,
+ * decides; a request that took long to arrive would otherwise leave our window before the
+ * server's). */
+void rc_rate_limit_settle (RcRateLimit *self, RcRateGroup group, gint64 sent_at, gint64 now);
+
 /* Takes a slot for a request of @group at @now (rc_rate_limit_take()) when it may go at once:
  * TRUE. FALSE when it must wait (nothing counted): rc_rate_limit_wait_async(), then try again. */
 gboolean rc_rate_limit_try_take (RcRateLimit *self, RcRateGroup group, gint64 now);
