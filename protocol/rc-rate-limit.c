@@ -236,6 +236,8 @@ rc_rate_limit_try_take (RcRateLimit *self, RcRateGroup group, gint64 now)
 
 /* ---- waiting ---- */
 
+#define RC_RATE_RECHECK_MS 1000
+
 typedef struct {
   RcRateGroup group;
   char *tag;
@@ -330,7 +332,9 @@ wait_step (GTask *task)
   }
   if (rc_rate_limit_is_rate_wait (self, w->group, now))
     announce (self, w->tag, ready, now);
-  w->timer = g_timeout_source_new ((guint)MIN ((ready - now + 999) / 1000, G_MAXUINT));
+  /* Looked at again at least every RC_RATE_RECHECK_MS: an answer's X-Rate-Limit-* headers may
+   * shorten the wait (the first answer replaces the default 60 s window). */
+  w->timer = g_timeout_source_new ((guint)MIN ((ready - now + 999) / 1000, RC_RATE_RECHECK_MS));
   g_source_set_callback (w->timer, wait_timer_cb, task, NULL);
   g_source_attach (w->timer, g_task_get_context (task));
   if (cancellable != NULL) {
