@@ -36,6 +36,9 @@ void rc_client_request_full_async (RcClient *self, const RcClientCall *call,
                                    GCancellable *cancellable, GAsyncReadyCallback callback,
                                    gpointer user_data);
 
+/* The client secret (borrowed; NULL: a public client). Never log it. */
+const char *rc_client_get_client_secret (RcClient *self);
+
 /* The client's RcHttp (borrowed), or NULL once the client is disposed. */
 RcHttp *rc_client_get_http (RcClient *self);
 

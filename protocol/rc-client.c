@@ -165,6 +165,12 @@ rc_client_get_http (RcClient *self)
   return self->http;
 }
 
+const char *
+rc_client_get_client_secret (RcClient *self)
+{
+  return self->client_secret;
+}
+
 void
 rc_client_set_client_secret (RcClient *self, const char *client_secret)
 {
@@ -657,21 +663,6 @@ request_token_ready (GObject *source, GAsyncResult *result, gpointer user_data)
   request_send (task);
 }
 
-/* The JSON of a 2xx answer through the one bounded parser (rc-json.h: size, depth, UTF-8). */
-static JsonNode *
-parse_answer (GBytes *bytes, GError **error)
-{
-  gsize len = 0;
-  const char *data = g_bytes_get_data (bytes, &len);
-  gboolean blank = TRUE;
-
-  for (gsize i = 0; i < len && blank; i++)
-    blank = g_ascii_isspace (data[i]);
-  if (blank)
-    return json_node_new (JSON_NODE_NULL);
-  return rc_json_parse (data, len, _ ("an answer"), error);
-}
-
 static void
 request_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -756,140 +747,4 @@ rc_client_request_bytes_finish (RcClient *self, GAsyncResult *result, GError **e
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ---- JSON requests ---- */
-
-static void
-json_request_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) bytes = rc_client_request_bytes_finish (RC_CLIENT (source), result, &error);
-  JsonNode *node;
-
-  if (bytes == NULL) {
-    g_task_return_error (task, g_steal_pointer (&error));
-    return;
-  }
-  node = parse_answer (bytes, &error);
-  if (node == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, node, (GDestroyNotify)json_node_unref);
-}
-
-void
-rc_client_request_typed_async (RcClient *self, const char *method, const char *path, JsonNode *body,
-                               const char *content_type, const char *accept,
-                               GCancellable *cancellable, GAsyncReadyCallback callback,
-                               gpointer user_data)
-{
-  GTask *task;
-  g_autoptr (GBytes) bytes = NULL;
-
-  g_return_if_fail (RC_IS_CLIENT (self));
-  g_return_if_fail (method != NULL);
-  g_return_if_fail (path != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rc_client_request_async);
-  if (body != NULL) {
-    char *json = json_to_string (body, FALSE);
-
-    bytes = g_bytes_new_take (json, strlen (json));
-  }
-  {
-    RcClientCall call = { 0 };
-
-    call.method = method;
-    call.path = path;
-    call.content_type = content_type != NULL ? content_type : "application/json; charset=utf-8";
-    call.accept = accept;
-    call.body = bytes;
-    rc_client_request_full_async (self, &call, cancellable, json_request_done, task);
-  }
-}
-
-void
-rc_client_request_async (RcClient *self, const char *method, const char *path, JsonNode *body,
-                         GCancellable *cancellable, GAsyncReadyCallback callback,
-                         gpointer user_data)
-{
-  rc_client_request_typed_async (self, method, path, body, NULL, NULL, cancellable, callback,
-                                 user_data);
-}
-
-JsonNode *
-rc_client_request_finish (RcClient *self, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ---- revoke ---- */
-
-static void
-revoke_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) bytes = rc_http_send_finish (RC_HTTP (source), result, &error);
-
-  /* The guide says revoke errors can be ignored: the tokens are forgotten either way. */
-  if (bytes == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else {
-    if (bytes == NULL)
-      g_debug ("revoke failed (ignored): %s", error->message);
-    g_task_return_boolean (task, TRUE);
-  }
-}
-
-void
-rc_client_revoke_async (RcClient *self, GCancellable *cancellable, GAsyncReadyCallback callback,
-                        gpointer user_data)
-{
-  GTask *task;
-  const char *token;
-  g_autofree char *basic = NULL;
-  g_autofree char *form = NULL;
-  g_autoptr (GBytes) body = NULL;
-  RcHttpRequest req = { 0 };
-
-  g_return_if_fail (RC_IS_CLIENT (self));
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rc_client_revoke_async);
-
-  token = self->tokens->refresh_token ? self->tokens->refresh_token : self->tokens->access_token;
-  if (token == NULL || self->http == NULL) {
-    g_task_return_boolean (task, TRUE);
-    g_object_unref (task);
-    return;
-  }
-  basic = rc_auth_basic_header (self->client_id, self->client_secret);
-  form = rc_auth_revoke_form (token, self->client_id, self->client_secret);
-  body = g_bytes_new_with_free_func (form, strlen (form), (GDestroyNotify)free_secret, form);
-  form = NULL;
-
-  /* Forget the tokens at once: whatever the server says, this session is over for us. */
-  rc_client_set_tokens (self, NULL);
-  g_signal_emit (self, signals[SIGNAL_TOKENS_CHANGED], 0);
-
-  req.method = "POST";
-  req.path = RC_AUTH_REVOKE_PATH;
-  req.content_type = RC_AUTH_FORM_TYPE;
-  req.body = body;
-  req.authorization = basic;
-  req.token_endpoint = TRUE;
-  rc_http_send_async (self->http, &req, cancellable, revoke_done, task);
-  if (basic != NULL)
-    memset (basic, 0, strlen (basic));
-}
-
-gboolean
-rc_client_revoke_finish (RcClient *self, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
 }

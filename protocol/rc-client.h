@@ -26,11 +26,15 @@ G_DECLARE_FINAL_TYPE (RcClient, rc_client, RC, CLIENT, GObject)
  *   "tokens-changed" (void): new tokens were issued (grant or refresh); persist rc_client_get_tokens()
  *                            at once, the old refresh token is already dead.
  *   "rate-limited" (guint seconds, const char *tag): a request waits @seconds before it is sent
- *                  because RingCentral answered 429 (its own or another request's; Retry-After,
- *                  30 s when absent, capped at 120 s: RC_HTTP_MAX_HOLD_S; fact sheet §6). Emitted at most once per
- *                  request, only for a wait longer than 5 s (RC_HTTP_HELD_NOTICE_S); the request
- *                  goes out by itself afterwards. @tag: rc_client_set_request_tag() when the
- *                  request started (rc-outbox.h: a send's conversation key), or NULL. */
+ *                  because of a RingCentral rate limit (fact sheet §6): its group's limit per
+ *                  window is used up (every request is paced per group, rc-rate-limit.h; every
+ *                  grant is in the Auth group, 5 a minute by default), or RingCentral answered
+ *                  429 (its own or another request's; Retry-After, 30 s when absent, capped at
+ *                  120 s: RC_HTTP_MAX_HOLD_S). Only for a wait longer than 5 s
+ *                  (RC_HTTP_HELD_NOTICE_S), and once per wait and tag (a bulk send to one
+ *                  conversation is told once, not per text); the request goes out by itself
+ *                  afterwards. @tag: rc_client_set_request_tag() when the request started
+ *                  (rc-outbox.h: a send's conversation key), or NULL. */
 
 /* Validates @server_url (https://, or http:// only to a loopback host: 127.0.0.0/8, [::1],
  * localhost); anything else fails with RC_ERROR_INVALID_SETTINGS and a sentence saying why.

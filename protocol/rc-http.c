@@ -7,6 +7,7 @@
 
 #include "rc-error.h"
 #include "rc-json.h"
+#include "rc-rate-limit.h"
 
 #define RC_HTTP_USER_AGENT    "purple-ringcentral/0.1"
 #define RC_HTTP_TIMEOUT_S     30 /* libsoup's: per read or write, not per request */
@@ -18,9 +19,7 @@ struct _RcHttp {
   GObject parent_instance;
   SoupSession *session;
   char *base_url;
-  gint64 hold_until;    /* monotonic µs; nothing is sent before it (429 penalty window) */
-  gboolean hold_is_429; /* the running hold comes from a 429 (a rate limit), not a 503 */
-  guint max_hold_s;
+  RcRateLimit *gate;     /* per-group pacing and 429/503 holds (rc-rate-limit.h) */
   guint deadline_s;      /* rc_http_set_deadline(): 0 = rc_http_deadline() */
   gint64 server_date_s;  /* last HTTP Date header seen (Unix s), 0 before any */
   gint64 server_date_at; /* monotonic µs when it arrived */
@@ -37,12 +36,12 @@ typedef struct {
   GBytes *body;
   char *authorization;
   gboolean token_endpoint;
-  char *tag;              /* RcHttpRequest.tag, for "held" */
-  gboolean hold_reported; /* "held" was emitted for this request */
+  char *tag;         /* RcHttpRequest.tag, for "held" */
+  RcRateGroup group; /* its rate-limit group (rc_rate_group_for()) */
+  gint64 taken_at;   /* when the running attempt was counted against it (monotonic µs) */
+  gboolean settled;  /* ... and its count moved to when it was written (rc_rate_limit_settle) */
   guint waits_429;
   gboolean retried_503;
-  GSource *hold_source;
-  GSource *cancel_source;
   gsize max_bytes;      /* a 2xx answer longer than this is refused (rc_http_answer_limit()) */
   gboolean is_file;     /* RcHttpRequest.max_bytes was given: a download, not a JSON answer */
   gboolean wants_json;  /* Accept is JSON: the answer's nesting is checked */
@@ -60,19 +59,6 @@ typedef struct {
 } SendData;
 
 static void
-send_data_clear_sources (SendData *data)
-{
-  if (data->hold_source != NULL) {
-    g_source_destroy (data->hold_source);
-    g_clear_pointer (&data->hold_source, g_source_unref);
-  }
-  if (data->cancel_source != NULL) {
-    g_source_destroy (data->cancel_source);
-    g_clear_pointer (&data->cancel_source, g_source_unref);
-  }
-}
-
-static void
 send_data_clear_read (SendData *data)
 {
   g_clear_object (&data->stream);
@@ -80,12 +66,17 @@ send_data_clear_read (SendData *data)
   g_clear_pointer (&data->buf, g_byte_array_unref);
 }
 
-/* Ends the running attempt's deadline and cancellable (every attempt ends here, once). */
+/* Ends the running attempt: its deadline, its cancellable, its rate-limit count settled (every
+ * attempt ends here, once). */
 static void
 attempt_end (GTask *task)
 {
   SendData *data = g_task_get_task_data (task);
+  RcHttp *self = g_task_get_source_object (task);
 
+  if (!data->settled)
+    rc_rate_limit_settle (self->gate, data->group, data->taken_at, g_get_monotonic_time ());
+  data->settled = TRUE;
   if (data->deadline_source != NULL) {
     g_source_destroy (data->deadline_source);
     g_clear_pointer (&data->deadline_source, g_source_unref);
@@ -99,7 +90,6 @@ attempt_end (GTask *task)
 static void
 send_data_free (SendData *data)
 {
-  send_data_clear_sources (data);
   if (data->deadline_source != NULL) {
     g_source_destroy (data->deadline_source);
     g_clear_pointer (&data->deadline_source, g_source_unref);
@@ -119,161 +109,6 @@ send_data_free (SendData *data)
   g_free (data);
 }
 
-/* ---- URL helpers ---- */
-
-gboolean
-rc_http_host_is_loopback (const char *host)
-{
-  g_autoptr (GInetAddress) addr = NULL;
-  g_autofree char *bare = NULL;
-  gsize len;
-
-  if (host == NULL || *host == '\0')
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  len = strlen (host);
-  if (host[0] == '[' && host[len - 1] == ']')
-    bare = g_strndup (host + 1, len - 2);
-  else
-    bare = g_strdup (host);
-  addr = g_inet_address_new_from_string (bare);
-  return addr != NULL && g_inet_address_get_is_loopback (addr);
-}
-
-char *
-rc_http_normalize_server_url (const char *url, GError **error)
-{
-  g_autoptr (GUri) uri = NULL;
-  g_autoptr (GError) local = NULL;
-  g_autofree char *scheme = NULL;
-  g_autofree char *path = NULL;
-  const char *host;
-
-  if (url == NULL || *url == '\0') {
-    g_set_error_literal (error, RC_ERROR, RC_ERROR_INVALID_SETTINGS,
-                         _ ("The server URL is empty."));
-    return NULL;
-  }
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, &local);
-  if (uri == NULL) {
-    g_set_error (error, RC_ERROR, RC_ERROR_INVALID_SETTINGS,
-                 _ ("The server URL \"%s\" is not a valid URL."), url);
-    return NULL;
-  }
-  scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
-  host = g_uri_get_host (uri);
-  if (host == NULL || *host == '\0') {
-    g_set_error (error, RC_ERROR, RC_ERROR_INVALID_SETTINGS,
-                 _ ("The server URL \"%s\" has no host name."), url);
-    return NULL;
-  }
-  if (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0) {
-    g_set_error (error, RC_ERROR, RC_ERROR_INVALID_SETTINGS,
-                 _ ("The server URL must start with https://."));
-    return NULL;
-  }
-  if (g_strcmp0 (scheme, "http") == 0 && !rc_http_host_is_loopback (host)) {
-    g_set_error (error, RC_ERROR, RC_ERROR_INVALID_SETTINGS,
-                 _ ("The server URL must use https://; plain http:// is only allowed for "
-                    "this computer (localhost, 127.0.0.1 or [::1])."));
-    return NULL;
-  }
-  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL
-      || g_uri_get_userinfo (uri) != NULL) {
-    g_set_error_literal (error, RC_ERROR, RC_ERROR_INVALID_SETTINGS,
-                         _ ("The server URL must not contain a user name, query or fragment."));
-    return NULL;
-  }
-
-  path = g_strdup (g_uri_get_path (uri));
-  while (*path != '\0' && path[strlen (path) - 1] == '/')
-    path[strlen (path) - 1] = '\0';
-  {
-    g_autoptr (GUri) norm = g_uri_build (G_URI_FLAGS_NONE, scheme, NULL, host, g_uri_get_port (uri),
-                                         path, NULL, NULL);
-    return g_uri_to_string (norm);
-  }
-}
-
-static int
-effective_port (GUri *uri)
-{
-  int port = g_uri_get_port (uri);
-
-  if (port > 0)
-    return port;
-  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
-}
-
-gboolean
-rc_http_same_origin (const char *a, const char *b)
-{
-  g_autoptr (GUri) ua = NULL;
-  g_autoptr (GUri) ub = NULL;
-
-  if (a == NULL || b == NULL)
-    return FALSE;
-  ua = g_uri_parse (a, G_URI_FLAGS_NONE, NULL);
-  ub = g_uri_parse (b, G_URI_FLAGS_NONE, NULL);
-  if (ua == NULL || ub == NULL || g_uri_get_host (ua) == NULL || g_uri_get_host (ub) == NULL)
-    return FALSE;
-  return g_ascii_strcasecmp (g_uri_get_scheme (ua), g_uri_get_scheme (ub)) == 0
-         && g_ascii_strcasecmp (g_uri_get_host (ua), g_uri_get_host (ub)) == 0
-         && effective_port (ua) == effective_port (ub);
-}
-
-char *
-rc_http_redact (const char *text)
-{
-  /* Keys whose values are secrets in a query string or form body. */
-  static const char *const keys[]
-      = { "access_token=", "assertion=",     "refresh_token=",   "token=",    "client_secret=",
-          "code=",         "code_verifier=", "ws_access_token=", "password=", "wsc=" };
-  static const char *const schemes[] = { "Bearer ", "Basic " };
-  GString *out;
-  const char *p;
-
-  if (text == NULL)
-    return NULL;
-  out = g_string_sized_new (strlen (text));
-  p = text;
-  while (*p != '\0') {
-    gboolean matched = FALSE;
-    gboolean at_key_start = (p == text || p[-1] == '?' || p[-1] == '&' || p[-1] == ' '
-                             || p[-1] == '"' || p[-1] == ',' || p[-1] == ';');
-
-    for (gsize i = 0; at_key_start && i < G_N_ELEMENTS (keys) && !matched; i++) {
-      gsize klen = strlen (keys[i]);
-
-      if (g_ascii_strncasecmp (p, keys[i], klen) == 0) {
-        g_string_append_len (out, p, (gssize)klen);
-        g_string_append (out, "[redacted]");
-        p += klen;
-        while (*p != '\0' && *p != '&' && *p != ' ' && *p != '"' && *p != ',')
-          p++;
-        matched = TRUE;
-      }
-    }
-    for (gsize i = 0; !matched && i < G_N_ELEMENTS (schemes); i++) {
-      gsize slen = strlen (schemes[i]);
-
-      if (g_ascii_strncasecmp (p, schemes[i], slen) == 0) {
-        g_string_append_len (out, p, (gssize)slen);
-        g_string_append (out, "[redacted]");
-        p += slen;
-        while (*p != '\0' && *p != ' ' && *p != '"' && *p != ',')
-          p++;
-        matched = TRUE;
-      }
-    }
-    if (!matched)
-      g_string_append_c (out, *p++);
-  }
-  /* client_secret may appear as a JSON key or bare word; never let its value through. */
-  return g_string_free (out, FALSE);
-}
-
 /* ---- object ---- */
 
 static void
@@ -281,6 +116,9 @@ rc_http_finalize (GObject *object)
 {
   RcHttp *self = RC_HTTP (object);
 
+  if (self->gate != NULL)
+    g_signal_handlers_disconnect_by_data (self->gate, self);
+  g_clear_object (&self->gate);
   g_clear_object (&self->session);
   g_free (self->base_url);
   G_OBJECT_CLASS (rc_http_parent_class)->finalize (object);
@@ -299,6 +137,13 @@ rc_http_class_init (RcHttpClass *klass)
                       G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
 }
 
+/* RcRateLimit "held" → "held" (same arguments). */
+static void
+gate_held (RcRateLimit *gate, guint seconds, const char *tag, gpointer user_data)
+{
+  g_signal_emit (user_data, signals[SIGNAL_HELD], 0, seconds, tag);
+}
+
 SoupSession *
 rc_http_get_session (RcHttp *self)
 {
@@ -311,7 +156,8 @@ rc_http_init (RcHttp *self)
 {
   self->session = soup_session_new_with_options ("user-agent", RC_HTTP_USER_AGENT, "timeout",
                                                  RC_HTTP_TIMEOUT_S, "idle-timeout", 60, NULL);
-  self->max_hold_s = RC_HTTP_MAX_HOLD_S;
+  self->gate = rc_rate_limit_new (RC_HTTP_MAX_HOLD_S);
+  g_signal_connect (self->gate, "held", G_CALLBACK (gate_held), self);
 }
 
 RcHttp *
@@ -336,7 +182,7 @@ void
 rc_http_set_max_hold (RcHttp *self, guint seconds)
 {
   g_return_if_fail (RC_IS_HTTP (self));
-  self->max_hold_s = seconds;
+  rc_rate_limit_set_max_hold (self->gate, seconds);
 }
 
 void
@@ -391,57 +237,6 @@ rc_http_deadline (const char *path, gsize body_len)
 
 static void dispatch (GTask *task);
 
-/* Seconds to hold after a 429/503: Retry-After as delay-seconds (RFC 9110 §10.2.3: digits only,
- * so "-5" or "5s" are not a delay) or an HTTP date; @fallback when absent or not understood.
- * Not clamped here: extend_hold() clamps (and says so). */
-static guint
-parse_retry_after (SoupMessage *msg, guint fallback, gboolean *present)
-{
-  const char *value
-      = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
-  g_autofree char *trimmed = NULL;
-  guint64 secs;
-
-  *present = FALSE;
-  if (value == NULL)
-    return fallback;
-  trimmed = g_strstrip (g_strdup (value));
-  if (*trimmed == '\0')
-    return fallback;
-  if (g_ascii_isdigit (trimmed[0])
-      && g_ascii_string_to_unsigned (trimmed, 10, 0, G_MAXUINT64, &secs, NULL)) {
-    *present = TRUE;
-    return (guint)MIN (secs, G_MAXUINT);
-  }
-  {
-    g_autoptr (GDateTime) when = soup_date_time_new_from_http_string (trimmed);
-    g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-
-    if (when != NULL) {
-      GTimeSpan diff = g_date_time_difference (when, now);
-
-      *present = TRUE;
-      return diff > 0 ? (guint)MIN ((diff + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC, G_MAXUINT) : 0;
-    }
-  }
-  g_debug ("Retry-After not understood, ignored (%u s instead)", fallback);
-  return fallback;
-}
-
-static void
-log_rate_limit (SoupMessage *msg)
-{
-  SoupMessageHeaders *hdrs = soup_message_get_response_headers (msg);
-  const char *group = soup_message_headers_get_one (hdrs, "X-Rate-Limit-Group");
-  const char *limit = soup_message_headers_get_one (hdrs, "X-Rate-Limit-Limit");
-  const char *remaining = soup_message_headers_get_one (hdrs, "X-Rate-Limit-Remaining");
-  const char *window = soup_message_headers_get_one (hdrs, "X-Rate-Limit-Window");
-
-  if (remaining != NULL)
-    g_debug ("rate limit %s: %s of %s left in %s s", group ? group : "?", remaining,
-             limit ? limit : "?", window ? window : "?");
-}
-
 /* Server time: keeps the answer's Date header with the monotonic time it arrived. */
 static void
 remember_date (RcHttp *self, SoupMessage *msg)
@@ -463,22 +258,6 @@ rc_http_server_now (RcHttp *self)
   if (self->server_date_at == 0)
     return g_get_real_time () / G_USEC_PER_SEC;
   return self->server_date_s + (g_get_monotonic_time () - self->server_date_at) / G_USEC_PER_SEC;
-}
-
-/* Holds every later request of @self for @seconds from now (never shortens a running hold). */
-static void
-extend_hold (RcHttp *self, guint seconds, gboolean rate_limit)
-{
-  gint64 until;
-
-  if (seconds > self->max_hold_s)
-    g_debug ("Retry-After of %u s clamped to %u s", seconds, self->max_hold_s);
-  seconds = MIN (seconds, self->max_hold_s);
-  until = g_get_monotonic_time () + (gint64)seconds * G_USEC_PER_SEC;
-  if (until > self->hold_until) {
-    self->hold_until = until;
-    self->hold_is_429 = rate_limit;
-  }
 }
 
 /* A request that got no answer: cancelled by the caller, over its deadline, or another failure
@@ -520,7 +299,8 @@ answer (GTask *task, SoupMessage *msg, GBytes *bytes)
 
   attempt_end (task);
   g_debug ("%s %s -> %u", data->method, data->log_path, status);
-  log_rate_limit (msg);
+  rc_rate_limit_observe (self->gate, data->group, soup_message_get_response_headers (msg),
+                         g_get_monotonic_time ());
   remember_date (self, msg);
 
   if (status >= 200 && status <= 299) {
@@ -557,23 +337,25 @@ answer (GTask *task, SoupMessage *msg, GBytes *bytes)
 
   if (status == 429 && data->waits_429 < RC_HTTP_MAX_429_WAITS) {
     gboolean present;
-    guint secs = parse_retry_after (msg, RC_HTTP_DEFAULT_HOLD, &present);
+    guint secs = rc_rate_limit_parse_retry_after (soup_message_get_response_headers (msg),
+                                                  RC_HTTP_DEFAULT_HOLD, &present);
 
     data->waits_429++;
-    extend_hold (self, secs, TRUE);
-    g_debug ("429: holding every request for %u s", MIN (secs, self->max_hold_s));
+    secs = rc_rate_limit_hold (self->gate, secs, TRUE, g_get_monotonic_time ());
+    g_debug ("429: holding every request for %u s", secs);
     send_data_clear_read (data);
     dispatch (task);
     return;
   }
   if (status == 503 && !data->retried_503) {
     gboolean present;
-    guint secs = parse_retry_after (msg, 0, &present);
+    guint secs
+        = rc_rate_limit_parse_retry_after (soup_message_get_response_headers (msg), 0, &present);
 
     if (present) {
       data->retried_503 = TRUE;
-      extend_hold (self, secs, FALSE);
-      g_debug ("503: holding every request for %u s", MIN (secs, self->max_hold_s));
+      secs = rc_rate_limit_hold (self->gate, secs, FALSE, g_get_monotonic_time ());
+      g_debug ("503: holding every request for %u s", secs);
       send_data_clear_read (data);
       dispatch (task);
       return;
@@ -775,6 +557,21 @@ header_value_ok (const char *value)
   return TRUE;
 }
 
+/* The request left (libsoup queues it while its connections are busy): from now on it counts
+ * against its rate-limit group, as the server counts it on arrival. */
+static void
+request_written (SoupMessage *msg, gpointer user_data)
+{
+  GTask *task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  RcHttp *self = g_task_get_source_object (task);
+
+  if (data->settled)
+    return;
+  rc_rate_limit_settle (self->gate, data->group, data->taken_at, g_get_monotonic_time ());
+  data->settled = TRUE;
+}
+
 static void
 send_now (GTask *task)
 {
@@ -807,6 +604,8 @@ send_now (GTask *task)
    * token or a body to wherever the answer points, and hand us a foreign answer. */
   soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
   g_signal_connect (msg, "restarted", G_CALLBACK (message_restarted), NULL);
+  data->settled = FALSE;
+  g_signal_connect_object (msg, "wrote-body", G_CALLBACK (request_written), task, 0);
   if (data->body != NULL)
     soup_message_set_request_body_from_bytes (
         msg, data->content_type ? data->content_type : "application/octet-stream", data->body);
@@ -837,60 +636,39 @@ send_now (GTask *task)
                            bounded_sent, task);
 }
 
-static gboolean
-hold_over_cb (gpointer user_data)
+static void
+waited (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
+  g_autoptr (GError) error = NULL;
 
-  send_data_clear_sources (g_task_get_task_data (task));
+  if (!rc_rate_limit_wait_finish (RC_RATE_LIMIT (source), result, &error)) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    g_object_unref (task);
+    return;
+  }
   dispatch (task);
-  return G_SOURCE_REMOVE;
 }
 
-static gboolean
-hold_cancelled_cb (GCancellable *cancellable, gpointer user_data)
-{
-  GTask *task = user_data;
-
-  send_data_clear_sources (g_task_get_task_data (task));
-  g_task_return_error_if_cancelled (task);
-  g_object_unref (task);
-  return G_SOURCE_REMOVE;
-}
-
-/* Sends @task's request, or waits first while a rate-limit hold is on. Takes @task's reference. */
+/* Sends @task's request when its rate-limit group has room and no hold is on (rc-rate-limit.h),
+ * else waits for that first. Takes @task's reference. */
 static void
 dispatch (GTask *task)
 {
   RcHttp *self = g_task_get_source_object (task);
   SendData *data = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  gint64 now = g_get_monotonic_time ();
-  guint delay_ms;
 
   if (g_task_return_error_if_cancelled (task)) {
     g_object_unref (task);
     return;
   }
-  if (now >= self->hold_until) {
+  data->taken_at = g_get_monotonic_time ();
+  if (rc_rate_limit_try_take (self->gate, data->group, data->taken_at)) {
     send_now (task);
     return;
   }
-
-  delay_ms = (guint)((self->hold_until - now + 999) / 1000);
-  /* Say once per request that a rate limit holds it noticeably long (rc-http.h "held"). */
-  if (self->hold_is_429 && !data->hold_reported && delay_ms > RC_HTTP_HELD_NOTICE_S * 1000) {
-    data->hold_reported = TRUE;
-    g_signal_emit (self, signals[SIGNAL_HELD], 0, (delay_ms + 999) / 1000, data->tag);
-  }
-  data->hold_source = g_timeout_source_new (delay_ms);
-  g_source_set_callback (data->hold_source, hold_over_cb, task, NULL);
-  g_source_attach (data->hold_source, g_task_get_context (task));
-  if (cancellable != NULL) {
-    data->cancel_source = g_cancellable_source_new (cancellable);
-    g_source_set_callback (data->cancel_source, G_SOURCE_FUNC (hold_cancelled_cb), task, NULL);
-    g_source_attach (data->cancel_source, g_task_get_context (task));
-  }
+  rc_rate_limit_wait_async (self->gate, data->group, data->tag, g_task_get_cancellable (task),
+                            waited, task);
 }
 
 static char *
@@ -933,6 +711,7 @@ rc_http_send_async (RcHttp *self, const RcHttpRequest *request, GCancellable *ca
   data->authorization = g_strdup (request->authorization);
   data->token_endpoint = request->token_endpoint;
   data->tag = g_strdup (request->tag);
+  data->group = rc_rate_group_for (data->method, data->url);
   data->is_file = request->max_bytes > 0;
   data->max_bytes
       = request->max_bytes > 0 ? request->max_bytes : rc_http_answer_limit (request->path);

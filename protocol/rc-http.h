@@ -1,6 +1,7 @@
-/* rc-http.h (internal): one SoupSession per account, request building, rate-limit holds and
- * secret-free logging (rc-http.c); proxies, TLS failures in words and the WebSocket
- * (rc-http-net.c). Only rc-client.c uses it. */
+/* rc-http.h (internal): one SoupSession per account, request building and the rate-limit gate
+ * every request passes (rc-http.c, the gate itself in rc-rate-limit.c); URL rules and secret
+ * redaction (rc-http-url.c); proxies, TLS failures in words and the WebSocket (rc-http-net.c).
+ * Only rc-client.c uses it. */
 #pragma once
 
 #include <gio/gio.h>
@@ -11,7 +12,8 @@ G_BEGIN_DECLS
 #define RC_TYPE_HTTP (rc_http_get_type ())
 G_DECLARE_FINAL_TYPE (RcHttp, rc_http, RC, HTTP, GObject)
 
-/* A rate-limit hold (429, fact sheet §6) longer than this many seconds is announced ("held"). */
+/* A rate-limit wait (pacing or 429, fact sheet §6) longer than this many seconds is announced
+ * ("held"); the same value as RC_RATE_NOTICE_S. */
 #define RC_HTTP_HELD_NOTICE_S 5
 /* The longest wait a Retry-After (429 or 503) may impose, seconds: a hostile or broken server
  * cannot stall the account longer (a debug line says when a Retry-After was clamped). */
@@ -30,10 +32,12 @@ G_DECLARE_FINAL_TYPE (RcHttp, rc_http, RC, HTTP, GObject)
 
 /* Signals:
  *   "held" (guint seconds, const char *tag): a request is about to wait @seconds (rounded up, the
- *          honest remaining time of the hold: Retry-After capped at RC_HTTP_MAX_HOLD_S) before
- *          it is sent, because a 429 (its own or another request's) holds every request; emitted at
- *          most once per request, and only for a wait longer than RC_HTTP_HELD_NOTICE_S. @tag is
- *          the request's RcHttpRequest.tag (may be NULL). Not emitted for 503 waits. */
+ *          honest remaining time of the wait) before it is sent, because of a rate limit: its
+ *          group's pacing (rc-rate-limit.h: the group's limit per window is used up) or a 429 (its
+ *          own or another request's: Retry-After capped at RC_HTTP_MAX_HOLD_S) that holds every
+ *          request. Only for a wait longer than RC_HTTP_HELD_NOTICE_S, and once per wait and tag:
+ *          while an announced wait of a tag runs, other requests of that tag are not announced.
+ *          @tag is the request's RcHttpRequest.tag (may be NULL). Not emitted for 503 waits. */
 
 /* Receives a 2xx answer's body while it is read (RcHttpRequest.sink): @data, @len bytes (never
  * 0), in order, borrowed for the call. Returning FALSE with @error set stops the request, which
@@ -88,7 +92,11 @@ const char *rc_http_get_base_url (RcHttp *self);
 gsize rc_http_answer_limit (const char *path);
 guint rc_http_deadline (const char *path, gsize body_len);
 
-/* Sends @request (after any rate-limit hold is over) and returns the 2xx body. libsoup itself never
+/* Sends @request and returns the 2xx body. Every attempt first passes the rate-limit gate
+ * (rc-rate-limit.h): requests of a group (rc_rate_group_for(): every OAuth grant is Auth, 5 a
+ * minute by default) are paced so the group's limit per window (fact sheet §6 defaults, replaced
+ * by the answers' X-Rate-Limit-* headers) is never exceeded, and nothing goes out during a
+ * 429/503 hold. libsoup itself never
  * resends a POST (it is not idempotent: libsoup 3 gives it a new connection and does not restart
  * it); only the explicit 429/503 waits below send it again, after the server refused it. A 429
  * holds every request of this RcHttp for Retry-After seconds (digits or an HTTP date; 30 when

@@ -314,6 +314,8 @@ rc_sim_handle_control (RcSimCall *call)
     reply_ok (call, NULL);
   } else if (post && g_str_equal (what, "numbers"))
     post_numbers (call);
+  else if (rc_sim_rate_handle_control (call, what))
+    ;
   else if (rc_sim_ws_handle_control (call, what))
     ;
   else if (rc_sim_mms_handle_control (call, what))

@@ -136,6 +136,7 @@ struct _RcSim {
   struct _RcSimWs *ws; /* WebSocket push state (rc-sim-ws.c), or NULL */
   struct _RcSimMms *mms; /* MMS state (rc-sim-mms.c), or NULL until first used */
   struct _RcSimConns *conns; /* client connections (rc-sim-conns.c), or NULL before start */
+  struct _RcSimRate *rate;   /* rate-limit enforcement (rc-sim-ratelimit.c), or NULL: off */
 };
 
 /* One request being answered. */
@@ -280,5 +281,14 @@ void rc_sim_conns_free (RcSim *self);
 
 /* rc-sim-rewrite.c: @text with the rewrites of rc_sim_add_json_rewrite() applied (a new string). */
 char *rc_sim_rewrite_json (RcSim *self, const char *text);
+
+/* rc-sim-ratelimit.c: per-group limits, enforced once set (scenario "rate_limits",
+ * rc_sim_set_rate_limit(), POST /_sim/rate-limit). */
+typedef struct _RcSimRate RcSimRate;
+void rc_sim_rate_free (RcSim *self);
+gboolean rc_sim_rate_load (RcSim *self, JsonObject *scenario, GError **error);
+/* Adds the X-Rate-Limit-* headers; TRUE when it answered 429 (over the limit or in the penalty). */
+gboolean rc_sim_rate_check (RcSimCall *call);
+gboolean rc_sim_rate_handle_control (RcSimCall *call, const char *what); /* FALSE: not ours */
 
 G_END_DECLS

@@ -339,6 +339,8 @@ rc_sim_scenario_load (RcSim *self, JsonNode *root, GError **error)
     c->delivery_error_code = g_strdup (str_member (delivery, "error_code", NULL));
   }
 
+  if (!rc_sim_rate_load (self, s, error))
+    return FALSE;
   if (!rc_sim_contacts_load (self, s, error))
     return FALSE;
 

@@ -48,6 +48,7 @@ rc_sim_finalize (GObject *object)
 {
   RcSim *self = RC_SIM (object);
   rc_sim_mms_free (self);
+  rc_sim_rate_free (self);
   g_free (self->public_base_url);
   g_free (self->main_number);
   g_free (self->operator_extension_number);
@@ -173,6 +174,7 @@ call_new (RcSim *self, SoupServerMessage *msg)
 
   RcSimRequest *r = g_new0 (RcSimRequest, 1);
   r->method = g_strdup (call->method);
+  r->time_us = g_get_monotonic_time ();
   r->path = g_strdup (call->path);
   r->query = g_strdup (call->query);
   r->content_type = g_strdup (soup_message_headers_get_one (h, "Content-Type"));
@@ -246,6 +248,10 @@ server_callback (SoupServer *server, SoupServerMessage *msg, const char *path, G
   }
   g_ptr_array_add (self->requests, call->record);
   g_hash_table_add (self->inflight, call->record);
+  if (rc_sim_rate_check (call)) {
+    call_finish (call);
+    return;
+  }
 
   g_autoptr (RcSimFaultSpec) fault = rc_sim_take_fault (self, call->path);
   if (fault != NULL) {

@@ -41,6 +41,7 @@ typedef struct {
   char *auth_kind;    /* "Bearer", "Basic" or NULL: the scheme only, never the credential */
   char *bearer_token; /* the token itself, for tests that check which token was used */
   guint status;       /* status the simulator answered */
+  gint64 time_us;     /* g_get_monotonic_time () when it arrived */
 } RcSimRequest;
 
 /* Loads a scenario (see tests/scenarios/README.md for the format). */
@@ -164,6 +165,17 @@ void rc_sim_set_public_base_url (RcSim *self, const char *url);
 
 /* How many access tokens were issued so far (JWT grants plus refreshes). */
 guint rc_sim_get_tokens_issued (RcSim *self);
+
+/* Rate limits (fact sheet §6; tests/scenarios/README.md "Rate limits"), off until set: @group
+ * ("light", "medium", "heavy", "auth"; NULL: all four) allows @limit requests (G_MAXUINT: the
+ * fact sheet's default, 0: not enforced) per sliding window of @window_s seconds; a request over
+ * it, or any during the @penalty_s penalty that follows (which it restarts), gets 429 CMN-301
+ * with Retry-After. Answers of enforced groups carry X-Rate-Limit-Group/-Limit/-Remaining/-Window.
+ * Resets the group's counts. FALSE for an unknown group. */
+gboolean rc_sim_set_rate_limit (RcSim *self, const char *group, guint limit, guint window_s,
+                                guint penalty_s);
+/* 429s answered by that enforcement (not injected faults). */
+guint rc_sim_count_rate_limited (RcSim *self);
 
 /* WebSocket push (fact sheet §5; tests/scenarios/README.md "WebSocket push"). POST
  * /restapi/oauth/wstoken hands out single-use tokens for ws://127.0.0.1:PORT/ws; a socket gets
