@@ -43,7 +43,8 @@ escape_unit (const char *data, gsize len, gsize i)
 typedef enum {
   SCAN_OK,
   SCAN_TOO_DEEP,
-  SCAN_TRAILING, /* a second value after the first ("{}{}", "1 [2]") */
+  SCAN_TRAILING,   /* a second value after the first ("{}{}", "1 [2]") */
+  SCAN_BAD_ESCAPE, /* a backslash in a string not followed by a JSON escape (RFC 8259 §7) */
 } ScanResult;
 
 /* One linear pass over the JSON text @data (@len bytes), outside and inside strings (escapes
@@ -78,6 +79,10 @@ scan (const char *data, gsize len, guint max_depth, char **fixed)
         continue;
       unit = escape_unit (data, len, i);
       if (unit < 0) {
+        /* json-glib 1.6 leaks a string buffer when it meets a broken \u escape ("\u0\ud800…",
+         * found by tests/fuzz): refuse every invalid escape before it sees the text. */
+        if (i + 1 >= len || strchr ("\"\\/bfnrt", data[i + 1]) == NULL || data[i + 1] == '\0')
+          return SCAN_BAD_ESCAPE;
         i++; /* a short escape ("\n", "\""): its second character cannot end the string */
         continue;
       }
@@ -176,6 +181,10 @@ rc_json_parse (const char *data, gsize len, const char *what, GError **error)
   shape = scan (data, len, RC_JSON_MAX_DEPTH, &fixed);
   if (shape == SCAN_TOO_DEEP) {
     g_propagate_error (error, parse_error (what, _ ("it is nested too deeply")));
+    return NULL;
+  }
+  if (shape == SCAN_BAD_ESCAPE) {
+    g_propagate_error (error, parse_error (what, _ ("it is not valid JSON")));
     return NULL;
   }
   if (shape == SCAN_TRAILING) {
