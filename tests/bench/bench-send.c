@@ -81,47 +81,18 @@ sim_command (RcSim *sim, const char *command)
   return g_strdup ("?");
 }
 
-/* A simulator in a process of its own, or (--in-process) in this one. */
-typedef struct {
-  BenchSimProc proc; /* pid 0 when in this process */
-  RcSim *sim;        /* NULL when in its own process */
-  char *base_url;
-  guint asks; /* commands sent since the last reset (a pipe round trip each) */
-} Sim;
-
-static void
-sim_open (Sim *s, gboolean in_process)
-{
-  memset (s, 0, sizeof *s);
-  if (in_process) {
-    s->sim = bench_sim_start ("basic.json");
-    s->base_url = rc_sim_get_base_url (s->sim);
-  } else {
-    g_autofree char *path = g_build_filename (RCP_SCENARIOS_DIR, "basic.json", NULL);
-
-    if (!bench_sim_proc_start (&s->proc, path, sim_command))
-      g_error ("simulator process did not start");
-    s->base_url = g_strdup (s->proc.base_url);
-  }
-}
+typedef BenchSim Sim;
 
 static char *
 sim_ask (Sim *s, const char *command)
 {
-  char *reply;
-
-  s->asks++;
-  reply = s->sim != NULL ? sim_command (s->sim, command) : bench_sim_proc_ask (&s->proc, command);
-  if (reply == NULL)
-    g_error ("simulator process: no answer to %s", command);
-  return reply;
+  return bench_sim_ask (s, command);
 }
 
 static guint
 sim_ask_uint (Sim *s, const char *command)
 {
-  g_autofree char *reply = sim_ask (s, command);
-  return (guint)strtoul (reply, NULL, 10);
+  return bench_sim_ask_uint (s, command);
 }
 
 static gboolean
@@ -323,8 +294,8 @@ main (int argc, char **argv)
    * gate hold text 40 for a minute; the simulator enforces none and sends no X-Rate-Limit-*. */
   g_setenv ("RC_TEST_RATE_DEFAULTS", "off", TRUE);
   /* Forked before any thread exists (libpurple, libsoup and GIO start some). */
-  sim_open (&sim, in_process);
-  sim_open (&bare_sim, in_process);
+  bench_sim_open (&sim, "basic.json", sim_command, in_process);
+  bench_sim_open (&bare_sim, "basic.json", sim_command, in_process);
   h = rcp_harness_new ();
   rcp_harness_add_account (h, "send@example.com", sim.base_url);
   if (rcp_harness_sign_on (h, RCP_HARNESS_TIMEOUT_MS, &reason, &description) != RCP_SIGNON_OK)
