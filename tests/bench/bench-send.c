@@ -21,7 +21,7 @@
  * client's process alone: not the simulator serving the POSTs, nor the push frames it sends the
  * plugin. "Stored yet?" is asked over a pipe after every main-loop iteration while a text is on
  * its way, for the plugin and the baselines alike (the `asks` column: a pipe round trip each,
- * about 10 µs of this process's CPU). --in-process runs the simulators in this process instead
+ * about 14 µs of this process's CPU). --in-process runs the simulators in this process instead
  * (the figures before issue 10's bench rework: the simulator's share is in every figure). */
 #include "bench-sim-proc.h"
 #include "bench-util.h"
@@ -329,8 +329,8 @@ main (int argc, char **argv)
     /* median () sorts: v[0] and v[runs - 1] are then the lowest and the highest run. */
     double mp = median (p, runs), mn = median (bn, runs), mk = median (bk, runs);
 
-    printf ("   %-36s %11s %13s %8s %6s %6s %6s\n", "", "CPU ms/text", "runs min-max",
-            "requests", "syncs", "conns", "asks");
+    printf ("   %-36s %11s %13s %8s %6s %6s %6s\n", "", "CPU ms/text", "runs min-max", "requests",
+            "syncs", "conns", "asks");
     printf ("   %-36s %11.3f %6.3f-%6.3f %8u %6u %6u %6.1f\n", "plugin: typed text -> sent", mp,
             p[0], p[runs - 1], fp.requests, fp.syncs, fp.conns, fp.asks);
     if (!plugin_only) {

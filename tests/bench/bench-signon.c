@@ -380,8 +380,7 @@ main (int argc, char **argv)
 
   printf ("bench-signon: sign-on to ready (token, number pages, registration, catch-up, push "
           "subscribed), %d runs a size, medians; simulator %s\n\n",
-          runs,
-          in_process ? "in this process" : "forked (a process of its own)");
+          runs, in_process ? "in this process" : "forked (a process of its own)");
   printf ("   %7s %6s %6s %5s %5s %5s %10s %10s %7s %10s %7s\n", "numbers", "pages", "expect",
           "reg", "sync", "reqs", "plugin ms", "bare ms", "ratio", "+parse ms", "ratio");
   fflush (stdout);
