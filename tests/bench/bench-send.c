@@ -1,8 +1,8 @@
 /* bench-send.c: CPU per sent SMS of prpl-ringcentral in real libpurple (the headless harness)
- * against the in-process simulator, beside a bare libsoup POST of the same body. Prints a table;
- * never fails on time (exit status is non-zero only when something did not work at all).
+ * against the simulator, beside a bare libsoup POST of the same body. Prints a table; never fails
+ * on time (exit status is non-zero only when something did not work at all).
  *
- *   bench-send [--texts N] [--runs R] [--gap-ms G] [--plugin-only]
+ *   bench-send [--texts N] [--runs R] [--gap-ms G] [--plugin-only] [--in-process]
  *
  * Plugin: signed on with push up, N texts (default 200) typed into one IM conversation (a number
  * that is not a contact: no automatic replies), one at a time: each is typed, then the main loop
@@ -14,10 +14,16 @@
  * texts), with the same pacing and the body the plugin sent: bare new-conn:
  * soup_session_send_and_read_async() of a plain POST (libsoup 3 opens a new connection for every
  * non-idempotent request); bare keep-alive: the same with SOUP_MESSAGE_IDEMPOTENT (one connection,
- * as the plugin does). CPU = user + system time of the whole process (getrusage RUSAGE_SELF, every
- * thread) over the N texts, divided by N. The simulator runs in this process: its share of each
- * POST is in every figure; the plugin's figure also carries what its push subscription and syncs
- * cost the simulator, and libpurple's conversation writes. Medians of R runs (default 5). */
+ * as the plugin does). CPU = user + system time of this process (getrusage RUSAGE_SELF, every
+ * thread) over the N texts, divided by N. Medians of R runs (default 5).
+ *
+ * Both simulators run in forked processes of their own (bench-sim-proc.c), so each figure is the
+ * client's process alone: not the simulator serving the POSTs, nor the push frames it sends the
+ * plugin. "Stored yet?" is asked over a pipe after every main-loop iteration while a text is on
+ * its way, for the plugin and the baselines alike (the `asks` column: a pipe round trip each,
+ * about 14 µs of this process's CPU). --in-process runs the simulators in this process instead
+ * (the figures before issue 10's bench rework: the simulator's share is in every figure). */
+#include "bench-sim-proc.h"
 #include "bench-util.h"
 
 #include <stdio.h>
@@ -42,14 +48,61 @@ cpu_ms (void)
          + ru.ru_stime.tv_usec / 1000.0;
 }
 
+/* Commands to a simulator (bench-sim-proc.h; called directly with --in-process): "stored"
+ * answers the outbound texts it holds, "clear" forgets the requests it recorded, "stats" answers
+ * "requests syncs connections", "ws" the open WebSockets, "body" the body of the last POST …/sms
+ * (escaped with g_strescape: one line). */
+static char *
+sim_command (RcSim *sim, const char *command)
+{
+  if (g_str_equal (command, "stored"))
+    return g_strdup_printf ("%u", rc_sim_count_messages (sim, "Outbound", NULL));
+  if (g_str_equal (command, "clear")) {
+    rc_sim_clear_requests (sim);
+    return g_strdup ("ok");
+  }
+  if (g_str_equal (command, "stats"))
+    return g_strdup_printf (
+        "%u %u %u", rc_sim_get_requests (sim)->len,
+        rc_sim_count_requests (sim, "GET", "/restapi/v1.0/account/~/extension/~/message-sync"),
+        rc_sim_count_connections (sim));
+  if (g_str_equal (command, "ws"))
+    return g_strdup_printf ("%u", rc_sim_ws_count_connections (sim));
+  if (g_str_equal (command, "body")) {
+    GPtrArray *reqs = rc_sim_get_requests (sim);
+
+    for (guint i = reqs->len; i > 0; i--) {
+      RcSimRequest *req = reqs->pdata[i - 1];
+      if (g_str_equal (req->method, "POST") && g_str_has_suffix (req->path, "/sms") && req->body)
+        return g_strescape (req->body, NULL);
+    }
+    return g_strdup ("");
+  }
+  return g_strdup ("?");
+}
+
+typedef BenchSim Sim;
+
+static char *
+sim_ask (Sim *s, const char *command)
+{
+  return bench_sim_ask (s, command);
+}
+
+static guint
+sim_ask_uint (Sim *s, const char *command)
+{
+  return bench_sim_ask_uint (s, command);
+}
+
 static gboolean
 push_up (gpointer data)
 {
-  return rc_sim_ws_count_connections (data) > 0;
+  return sim_ask_uint (data, "ws") > 0;
 }
 
 typedef struct {
-  RcSim *sim;
+  Sim *sim;
   guint want;
 } Stored;
 
@@ -57,7 +110,7 @@ static gboolean
 stored (gpointer data)
 {
   Stored *s = data;
-  return rc_sim_count_messages (s->sim, "Outbound", NULL) >= s->want;
+  return sim_ask_uint (s->sim, "stored") >= s->want;
 }
 
 typedef struct {
@@ -65,18 +118,43 @@ typedef struct {
   guint requests; /* HTTP requests the simulator received during the texts */
   guint syncs;    /* of them message-sync */
   guint conns;    /* new connections */
+  double asks;    /* simulator commands (pipe round trips) per text */
 } Figure;
+
+/* Counters of @sim: requests, syncs, connections (since its start). */
+static void
+sim_stats (Sim *sim, guint *requests, guint *syncs, guint *conns)
+{
+  g_autofree char *reply = sim_ask (sim, "stats");
+
+  if (sscanf (reply, "%u %u %u", requests, syncs, conns) != 3)
+    g_error ("simulator: bad stats answer");
+}
+
+static void
+figure_end (Figure *f, Sim *sim, guint n, guint conns0)
+{
+  guint requests, syncs, conns;
+
+  f->asks = (double)sim->asks / n;
+  sim_stats (sim, &requests, &syncs, &conns);
+  f->requests = requests;
+  f->syncs = syncs;
+  f->conns = conns - conns0;
+}
 
 /* The plugin: @n texts typed into the conversation with TO_NUMBER. */
 static Figure
-plugin_texts (RcpHarness *h, RcSim *sim, guint n, guint gap_ms, guint run)
+plugin_texts (RcpHarness *h, Sim *sim, guint n, guint gap_ms, guint run)
 {
-  guint before = rc_sim_count_messages (sim, "Outbound", NULL);
-  guint conns0 = rc_sim_count_connections (sim);
+  guint before = sim_ask_uint (sim, "stored");
+  guint requests, syncs, conns0;
   Figure f = { 0 };
   double c0;
 
-  rc_sim_clear_requests (sim);
+  sim_stats (sim, &requests, &syncs, &conns0);
+  g_free (sim_ask (sim, "clear"));
+  sim->asks = 0;
   c0 = cpu_ms ();
   for (guint i = 0; i < n; i++) {
     g_autofree char *text = g_strdup_printf ("Bench text %u of run %u: see you at six", i, run);
@@ -91,9 +169,7 @@ plugin_texts (RcpHarness *h, RcSim *sim, guint n, guint gap_ms, guint run)
    * 2 s (RC_STORE_WATCH_UPDATE_MS) to cover a burst with one. */
   rcp_harness_run_for (SETTLE_MS);
   f.cpu_ms = (cpu_ms () - c0) / n;
-  f.requests = rc_sim_get_requests (sim)->len;
-  f.syncs = rc_sim_count_requests (sim, "GET", "/restapi/v1.0/account/~/extension/~/message-sync");
-  f.conns = rc_sim_count_connections (sim) - conns0;
+  figure_end (&f, sim, n, conns0);
   return f;
 }
 
@@ -114,21 +190,24 @@ post_done (GObject *source, GAsyncResult *result, gpointer data)
 
 /* A bare libsoup client: @n POSTs of @body, paced as the plugin's texts. */
 static Figure
-bare_texts (RcSim *sim, const char *body, guint n, guint gap_ms, gboolean keep_alive)
+bare_texts (Sim *sim, const char *body, guint n, guint gap_ms, gboolean keep_alive)
 {
   g_autoptr (SoupSession) session = soup_session_new ();
-  g_autofree char *auth = bench_bearer (session, sim);
-  g_autofree char *base = rc_sim_get_base_url (sim);
-  g_autofree char *url = g_strconcat (base, SMS_PATH, NULL);
-  guint conns0 = rc_sim_count_connections (sim);
+  g_autofree char *auth = bench_bearer_at (session, sim->base_url);
+  g_autofree char *url = g_strconcat (sim->base_url, SMS_PATH, NULL);
+  guint before = sim_ask_uint (sim, "stored");
+  guint requests, syncs, conns0;
   Figure f = { 0 };
   double c0;
 
-  rc_sim_clear_requests (sim);
+  sim_stats (sim, &requests, &syncs, &conns0);
+  g_free (sim_ask (sim, "clear"));
+  sim->asks = 0;
   c0 = cpu_ms ();
   for (guint i = 0; i < n; i++) {
     g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
     g_autoptr (GBytes) b = g_bytes_new (body, strlen (body));
+    Stored s = { sim, before + i + 1 };
     Post p = { 0 };
 
     soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
@@ -141,28 +220,26 @@ bare_texts (RcSim *sim, const char *body, guint n, guint gap_ms, gboolean keep_a
       g_error ("bare POST %u: %u %s", i, soup_message_get_status (msg),
                p.error ? p.error->message : "");
     g_bytes_unref (p.body);
+    /* Asked as for the plugin's texts (stored before it was answered: one ask). */
+    if (!rcp_harness_wait_until (stored, &s, RCP_HARNESS_TIMEOUT_MS))
+      g_error ("bare POST %u was not stored", i);
     rcp_harness_run_for (gap_ms);
   }
   rcp_harness_run_for (SETTLE_MS);
   f.cpu_ms = (cpu_ms () - c0) / n;
-  f.requests = rc_sim_get_requests (sim)->len;
-  f.conns = rc_sim_count_connections (sim) - conns0;
+  figure_end (&f, sim, n, conns0);
   return f;
 }
 
 /* The body of the last POST …/sms the plugin sent (the baselines send the same). */
 static char *
-plugin_body (RcSim *sim)
+plugin_body (Sim *sim)
 {
-  GPtrArray *reqs = rc_sim_get_requests (sim);
+  g_autofree char *escaped = sim_ask (sim, "body");
 
-  for (guint i = reqs->len; i > 0; i--) {
-    RcSimRequest *req = reqs->pdata[i - 1];
-    if (g_str_equal (req->method, "POST") && g_str_has_suffix (req->path, "/sms") && req->body)
-      return g_strdup (req->body);
-  }
-  g_error ("the plugin sent no POST …/sms");
-  return NULL;
+  if (*escaped == '\0')
+    g_error ("the plugin sent no POST …/sms");
+  return g_strcompress (escaped);
 }
 
 static double
@@ -180,19 +257,21 @@ int
 main (int argc, char **argv)
 {
   int texts = 200, runs = 5, gap_ms = 20;
-  gboolean plugin_only = FALSE;
+  gboolean plugin_only = FALSE, in_process = FALSE;
   GOptionEntry entries[] = {
     { "texts", 0, 0, G_OPTION_ARG_INT, &texts, "Texts a run (default 200)", "N" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Runs, medians printed (default 5)", "R" },
     { "gap-ms", 0, 0, G_OPTION_ARG_INT, &gap_ms, "Main loop after each text (default 20)", "G" },
     { "plugin-only", 0, 0, G_OPTION_ARG_NONE, &plugin_only,
       "No baselines (for a profiler: valgrind --tool=callgrind)", NULL },
+    { "in-process", 0, 0, G_OPTION_ARG_NONE, &in_process,
+      "Simulators in this process (their CPU in every figure)", NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("- send-path CPU of prpl-ringcentral");
   g_autoptr (GError) error = NULL;
-  g_autoptr (RcSim) sim = NULL, bare_sim = NULL;
-  g_autofree char *url = NULL, *description = NULL, *body = NULL;
+  Sim sim, bare_sim;
+  g_autofree char *description = NULL, *body = NULL;
   g_autofree double *p = NULL, *bn = NULL, *bk = NULL;
   Figure fp = { 0 }, fn = { 0 }, fk = { 0 };
   PurpleConnectionError reason;
@@ -211,49 +290,62 @@ main (int argc, char **argv)
   bn = g_new0 (double, runs);
   bk = g_new0 (double, runs);
 
-  sim = bench_sim_start ("basic.json");
-  bare_sim = bench_sim_start ("basic.json");
-  url = rc_sim_get_base_url (sim);
+  /* CPU, not pacing: RingCentral's default SMS limit (40 a minute, fact sheet §6) would make the
+   * gate hold text 40 for a minute; the simulator enforces none and sends no X-Rate-Limit-*. */
+  g_setenv ("RC_TEST_RATE_DEFAULTS", "off", TRUE);
+  /* Forked before any thread exists (libpurple, libsoup and GIO start some). */
+  bench_sim_open (&sim, "basic.json", sim_command, in_process);
+  bench_sim_open (&bare_sim, "basic.json", sim_command, in_process);
   h = rcp_harness_new ();
-  rcp_harness_add_account (h, "send@example.com", url);
+  rcp_harness_add_account (h, "send@example.com", sim.base_url);
   if (rcp_harness_sign_on (h, RCP_HARNESS_TIMEOUT_MS, &reason, &description) != RCP_SIGNON_OK)
     g_error ("sign-on failed: %s", description ? description : "timeout");
-  if (!rcp_harness_wait_until (push_up, sim, RCP_HARNESS_TIMEOUT_MS))
+  if (!rcp_harness_wait_until (push_up, &sim, RCP_HARNESS_TIMEOUT_MS))
     g_error ("push did not come up");
   rcp_harness_run_for (300);
 
   /* Warm-up: first use of every path, and the body the baselines send. */
-  plugin_texts (h, sim, 10, gap_ms, 1000);
-  body = plugin_body (sim);
-  bare_texts (bare_sim, body, 10, gap_ms, FALSE);
-  bare_texts (bare_sim, body, 10, gap_ms, TRUE);
+  plugin_texts (h, &sim, 10, gap_ms, 1000);
+  body = plugin_body (&sim);
+  bare_texts (&bare_sim, body, 10, gap_ms, FALSE);
+  bare_texts (&bare_sim, body, 10, gap_ms, TRUE);
 
   printf ("bench-send: %d texts to one contact a run, push up, %d ms after each, %d runs, "
-          "medians\n\n",
-          texts, gap_ms, runs);
+          "medians; simulators %s\n\n",
+          texts, gap_ms, runs,
+          in_process ? "in this process (their CPU in every figure)"
+                     : "forked (CPU of the client process alone)");
   for (int r = 0; r < runs; r++) {
-    fp = plugin_texts (h, sim, (guint)texts, (guint)gap_ms, (guint)r);
+    fp = plugin_texts (h, &sim, (guint)texts, (guint)gap_ms, (guint)r);
     if (!plugin_only) {
-      fn = bare_texts (bare_sim, body, (guint)texts, (guint)gap_ms, FALSE);
-      fk = bare_texts (bare_sim, body, (guint)texts, (guint)gap_ms, TRUE);
+      fn = bare_texts (&bare_sim, body, (guint)texts, (guint)gap_ms, FALSE);
+      fk = bare_texts (&bare_sim, body, (guint)texts, (guint)gap_ms, TRUE);
     }
     p[r] = fp.cpu_ms;
     bn[r] = fn.cpu_ms;
     bk[r] = fk.cpu_ms;
   }
   {
+    /* median () sorts: v[0] and v[runs - 1] are then the lowest and the highest run. */
     double mp = median (p, runs), mn = median (bn, runs), mk = median (bk, runs);
-    printf ("   %-38s %12s %9s %7s %7s\n", "", "CPU ms/text", "requests", "syncs", "conns");
-    printf ("   %-38s %12.3f %9u %7u %7u\n", "plugin: typed text -> sent", mp, fp.requests,
-            fp.syncs, fp.conns);
-    printf ("   %-38s %12.3f %9u %7s %7u\n", "bare libsoup POST, new connection", mn, fn.requests,
-            "", fn.conns);
-    printf ("   %-38s %12.3f %9u %7s %7u\n", "bare libsoup POST, keep-alive", mk, fk.requests, "",
-            fk.conns);
-    printf ("   %-38s %12.2f\n", "ratio plugin / bare new connection", mp / mn);
-    printf ("   %-38s %12.2f\n", "ratio plugin / bare keep-alive", mp / mk);
-    printf ("   %-38s %12s\n", "target", "<= 1.5");
-    printf ("   (requests, syncs, conns: the last run; body %zu bytes)\n", strlen (body));
+
+    printf ("   %-36s %11s %13s %8s %6s %6s %6s\n", "", "CPU ms/text", "runs min-max", "requests",
+            "syncs", "conns", "asks");
+    printf ("   %-36s %11.3f %6.3f-%6.3f %8u %6u %6u %6.1f\n", "plugin: typed text -> sent", mp,
+            p[0], p[runs - 1], fp.requests, fp.syncs, fp.conns, fp.asks);
+    if (!plugin_only) {
+      printf ("   %-36s %11.3f %6.3f-%6.3f %8u %6s %6u %6.1f\n",
+              "bare libsoup POST, new connection", mn, bn[0], bn[runs - 1], fn.requests, "",
+              fn.conns, fn.asks);
+      printf ("   %-36s %11.3f %6.3f-%6.3f %8u %6s %6u %6.1f\n", "bare libsoup POST, keep-alive",
+              mk, bk[0], bk[runs - 1], fk.requests, "", fk.conns, fk.asks);
+      printf ("   %-36s %11.2f\n", "ratio plugin / bare new connection", mp / mn);
+      printf ("   %-36s %11.2f\n", "ratio plugin / bare keep-alive", mp / mk);
+      printf ("   %-36s %11s\n", "target", "<= 1.5");
+    }
+    printf ("   (requests, syncs, conns: the last run; asks: simulator round trips a text; body "
+            "%zu bytes)\n",
+            strlen (body));
   }
   fflush (stdout);
   _exit (0); /* no teardown: libpurple's takes long and measures nothing */

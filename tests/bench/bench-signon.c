@@ -14,7 +14,13 @@
  * for that run, in order, one after another on a fresh SoupSession (its own JWT grant for the
  * token request; the wstoken answer opens the WebSocket, waits for ConnectionDetails and sends the
  * same subscription ClientRequest). A second baseline ("+parse") does the same and also parses
- * every answer with json-glib (what any client must do at least). Medians of R runs (default 5). */
+ * every answer with json-glib (what any client must do at least). Medians of R runs (default 5).
+ *
+ * The simulator of each size runs in a forked process of its own (bench-sim-proc.c): plugin and
+ * baselines alike are timed without the simulator's work on their core (a 2-core machine: one
+ * core each). --in-process runs them in this process (the first measurement's mode: the
+ * simulator's serving, 10 MB of number pages at 10,000, on the same main loop as the client). */
+#include "bench-sim-proc.h"
 #include "bench-util.h"
 
 #include <stdio.h>
@@ -54,16 +60,110 @@ numbers_json (guint n)
   return g_string_free (s, FALSE);
 }
 
+/* A request the plugin made, as the simulator recorded it (NULL members: none). */
+typedef struct {
+  char *method, *path, *query, *content_type, *body;
+  guint status;
+} Req;
+
+static void
+req_free (gpointer data)
+{
+  Req *r = data;
+
+  g_free (r->method);
+  g_free (r->path);
+  g_free (r->query);
+  g_free (r->content_type);
+  g_free (r->body);
+  g_free (r);
+}
+
+/* Commands to the simulator (bench-sim-proc.h): "numbers N" serves N send-from numbers, "ws" the
+ * open WebSockets, "clear" forgets the recorded requests, "nreqs" their count, "req I" the I-th
+ * as g_strescape()d fields joined by tabs: method, path, query, content type, body (empty: none),
+ * status. */
+static char *
+sim_command (RcSim *sim, const char *command)
+{
+  GPtrArray *reqs = rc_sim_get_requests (sim);
+
+  if (g_str_has_prefix (command, "numbers ")) {
+    g_autofree char *json = numbers_json ((guint)strtoul (command + 8, NULL, 10));
+    g_autoptr (GError) error = NULL;
+
+    if (!rc_sim_set_numbers (sim, json, &error))
+      return g_strdup (error->message);
+    return g_strdup ("ok");
+  }
+  if (g_str_equal (command, "ws"))
+    return g_strdup_printf ("%u", rc_sim_ws_count_connections (sim));
+  if (g_str_equal (command, "clear")) {
+    rc_sim_clear_requests (sim);
+    return g_strdup ("ok");
+  }
+  if (g_str_equal (command, "nreqs"))
+    return g_strdup_printf ("%u", reqs->len);
+  if (g_str_has_prefix (command, "req ")) {
+    guint i = (guint)strtoul (command + 4, NULL, 10);
+    const RcSimRequest *req = i < reqs->len ? reqs->pdata[i] : NULL;
+    const char *fields[5];
+    GString *line = g_string_new (NULL);
+
+    if (req == NULL)
+      return g_string_free (line, FALSE);
+    fields[0] = req->method;
+    fields[1] = req->path;
+    fields[2] = req->query;
+    fields[3] = req->content_type;
+    fields[4] = req->body;
+    for (guint f = 0; f < G_N_ELEMENTS (fields); f++) {
+      g_autofree char *escaped = g_strescape (fields[f] ? fields[f] : "", NULL);
+      g_string_append_printf (line, "%s\t", escaped);
+    }
+    g_string_append_printf (line, "%u", req->status);
+    return g_string_free (line, FALSE);
+  }
+  return g_strdup ("?");
+}
+
+/* The requests the simulator recorded since the last "clear". */
+static GPtrArray *
+sim_requests (BenchSim *sim)
+{
+  GPtrArray *reqs = g_ptr_array_new_with_free_func (req_free);
+  guint n = bench_sim_ask_uint (sim, "nreqs");
+
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *command = g_strdup_printf ("req %u", i);
+    g_autofree char *line = bench_sim_ask (sim, command);
+    g_auto (GStrv) f = g_strsplit (line, "\t", 6);
+    Req *r;
+
+    if (g_strv_length (f) != 6)
+      g_error ("simulator: bad request record %u", i);
+    r = g_new0 (Req, 1);
+    r->method = g_strcompress (f[0]);
+    r->path = g_strcompress (f[1]);
+    r->query = *f[2] ? g_strcompress (f[2]) : NULL;
+    r->content_type = *f[3] ? g_strcompress (f[3]) : NULL;
+    r->body = *f[4] ? g_strcompress (f[4]) : NULL;
+    r->status = (guint)strtoul (f[5], NULL, 10);
+    g_ptr_array_add (reqs, r);
+  }
+  return reqs;
+}
+
 static gboolean
 push_up (gpointer data)
 {
-  return rc_sim_ws_count_connections (data) > 0;
+  return bench_sim_ask_uint (data, "ws") > 0;
 }
 
 static gboolean
 push_down (gpointer data)
 {
-  return rc_sim_ws_count_connections (data) == 0;
+  return bench_sim_ask_uint (data, "ws") == 0;
 }
 
 /* ---- bare WebSocket: connect, ConnectionDetails, subscribe ---- */
@@ -133,31 +233,31 @@ typedef struct {
 } Run;
 
 static gboolean
-path_has (const RcSimRequest *req, const char *suffix)
+path_has (const Req *req, const char *suffix)
 {
   return g_str_has_suffix (req->path, suffix);
 }
 
-/* Replays @reqs (RcSimRequest*) back to back on a fresh session; returns the wall time in ms. */
+/* Replays @reqs (Req*) back to back on a fresh session against the simulator at @base; returns
+ * the wall time in ms. */
 static double
-bare_replay (RcSim *sim, GPtrArray *reqs, gboolean parse)
+bare_replay (const char *base, GPtrArray *reqs, gboolean parse)
 {
   g_autoptr (SoupSession) session = soup_session_new ();
-  g_autofree char *base = rc_sim_get_base_url (sim);
   g_autofree char *auth = NULL;
   g_autoptr (SoupWebsocketConnection) ws = NULL;
   gint64 t0 = bench_now_us ();
   double ms;
 
   for (guint i = 0; i < reqs->len; i++) {
-    const RcSimRequest *req = reqs->pdata[i];
+    const Req *req = reqs->pdata[i];
     g_autofree char *url = NULL;
     g_autoptr (GBytes) answer = NULL;
     guint status;
 
     if (g_str_equal (req->path, "/restapi/oauth/token")) {
       g_free (auth);
-      auth = bench_bearer (session, sim);
+      auth = bench_bearer_at (session, base);
       continue;
     }
     url = g_strconcat (base, req->path, req->query ? "?" : "", req->query ? req->query : "", NULL);
@@ -182,23 +282,22 @@ bare_replay (RcSim *sim, GPtrArray *reqs, gboolean parse)
 }
 
 static Run
-one_run (RcSim *sim, guint n, guint run)
+one_run (BenchSim *sim, guint n, guint run)
 {
-  g_autofree char *url = rc_sim_get_base_url (sim);
   g_autofree char *user = g_strdup_printf ("signon-%u-%u@example.com", n, run);
   g_autofree char *description = NULL;
   g_autoptr (GPtrArray) reqs = g_ptr_array_new ();
+  g_autoptr (GPtrArray) all = NULL;
   PurpleConnectionError reason;
   RcpHarness *h;
-  GPtrArray *all;
   gint64 t0;
   Run r = { 0 };
 
   if (!rcp_harness_wait_until (push_down, sim, RCP_HARNESS_TIMEOUT_MS))
     g_error ("the previous account's push is still up");
-  rc_sim_clear_requests (sim);
+  g_free (bench_sim_ask (sim, "clear"));
   h = rcp_harness_new ();
-  rcp_harness_add_account (h, user, url);
+  rcp_harness_add_account (h, user, sim->base_url);
   t0 = bench_now_us ();
   if (rcp_harness_sign_on (h, 120000, &reason, &description) != RCP_SIGNON_OK)
     g_error ("sign-on failed: %s", description ? description : "timeout");
@@ -207,9 +306,9 @@ one_run (RcSim *sim, guint n, guint run)
   r.plugin_ms = (bench_now_us () - t0) / 1000.0;
 
   /* What the plugin asked for until ready (later ones, such as contacts, are not part of it). */
-  all = rc_sim_get_requests (sim);
+  all = sim_requests (sim);
   for (guint i = 0; i < all->len; i++) {
-    RcSimRequest *req = all->pdata[i];
+    Req *req = all->pdata[i];
     if (g_str_has_prefix (req->path, "/_sim/") || g_str_equal (req->path, "/ws"))
       continue;
     g_ptr_array_add (reqs, req);
@@ -218,12 +317,11 @@ one_run (RcSim *sim, guint n, guint run)
     r.syncs += path_has (req, "/message-sync");
   }
   r.requests = reqs->len;
-  /* The records stay valid until rc_sim_clear_requests (): replay before the next run. */
   rcp_harness_free (h);
   rcp_harness_wait_until (push_down, sim, RCP_HARNESS_TIMEOUT_MS);
   rcp_harness_run_for (100);
-  r.bare_ms = bare_replay (sim, reqs, FALSE);
-  r.parse_ms = bare_replay (sim, reqs, TRUE);
+  r.bare_ms = bare_replay (sim->base_url, reqs, FALSE);
+  r.parse_ms = bare_replay (sim->base_url, reqs, TRUE);
   return r;
 }
 
@@ -246,14 +344,18 @@ int
 main (int argc, char **argv)
 {
   int runs = 5, max = 10000;
+  gboolean in_process = FALSE;
   GOptionEntry entries[] = {
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Runs per size, medians printed (default 5)", "R" },
     { "max", 0, 0, G_OPTION_ARG_INT, &max, "Largest number list (default 10000)", "N" },
+    { "in-process", 0, 0, G_OPTION_ARG_NONE, &in_process,
+      "Simulator in this process (its serving on the client's main loop)", NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("- sign-on benchmark of prpl-ringcentral");
   g_autoptr (GError) error = NULL;
   guint sizes[] = { 10, 1000, 10000, 50000 };
+  BenchSim sims[G_N_ELEMENTS (sizes)];
 
   /* The harness logs every conversation line with g_test_message (g_print): drop that. */
   g_set_print_handler (drop_print);
@@ -263,23 +365,31 @@ main (int argc, char **argv)
     return 2;
   }
   runs = CLAMP (runs, 1, 100);
+  /* One simulator a size, forked before any thread exists (libpurple, libsoup and GIO start
+   * some). */
+  for (guint s = 0; s < G_N_ELEMENTS (sizes) && sizes[s] <= (guint)max; s++) {
+    g_autofree char *command = g_strdup_printf ("numbers %u", sizes[s]);
+    g_autofree char *reply = NULL;
+
+    bench_sim_open (&sims[s], "basic.json", sim_command, in_process);
+    reply = bench_sim_ask (&sims[s], command);
+    if (!g_str_equal (reply, "ok"))
+      g_error ("numbers: %s", reply);
+  }
   rcp_harness_core_init (NULL);
 
   printf ("bench-signon: sign-on to ready (token, number pages, registration, catch-up, push "
-          "subscribed), %d runs a size, medians\n\n",
-          runs);
+          "subscribed), %d runs a size, medians; simulator %s\n\n",
+          runs, in_process ? "in this process" : "forked (a process of its own)");
   printf ("   %7s %6s %6s %5s %5s %5s %10s %10s %7s %10s %7s\n", "numbers", "pages", "expect",
           "reg", "sync", "reqs", "plugin ms", "bare ms", "ratio", "+parse ms", "ratio");
   fflush (stdout);
   for (guint s = 0; s < G_N_ELEMENTS (sizes) && sizes[s] <= (guint)max; s++) {
     guint n = sizes[s];
-    g_autoptr (RcSim) sim = bench_sim_start ("basic.json");
-    g_autofree char *json = numbers_json (n);
+    BenchSim *sim = &sims[s];
     g_autofree Run *r = g_new0 (Run, runs);
     double p, b, bp;
 
-    if (!rc_sim_set_numbers (sim, json, &error))
-      g_error ("numbers: %s", error->message);
     one_run (sim, n, 1000); /* warm-up (first use of every code path), not counted */
     for (int i = 0; i < runs; i++)
       r[i] = one_run (sim, n, (guint)i);

@@ -2,7 +2,10 @@
  * bench-sim-proc.h). */
 #include "bench-sim-proc.h"
 
+#include "bench-util.h"
+
 #include <errno.h>
+#include <stdlib.h>
 #include <glib-unix.h>
 #include <stdio.h>
 #include <string.h>
@@ -144,4 +147,41 @@ bench_sim_proc_stop (BenchSimProc *proc)
   waitpid (proc->pid, &status, 0);
   g_clear_pointer (&proc->base_url, g_free);
   proc->pid = 0;
+}
+
+void
+bench_sim_open (BenchSim *s, const char *scenario, BenchSimCommandFunc func, gboolean in_process)
+{
+  memset (s, 0, sizeof *s);
+  s->func = func;
+  if (in_process) {
+    s->sim = bench_sim_start (scenario);
+    s->base_url = rc_sim_get_base_url (s->sim);
+  } else {
+    g_autofree char *path = g_build_filename (RCP_SCENARIOS_DIR, scenario, NULL);
+
+    if (!bench_sim_proc_start (&s->proc, path, func))
+      g_error ("simulator process did not start");
+    s->base_url = g_strdup (s->proc.base_url);
+  }
+}
+
+char *
+bench_sim_ask (BenchSim *s, const char *command)
+{
+  char *reply;
+
+  s->asks++;
+  reply = s->sim != NULL ? s->func (s->sim, command) : bench_sim_proc_ask (&s->proc, command);
+  if (reply == NULL)
+    g_error ("simulator process: no answer to %s", command);
+  return reply;
+}
+
+guint
+bench_sim_ask_uint (BenchSim *s, const char *command)
+{
+  g_autofree char *reply = bench_sim_ask (s, command);
+
+  return (guint)strtoul (reply, NULL, 10);
 }

@@ -29,4 +29,25 @@ char *bench_sim_proc_ask (BenchSimProc *proc, const char *command);
 /* Closes the command pipe and reaps the child. */
 void bench_sim_proc_stop (BenchSimProc *proc);
 
+/* A simulator either forked (BenchSimProc) or, for the old in-process mode of a benchmark, in this
+ * process; asked the same commands either way (@func is called directly when in this process). */
+typedef struct {
+  BenchSimProc proc; /* pid 0 when in this process */
+  RcSim *sim;        /* NULL when forked */
+  BenchSimCommandFunc func;
+  char *base_url; /* http://127.0.0.1:port, owned */
+  guint asks;     /* commands asked (a pipe round trip each when forked); callers may reset it */
+} BenchSim;
+
+/* Starts tests/scenarios/@scenario's simulator; forked unless @in_process (then call it before
+ * any thread exists, as bench_sim_proc_start()). Any failure ends the program. */
+void bench_sim_open (BenchSim *s, const char *scenario, BenchSimCommandFunc func,
+                     gboolean in_process);
+
+/* @command's reply (newly allocated); a simulator process gone ends the program. */
+char *bench_sim_ask (BenchSim *s, const char *command);
+
+/* The reply read as an unsigned number. */
+guint bench_sim_ask_uint (BenchSim *s, const char *command);
+
 G_END_DECLS
