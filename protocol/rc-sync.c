@@ -353,9 +353,12 @@ typedef struct {
   RcSync *self;
   gboolean fsync; /* the request was a full sync (it may have older pages) */
   RcJsonSplitter *splitter;
-  GPtrArray *fresh; /* FSync: RcMessage*, the page's SMS records so far (≤ FSYNC_RECORDS) */
+  GPtrArray *fresh; /* FSync: RcMessage*, the page's SMS records so far (≤ FSYNC_RECORDS);
+                     * ISync: the same until RC_SYNC_PARSED_MAX, then spilled into @hold */
+  GPtrArray *texts; /* ISync before the spill: GBytes*, the JSON text of each record of @fresh */
   RcSyncHold *hold; /* ISync (unbounded): the SMS records' texts, compressed */
 } RoundRead;
+
 
 static void
 round_read_free (RoundRead *read)
@@ -363,6 +366,7 @@ round_read_free (RoundRead *read)
   g_object_unref (read->self);
   rc_json_splitter_free (read->splitter);
   g_ptr_array_unref (read->fresh);
+  g_ptr_array_unref (read->texts);
   rc_sync_hold_free (read->hold);
   g_free (read);
 }
@@ -378,15 +382,30 @@ on_record (const char *json, gsize len, gpointer user_data, GError **error)
 
   if (node == NULL)
     return FALSE;
-  take_record (read->fresh, node, rc_json_splitter_get_count (read->splitter));
-  /* An ISync answer is not paged and may hold 50,000 records: its SMS records wait as compressed
-   * text (rc-sync-hold.h), parsed again when handed on. */
-  if (!read->fsync && read->fresh->len > 0) {
-    const RcMessage *message = read->fresh->pdata[0];
+  guint before = read->fresh->len;
 
-    rc_sync_hold_add (read->hold, json, len, message->creation_time, message->id);
-    g_ptr_array_set_size (read->fresh, 0);
+  take_record (read->fresh, node, rc_json_splitter_get_count (read->splitter));
+  if (read->fsync || read->fresh->len == before)
+    return TRUE;
+  /* An ISync answer is not paged and may hold 50,000 records: past RC_SYNC_PARSED_MAX its SMS
+   * records wait as compressed text (rc-sync-hold.h), parsed again when handed on. */
+  if (rc_sync_hold_get_count (read->hold) == 0 && read->fresh->len <= RC_SYNC_PARSED_MAX) {
+    g_ptr_array_add (read->texts, g_bytes_new (json, len));
+    return TRUE;
   }
+  for (guint i = 0; i < read->fresh->len; i++) {
+    const RcMessage *message = read->fresh->pdata[i];
+    gsize text_len = 0;
+    const char *text = i < read->texts->len
+                           ? g_bytes_get_data (read->texts->pdata[i], &text_len)
+                           : json;
+
+    if (i >= read->texts->len)
+      text_len = len;
+    rc_sync_hold_add (read->hold, text, text_len, message->creation_time, message->id);
+  }
+  g_ptr_array_set_size (read->fresh, 0);
+  g_ptr_array_set_size (read->texts, 0);
   return TRUE;
 }
 
@@ -486,6 +505,7 @@ round_read_new (RcSync *self)
   read->fsync = self->token == NULL;
   read->hold = rc_sync_hold_new ();
   read->fresh = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
+  read->texts = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
   read->splitter = rc_json_splitter_new ("records", _ ("a message sync answer"), on_record, read);
   return read;
 }
@@ -549,6 +569,11 @@ round_read_apply (RoundRead *read, gboolean *next_page, gboolean *paced, GError 
   *paced = FALSE;
   if (rest == NULL || !read_sync_info (rest, &token, &sync_time, &older, error))
     return FALSE;
+  if (!read->fsync && rc_sync_hold_get_count (read->hold) == 0) {
+    /* A small answer: its records are parsed already. */
+    hand_on (self, read->fresh, token, sync_time);
+    return TRUE;
+  }
   if (!read->fsync) {
     *paced = TRUE;
     hand_on_held (read, token, sync_time);

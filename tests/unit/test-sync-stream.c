@@ -7,10 +7,12 @@
 #include "rc-error.h"
 #include "test-sync-util.h"
 
+/* @data: the number of records (GUINT_TO_POINTER): up to RC_SYNC_PARSED_MAX they stay parsed,
+ * past it they move to the compressed hold; the order and batches are the same either way. */
 static void
 test_run_streamed_batches (Fixture *f, gconstpointer data)
 {
-  const guint n = 2 * RC_SYNC_BATCH + 7;
+  const guint n = GPOINTER_TO_UINT (data);
   g_autofree guint64 *ids = g_new (guint64, n);
   g_autofree guint *minutes = g_new (guint, n);
   g_autofree char *text = NULL;
@@ -18,7 +20,7 @@ test_run_streamed_batches (Fixture *f, gconstpointer data)
 
   for (guint i = 0; i < n; i++) {
     ids[i] = 100000 + n - i; /* newest first */
-    minutes[i] = (n - i) % (24 * 60);
+    minutes[i] = (n - i) % 3600; /* seconds of 10:00-10:59: monotonic up to 3,599 records */
   }
   /* syncInfo first, then the records: any member order. */
   text = answer_text_at (ids, minutes, n, "BIG", "2024-05-01T10:05:00.000Z");
@@ -32,7 +34,7 @@ test_run_streamed_batches (Fixture *f, gconstpointer data)
   }
   g_assert_true (run_round (f, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (f->recorder.emissions, ==, 3);
+  g_assert_cmpuint (f->recorder.emissions, ==, (n + RC_SYNC_BATCH - 1) / RC_SYNC_BATCH);
   g_assert_cmpuint (f->recorder.ids->len, ==, n);
   for (guint i = 1; i < n; i++)
     g_assert_cmpint (g_ascii_strtoll (f->recorder.ids->pdata[i - 1], NULL, 10), <,
@@ -173,7 +175,10 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/sync/run/streamed-batches", Fixture, NULL, fixture_set_up,
+  g_test_add ("/sync/run/streamed-batches", Fixture, GUINT_TO_POINTER (2 * RC_SYNC_BATCH + 7),
+              fixture_set_up, test_run_streamed_batches, fixture_tear_down);
+  g_test_add ("/sync/run/streamed-batches-held", Fixture,
+              GUINT_TO_POINTER (RC_SYNC_PARSED_MAX + RC_SYNC_BATCH + 7), fixture_set_up,
               test_run_streamed_batches, fixture_tear_down);
   g_test_add ("/sync/run/streamed-broken", Fixture, NULL, fixture_set_up, test_run_streamed_broken,
               fixture_tear_down);
