@@ -17,7 +17,7 @@ G_DECLARE_FINAL_TYPE (RcSync, rc_sync, RC, SYNC, GObject)
  * parsed (one parse a record: the usual answer after a send or a short absence); a bigger one
  * moves to a compressed hold (rc-sync-hold.h), each record parsed again when handed on, so that
  * memory stays bounded (issue 10: a 50,000-text catch-up within 40 MB). */
-#define RC_SYNC_PARSED_MAX 2000
+#define RC_SYNC_PARSED_MAX 1000
 
 /* Signals:
  *   "records" (GPtrArray *records): SMS records of one answer (RcMessage*, borrowed for the
