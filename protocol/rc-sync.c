@@ -389,19 +389,22 @@ on_record (const char *json, gsize len, gpointer user_data, GError **error)
     return TRUE;
   /* An ISync answer is not paged and may hold 50,000 records: past RC_SYNC_PARSED_MAX its SMS
    * records wait as compressed text (rc-sync-hold.h), parsed again when handed on. */
-  if (rc_sync_hold_get_count (read->hold) == 0 && read->fresh->len <= RC_SYNC_PARSED_MAX) {
-    g_ptr_array_add (read->texts, g_bytes_new (json, len));
+  if (rc_sync_hold_get_count (read->hold) > 0) {
+    const RcMessage *message = read->fresh->pdata[0];
+
+    rc_sync_hold_add (read->hold, json, len, message->creation_time, message->id);
+    g_ptr_array_set_size (read->fresh, 0);
     return TRUE;
   }
+  g_ptr_array_add (read->texts, g_bytes_new (json, len));
+  if (read->fresh->len <= RC_SYNC_PARSED_MAX)
+    return TRUE;
+  /* Over the bound: everything so far moves to the hold, and so does every record after it. */
   for (guint i = 0; i < read->fresh->len; i++) {
     const RcMessage *message = read->fresh->pdata[i];
-    gsize text_len = 0;
-    const char *text = i < read->texts->len
-                           ? g_bytes_get_data (read->texts->pdata[i], &text_len)
-                           : json;
+    gsize text_len;
+    const char *text = g_bytes_get_data (read->texts->pdata[i], &text_len);
 
-    if (i >= read->texts->len)
-      text_len = len;
     rc_sync_hold_add (read->hold, text, text_len, message->creation_time, message->id);
   }
   g_ptr_array_set_size (read->fresh, 0);
