@@ -87,6 +87,32 @@ test_lone_surrogate (void)
   }
 }
 
+/* @text is refused as RC_ERROR_BAD_RESPONSE, naming what was read. */
+static void
+assert_refused (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = NULL;
+
+  g_test_message ("refused: %s", text);
+  node = rc_json_parse (text, strlen (text), "the test answer", &error);
+  g_assert_null (node);
+  g_assert_error (error, RC_ERROR, RC_ERROR_BAD_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "the test answer"));
+}
+
+static void
+assert_accepted (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = NULL;
+
+  g_test_message ("accepted: %s", text);
+  node = rc_json_parse (text, strlen (text), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+}
+
 static void
 test_one_value (void)
 {
@@ -100,26 +126,12 @@ test_one_value (void)
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++) {
-    g_autoptr (GError) error = NULL;
-    g_autoptr (JsonNode) node = NULL;
-
-    g_test_message ("refused: %s", refused[i]);
-    node = rc_json_parse (refused[i], strlen (refused[i]), "the test answer", &error);
-    g_assert_null (node);
-    g_assert_error (error, RC_ERROR, RC_ERROR_BAD_RESPONSE);
-    g_assert_nonnull (strstr (error->message, "the test answer"));
+    assert_refused (refused[i]);
     /* Not a depth problem. */
     g_assert_true (rc_json_depth_ok (refused[i], strlen (refused[i]), RC_JSON_MAX_DEPTH));
   }
-  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++) {
-    g_autoptr (GError) error = NULL;
-    g_autoptr (JsonNode) node = NULL;
-
-    g_test_message ("accepted: %s", accepted[i]);
-    node = rc_json_parse (accepted[i], strlen (accepted[i]), NULL, &error);
-    g_assert_no_error (error);
-    g_assert_nonnull (node);
-  }
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    assert_accepted (accepted[i]);
 }
 
 /* Invalid escapes are refused before json-glib sees them: json-glib 1.6 leaks a string buffer
@@ -135,24 +147,10 @@ test_escapes (void)
     "\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t\"", "{\"a\":\"\\u00e9\\uD83D\\uDE00\"}",
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (refused); i++) {
-    g_autoptr (GError) error = NULL;
-    g_autoptr (JsonNode) node = NULL;
-
-    g_test_message ("refused: %s", refused[i]);
-    node = rc_json_parse (refused[i], strlen (refused[i]), NULL, &error);
-    g_assert_null (node);
-    g_assert_error (error, RC_ERROR, RC_ERROR_BAD_RESPONSE);
-  }
-  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++) {
-    g_autoptr (GError) error = NULL;
-    g_autoptr (JsonNode) node = NULL;
-
-    g_test_message ("accepted: %s", accepted[i]);
-    node = rc_json_parse (accepted[i], strlen (accepted[i]), NULL, &error);
-    g_assert_no_error (error);
-    g_assert_nonnull (node);
-  }
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    assert_refused (refused[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    assert_accepted (accepted[i]);
 }
 
 /* Nodes not made by rc_json_parse() (built by hand) with invalid UTF-8: the readers never hand it
