@@ -11,7 +11,6 @@
 #include "rc-json.h"
 #include "rc-message-pack.h"
 #include "rc-sync-hold.h"
-#include "rc-sync-parse.h"
 
 #define SYNC_PATH "/restapi/v1.0/account/~/extension/~/message-sync"
 
@@ -355,7 +354,6 @@ typedef struct {
   RcSync *self;
   gboolean fsync; /* the request was a full sync (it may have older pages) */
   RcJsonSplitter *splitter;
-  RcSyncParse *parse; /* the records split off, parsed in worker threads (rc-sync-parse.h) */
   GPtrArray *fresh; /* FSync: RcMessage*, the page's SMS records so far (≤ FSYNC_RECORDS);
                      * ISync: the same until RC_SYNC_PARSED_MAX, then spilled into @hold */
   RcSyncHold *hold; /* ISync (unbounded): the SMS records packed (rc-message-pack.h), compressed */
@@ -366,7 +364,6 @@ static void
 round_read_free (RoundRead *read)
 {
   g_object_unref (read->self);
-  rc_sync_parse_free (read->parse); /* first: it still gives records to @fresh and @hold */
   rc_json_splitter_free (read->splitter);
   g_ptr_array_unref (read->fresh);
   rc_sync_hold_free (read->hold);
@@ -385,42 +382,38 @@ hold_message (RcSyncHold *hold, RcMessage *message)
   rc_sync_hold_add (hold, data, len, owned->creation_time, owned->id);
 }
 
-/* One SMS record of the answer, parsed (in the answer's order; rc-sync-parse.h). */
-static void
-on_parsed (RcMessage *message, gpointer user_data)
+/* One record's text: parsed alone by the bounded parser (depth, size, UTF-8: rc-json.h). Text
+ * that is not JSON spoils the answer, as it did when the answer was parsed whole; a record of
+ * another shape is skipped. */
+static gboolean
+on_record (const char *json, gsize len, gpointer user_data, GError **error)
 {
   RoundRead *read = user_data;
+  g_autoptr (JsonNode) node = rc_json_parse (json, len, _ ("a message sync record"), error);
 
-  g_ptr_array_add (read->fresh, message);
-  if (read->fsync)
-    return;
+  if (node == NULL)
+    return FALSE;
+  guint before = read->fresh->len;
+
+  take_record (read->fresh, node, rc_json_splitter_get_count (read->splitter));
+  if (read->fsync || read->fresh->len == before)
+    return TRUE;
   /* An ISync answer is not paged and may hold 50,000 records: past RC_SYNC_PARSED_MAX its SMS
    * records wait packed and compressed (rc-message-pack.h, rc-sync-hold.h), unpacked when handed
    * on: each record is parsed from JSON once. */
   if (rc_sync_hold_get_count (read->hold) > 0) {
     hold_message (read->hold, g_ptr_array_steal_index (read->fresh, 0));
-    return;
+    return TRUE;
   }
   if (read->fresh->len <= RC_SYNC_PARSED_MAX)
-    return;
+    return TRUE;
   /* Over the bound: everything so far moves to the hold, and so does every record after it. */
   for (guint i = 0; i < read->fresh->len; i++) {
     hold_message (read->hold, read->fresh->pdata[i]);
     read->fresh->pdata[i] = NULL;
   }
   g_ptr_array_set_size (read->fresh, 0);
-}
-
-/* One record's text: parsed alone by the bounded parser (depth, size, UTF-8: rc-json.h), in a
- * worker thread. Text that is not JSON spoils the answer, as it did when the answer was parsed
- * whole; a record of another shape is skipped. */
-static gboolean
-on_record (const char *json, gsize len, gpointer user_data, GError **error)
-{
-  RoundRead *read = user_data;
-
-  return rc_sync_parse_add (read->parse, json, len, rc_json_splitter_get_count (read->splitter),
-                            error);
+  return TRUE;
 }
 
 static void
@@ -523,7 +516,6 @@ round_read_new (RcSync *self)
   read->hold = rc_sync_hold_new ();
   read->fresh = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
   read->splitter = rc_json_splitter_new ("records", _ ("a message sync answer"), on_record, read);
-  read->parse = rc_sync_parse_new (on_parsed, read);
   return read;
 }
 
@@ -584,8 +576,7 @@ round_read_apply (RoundRead *read, gboolean *next_page, gboolean *paced, GError 
 
   *next_page = FALSE;
   *paced = FALSE;
-  if (rest == NULL || !rc_sync_parse_finish (read->parse, error)
-      || !read_sync_info (rest, &token, &sync_time, &older, error))
+  if (rest == NULL || !read_sync_info (rest, &token, &sync_time, &older, error))
     return FALSE;
   if (!read->fsync && rc_sync_hold_get_count (read->hold) == 0) {
     /* A small answer: its records are parsed already. */
