@@ -76,4 +76,14 @@ void rc_numbers_fetch_senders_async (RcClient *client, GCancellable *cancellable
                                      GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray *rc_numbers_fetch_senders_finish (RcClient *client, GAsyncResult *result, GError **error);
 
+/* Called once, on the main context, when the first page's 2xx answer is in (before it is read):
+ * the server took the list's request (after any 429 wait or token refresh). */
+typedef void (*RcNumbersAnsweredFunc) (gpointer user_data);
+
+/* rc_numbers_fetch_senders_async() that also calls @answered (may be NULL; @answered_data
+ * borrowed: it must outlive the fetch). Finish with rc_numbers_fetch_senders_finish(). */
+void rc_numbers_fetch_senders_full_async (RcClient *client, RcNumbersAnsweredFunc answered,
+                                          gpointer answered_data, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+
 G_END_DECLS

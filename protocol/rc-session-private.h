@@ -29,6 +29,7 @@ struct _RcSession {
    * NULL once handed on. */
   GPtrArray *first_records;
   gboolean first_sync_running, first_sync_ok, senders_in;
+  gboolean early_sync; /* start the first catch-up once the number list is answered */
   RcContacts *contacts;
   guint contacts_id;
   GPtrArray *read_ids; /* char*: ids to mark Read in the next burst */

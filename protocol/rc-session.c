@@ -56,6 +56,8 @@ rc_session_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->inbox, self);
   if (self->push != NULL)
     g_signal_handlers_disconnect_by_data (self->push, self);
+  if (self->senders != NULL)
+    g_signal_handlers_disconnect_by_data (self->senders, self);
   if (self->outbox != NULL)
     g_signal_handlers_disconnect_by_data (self->outbox, self);
   g_clear_object (&self->outbox);
@@ -179,6 +181,7 @@ on_sync_records (RcSync *sync, GPtrArray *records, gpointer user_data)
 }
 
 static void on_sent (RcOutbox *outbox, RcMessage *record, const char *key, gpointer user_data);
+static void on_numbers_answered (RcSenderList *senders, gpointer user_data);
 
 /* RcStoreWatch decided that a message-store notification needs a message-sync. */
 static void
@@ -208,6 +211,7 @@ rc_session_new (RcClient *client)
   g_signal_connect (self->sync, "state-changed", G_CALLBACK (on_state_changed), self);
   g_signal_connect (self->inbox, "state-changed", G_CALLBACK (on_state_changed), self);
   g_signal_connect (self->outbox, "sent", G_CALLBACK (on_sent), self);
+  g_signal_connect (self->senders, "answered", G_CALLBACK (on_numbers_answered), self);
   rc_session_push_connect (self);
   return self;
 }
@@ -546,6 +550,21 @@ first_sync_start (RcSession *self)
   rc_sync_run_async (self->sync, self->cancellable, on_first_sync_done, g_object_ref (self));
 }
 
+/* The first number page was answered (RcSenderList "answered"): a first sign-on's catch-up starts
+ * beside the reading of the numbers. */
+static void
+on_numbers_answered (RcSenderList *senders, gpointer user_data)
+{
+  RcSession *self = user_data;
+
+  if (!self->early_sync || self->stopped || self->first_sync_running || self->first_sync_ok)
+    return;
+  self->early_sync = FALSE;
+  if (self->first_records == NULL)
+    self->first_records = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
+  first_sync_start (self);
+}
+
 static void
 on_senders_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -560,6 +579,7 @@ on_senders_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   if (self->stopped)
     return;
   self->senders_in = TRUE;
+  self->early_sync = FALSE;
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, (guint)RC_SESSION_STEP_CATCHING_UP,
                  _ ("Syncing messages"));
   if (self->first_sync_ok)
@@ -590,13 +610,13 @@ on_signed_in (GObject *source, GAsyncResult *result, gpointer user_data)
    * beside the number pages, its records held until the numbers are in. With a sync token it can
    * be every text missed while offline: it runs after the numbers, as its records are handed on
    * in batches, never held all at once (rc-sync.h). The server's clock must be known for its
-   * dateFrom (an answer's Date: the token grant's). */
-  if (!self->first_sync_running && !self->first_sync_ok && rc_sync_get_token (self->sync) == NULL
-      && rc_sync_get_sync_time (self->sync) == 0 && rc_client_knows_server_time (self->client)) {
-    if (self->first_records == NULL)
-      self->first_records = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
-    first_sync_start (self);
-  }
+   * dateFrom (an answer's Date: the token grant's). It starts once the number list is answered
+   * (on_numbers_answered): not beside a request that may still get a 429, after which nothing may
+   * be sent during the penalty (fact sheet, Summary 13). */
+  self->early_sync = !self->first_sync_running && !self->first_sync_ok
+                     && rc_sync_get_token (self->sync) == NULL
+                     && rc_sync_get_sync_time (self->sync) == 0
+                     && rc_client_knows_server_time (self->client);
 }
 
 void

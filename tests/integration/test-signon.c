@@ -164,8 +164,9 @@ test_missing_client_id (void)
   g_assert_cmpuint (itest_count (t, NULL, NULL), ==, 0);
 }
 
-/* A first sign-on runs its catch-up beside the number list (protocol/rc-session.c): a text that
- * came just before is held until the numbers are in, then classified with them. It reached both
+/* A first sign-on runs its catch-up beside the number list (protocol/rc-session.c: once the list
+ * is answered, while it is read and its registration checked): a text that came just before is
+ * held until the numbers are in, then classified with them. It reached both
  * our numbers (to[]: +16505550101 marked target, and +16505550100): with the numbers it is a 1:1
  * text from the stranger; classified without them it would be a group with our own number. */
 static void
@@ -174,21 +175,26 @@ test_first_catch_up_beside_numbers (void)
   g_autoptr (ITest) t = itest_new ("basic.json", NULL);
   const char *const others[] = { "+16505550100", NULL };
   g_autofree char *id = NULL;
-  RcSimRequest *numbers, *sync;
+  RcSimRequest *numbers, *check, *sync;
   const guint slow_ms = 800;
 
   id = rc_sim_add_inbound_group (t->sim, "+14155550123", "+16505550101", others,
                                  "Just before sign-on");
   g_assert_nonnull (id);
-  rc_sim_inject_fault (t->sim, NUMBERS_PATH, RC_SIM_FAULT_SLOW, 1, slow_ms);
+  /* The registration checks (.../phone-number/{id}/sms-configuration, one per number) answer
+   * late: the numbers are in only then. */
+  rc_sim_inject_fault (t->sim, NUMBERS_PATH "/", RC_SIM_FAULT_SLOW, 2, slow_ms);
   rcp_harness_sign_on_ok (t->h);
 
-  /* The message-sync was asked for while the number list was still on its way. */
+  /* The message-sync was asked for after the list's answer, while the checks were on their way. */
   numbers = itest_request (t, "GET", NUMBERS_PATH, 0);
+  check = itest_request (t, "GET", NUMBERS_PATH "/", 0);
   sync = itest_request (t, "GET", SYNC_PATH, 0);
   g_assert_nonnull (numbers);
+  g_assert_nonnull (check);
   g_assert_nonnull (sync);
-  g_assert_cmpint (sync->time_us, <, numbers->time_us + (gint64)slow_ms * 1000);
+  g_assert_cmpint (itest_request_index (t, sync), >, itest_request_index (t, numbers));
+  g_assert_cmpint (sync->time_us, <, check->time_us + (gint64)slow_ms * 1000);
 
   g_assert_true (
       rcp_harness_wait_for_received (t->h, "+14155550123", NULL, RCP_HARNESS_TIMEOUT_MS));
