@@ -73,3 +73,10 @@ rc_client_server_now (RcClient *self)
     return g_get_real_time () / G_USEC_PER_SEC;
   return rc_http_server_now (rc_client_get_http (self));
 }
+
+gboolean
+rc_client_knows_server_time (RcClient *self)
+{
+  g_return_val_if_fail (RC_IS_CLIENT (self), FALSE);
+  return rc_client_get_http (self) != NULL && rc_http_knows_server_time (rc_client_get_http (self));
+}

@@ -171,6 +171,8 @@ SoupWebsocketConnection *rc_client_websocket_connect_finish (RcClient *self,
  * answer carried plus the monotonic time since it arrived; the local wall clock before any answer
  * had a Date. Use it for every dateFrom. */
 gint64 rc_client_server_now (RcClient *self);
+/* TRUE once an answer carried a Date header: rc_client_server_now() is the server's clock. */
+gboolean rc_client_knows_server_time (RcClient *self);
 
 /* Revokes the session's tokens (POST /restapi/oauth/revoke) and forgets them. Server errors are
  * ignored (the guide says so); the finish only reports cancellation. */

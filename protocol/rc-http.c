@@ -260,6 +260,13 @@ rc_http_server_now (RcHttp *self)
   return self->server_date_s + (g_get_monotonic_time () - self->server_date_at) / G_USEC_PER_SEC;
 }
 
+gboolean
+rc_http_knows_server_time (RcHttp *self)
+{
+  g_return_val_if_fail (RC_IS_HTTP (self), FALSE);
+  return self->server_date_at != 0;
+}
+
 /* A request that got no answer: cancelled by the caller, over its deadline, or another failure
  * (RC_ERROR_NETWORK both). Takes @task's reference. */
 static void

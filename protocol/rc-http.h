@@ -127,6 +127,8 @@ SoupWebsocketConnection *rc_http_websocket_connect_finish (RcHttp *self, GAsyncR
  * the monotonic time it arrived. Returns Unix seconds by the server's clock (that Date plus the
  * monotonic time elapsed since), or the local wall clock before any Date was seen. */
 gint64 rc_http_server_now (RcHttp *self);
+/* TRUE once an answer carried a Date header (rc_http_server_now() is the server's clock then). */
+gboolean rc_http_knows_server_time (RcHttp *self);
 
 /* Proxies (rc-http-net.c). @proxy_uri: NULL = the environment (GLib's default GProxyResolver:
  * http_proxy/https_proxy/no_proxy or the desktop's settings); "direct://" = no proxy at all;

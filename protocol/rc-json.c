@@ -47,24 +47,59 @@ typedef enum {
   SCAN_BAD_ESCAPE, /* a backslash in a string not followed by a JSON escape (RFC 8259 §7) */
 } ScanResult;
 
+/* Bytes that end a run scan() skips in one tight loop: inside a string, the quote and the
+ * backslash; nested in an array or object outside strings, the quote, brackets and braces. In
+ * both, NUL and every byte >= 0x80: they only say that the text may need the UTF-8 repair
+ * (gnu11 range designators). */
+static const guint8 string_stop[256] = { [0] = 1, ['"'] = 1, ['\\'] = 1, [0x80 ... 0xff] = 1 };
+static const guint8 nested_stop[256] = {
+  [0] = 1, ['"'] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1, [0x80 ... 0xff] = 1,
+};
+
+/* TRUE for the bytes that end a number or literal at depth 0 (not NUL: it belongs to the
+ * scalar, as the U+FFFD that the repair makes of it would). */
+static gboolean
+ends_scalar (char c)
+{
+  return g_ascii_isspace (c) || (c != '\0' && strchr ("\"[]{},:", c) != NULL);
+}
+
 /* One linear pass over the JSON text @data (@len bytes), outside and inside strings (escapes
  * honoured): nesting of arrays and objects deeper than @max_depth, text after the first value
  * (whitespace aside), and escapes json-glib 1.6 turns into damage. "\u0000" cuts its string
  * there (json_node_get_string() returns a C string), and a lone surrogate escape ("\ud800x")
  * becomes the invalid UTF-8 ED A0 80 and swallows the character after it: with @fixed not NULL,
  * each such escape is rewritten "\ufffd" (U+FFFD, the same 6 bytes) in a copy made on the first
- * one (*@fixed, NULL when nothing needed it; g_free). Does not validate otherwise. */
+ * one (*@fixed, NULL when nothing needed it; g_free). *@ascii (when not NULL) is set FALSE when
+ * the pass met a NUL byte or a byte >= 0x80, that is when the text may not be valid UTF-8 (it is
+ * left alone otherwise; meaningful when the result is SCAN_OK). Does not validate otherwise.
+ * The result does not change when invalid UTF-8 or NUL bytes are replaced by U+FFFD
+ * (g_utf8_make_valid() keeps every other ASCII byte): none of them is structural here. */
 static ScanResult
-scan (const char *data, gsize len, guint max_depth, char **fixed)
+scan (const char *data, gsize len, guint max_depth, char **fixed, gboolean *ascii)
 {
   guint depth = 0;
   guint values = 0; /* complete values at depth 0 */
   gboolean in_string = FALSE;
   gboolean in_scalar = FALSE; /* a number or literal at depth 0 */
+  gboolean plain = TRUE;      /* no NUL and no byte >= 0x80 so far */
   ScanResult result = SCAN_OK;
 
   for (gsize i = 0; i < len; i++) {
-    char c = data[i];
+    char c;
+
+    /* The runs that hold nothing of interest, most of the text, in a tight loop. */
+    if (in_string)
+      while (i < len && !string_stop[(guchar)data[i]])
+        i++;
+    else if (depth > 0)
+      while (i < len && !nested_stop[(guchar)data[i]])
+        i++;
+    if (i == len)
+      break;
+    c = data[i];
+    if ((guchar)c >= 0x80 || c == '\0')
+      plain = FALSE;
 
     if (in_string) {
       gint unit;
@@ -103,7 +138,7 @@ scan (const char *data, gsize len, guint max_depth, char **fixed)
       continue;
     }
     if (depth == 0) {
-      if (in_scalar && !g_ascii_isspace (c) && strchr ("\"[]{},:", c) == NULL)
+      if (in_scalar && !ends_scalar (c))
         continue;
       if (in_scalar) {
         in_scalar = FALSE;
@@ -125,13 +160,15 @@ scan (const char *data, gsize len, guint max_depth, char **fixed)
     } else if (depth == 0 && c != ',' && c != ':')
       in_scalar = TRUE;
   }
+  if (ascii != NULL)
+    *ascii = plain;
   return result;
 }
 
 gboolean
 rc_json_depth_ok (const char *data, gsize len, guint max_depth)
 {
-  return scan (data, len, max_depth, NULL) != SCAN_TOO_DEEP;
+  return scan (data, len, max_depth, NULL, NULL) != SCAN_TOO_DEEP;
 }
 
 static GError *
@@ -153,6 +190,7 @@ rc_json_parse (const char *data, gsize len, const char *what, GError **error)
   g_autofree char *fixed = NULL;
   g_autoptr (GError) local = NULL;
   ScanResult shape;
+  gboolean ascii = TRUE;
   gboolean blank = TRUE;
   JsonNode *root;
 
@@ -172,13 +210,19 @@ rc_json_parse (const char *data, gsize len, const char *what, GError **error)
     g_propagate_error (error, parse_error (what, _ ("it is empty")));
     return NULL;
   }
-  /* g_utf8_validate_len() refuses NUL bytes too; g_utf8_make_valid() replaces both. */
-  if (!g_utf8_validate_len (data, len, NULL)) {
+  /* One pass for the shape, the escapes to rewrite and whether any byte may be invalid UTF-8: a
+   * text of ASCII without NUL (most answers) is handed to json-glib as it is, without a second
+   * pass or a copy. */
+  shape = scan (data, len, RC_JSON_MAX_DEPTH, &fixed, &ascii);
+  /* g_utf8_validate_len() refuses NUL bytes too; g_utf8_make_valid() replaces both. The shape
+   * stays the same (scan()); the pass runs again for the offsets of the escapes in the copy. */
+  if (shape == SCAN_OK && !ascii && !g_utf8_validate_len (data, len, NULL)) {
     valid = g_utf8_make_valid (data, (gssize)len);
     data = valid;
     len = strlen (valid);
+    g_clear_pointer (&fixed, g_free);
+    shape = scan (data, len, RC_JSON_MAX_DEPTH, &fixed, NULL);
   }
-  shape = scan (data, len, RC_JSON_MAX_DEPTH, &fixed);
   if (shape == SCAN_TOO_DEEP) {
     g_propagate_error (error, parse_error (what, _ ("it is nested too deeply")));
     return NULL;
@@ -194,7 +238,10 @@ rc_json_parse (const char *data, gsize len, const char *what, GError **error)
   }
   if (fixed != NULL)
     data = fixed;
-  parser = json_parser_new_immutable ();
+  /* A mutable tree: sealing an immutable one hashes every object and array (json-glib 1.6,
+   * json_object_seal()), a tenth of a parse that no reader here needs. The tree is the caller's
+   * alone; nothing here changes a parsed tree. */
+  parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, (gssize)len, &local)) {
     g_debug ("JSON not readable: %s", local->message);
     g_propagate_error (error, parse_error (what, _ ("it is not valid JSON")));

@@ -333,37 +333,38 @@ rc_message_utf16_length (const char *text)
   return units;
 }
 
+/* {"phoneNumber": @number} as a new node. The body is built as objects directly: a JsonBuilder
+ * a caller and one for the body cost three builders a text (bench-send). */
 static JsonNode *
 caller_object (const char *number)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "phoneNumber");
-  json_builder_add_string_value (builder, number);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+  json_object_set_string_member (object, "phoneNumber", number);
+  json_node_take_object (node, object);
+  return node;
 }
 
 JsonNode *
 rc_message_build_sms_body (const char *from, const char *const *to, const char *text)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  JsonNode *node;
+  JsonObject *body;
+  JsonArray *list;
 
   g_return_val_if_fail (from != NULL && to != NULL && text != NULL, NULL);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "from");
-  json_builder_add_value (builder, caller_object (from));
-  json_builder_set_member_name (builder, "to");
-  json_builder_begin_array (builder);
+  node = json_node_new (JSON_NODE_OBJECT);
+  body = json_object_new ();
+  list = json_array_new ();
+  json_object_set_member (body, "from", caller_object (from));
   for (gsize i = 0; to[i] != NULL; i++)
-    json_builder_add_value (builder, caller_object (to[i]));
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "text");
-  json_builder_add_string_value (builder, text);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+    json_array_add_element (list, caller_object (to[i]));
+  json_object_set_array_member (body, "to", list);
+  json_object_set_string_member (body, "text", text);
+  json_node_take_object (node, body);
+  return node;
 }
 
 gboolean

@@ -1,4 +1,5 @@
-/* rc-numbers.c: the user's phone numbers (GET .../extension/~/phone-number) and the senders. */
+/* rc-numbers.c: the user's phone numbers (GET .../extension/~/phone-number): one page's records
+ * and their descriptions. Fetching every page: rc-numbers-fetch.c. */
 #include "rc-numbers.h"
 
 #include <string.h>
@@ -8,9 +9,6 @@
 #include "rc-json.h"
 #include "rc-phone.h"
 
-#define NUMBERS_PATH "/restapi/v1.0/account/~/extension/~/phone-number"
-#define PER_PAGE     1000
-#define MAX_PAGES    100 /* a server that never ends its paging must not keep us busy forever */
 
 RcPhoneNumber *
 rc_phone_number_copy (const RcPhoneNumber *number)
@@ -285,151 +283,4 @@ rc_numbers_filter_senders (GPtrArray *numbers)
       g_ptr_array_add (senders, rc_phone_number_copy (number));
   }
   return senders;
-}
-
-/* ---- fetching every page ---- */
-
-typedef struct {
-  GPtrArray *numbers; /* every parsed number so far, each E.164 once */
-  GHashTable *seen; /* E.164 (borrowed from @numbers) → itself: a number listed twice counts once */
-  GHashTable *asked; /* every page path asked for (owned): a nextPage seen before ends the list */
-  guint pages;       /* pages fetched */
-} FetchData;
-
-static void
-fetch_data_free (FetchData *data)
-{
-  g_hash_table_unref (data->seen);
-  g_hash_table_unref (data->asked);
-  g_ptr_array_unref (data->numbers);
-  g_free (data);
-}
-
-/* Adds @page's numbers to @data, skipping numbers already there (the server may list a number on
- * two pages, or a looping nextPage may repeat a page). Takes @page. */
-static void
-add_numbers (FetchData *data, GPtrArray *page)
-{
-  for (guint i = 0; i < page->len; i++) {
-    RcPhoneNumber *number = g_ptr_array_index (page, i);
-
-    if (g_hash_table_contains (data->seen, number->e164)) {
-      g_debug ("phone-number list: a number listed twice counts once");
-      continue;
-    }
-    page->pdata[i] = NULL;
-    g_hash_table_add (data->seen, number->e164);
-    g_ptr_array_add (data->numbers, number);
-  }
-  g_ptr_array_unref (page);
-}
-
-static void fetch_page_done (GObject *source, GAsyncResult *result, gpointer user_data);
-
-static void
-fetch_page (GTask *task, const char *path)
-{
-  RcClient *client = g_task_get_source_object (task);
-  FetchData *data = g_task_get_task_data (task);
-
-  /* Kept absolute, so that a nextPage naming the first page in full is known as a loop. */
-  g_hash_table_add (data->asked, path[0] == '/'
-                                     ? g_strconcat (rc_client_get_server_url (client), path, NULL)
-                                     : g_strdup (path));
-  rc_client_request_async (client, "GET", path, NULL, g_task_get_cancellable (task),
-                           fetch_page_done, task);
-}
-
-static void
-fetch_page_done (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  RcClient *client = RC_CLIENT (source);
-  FetchData *data = g_task_get_task_data (task);
-  g_autoptr (JsonNode) root = NULL;
-  g_autoptr (GPtrArray) page = NULL;
-  g_autofree char *next_uri = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *abs_path = NULL;
-  GError *error = NULL;
-  JsonObject *paging;
-  gint64 page_no, total_pages;
-
-  root = rc_client_request_finish (client, result, &error);
-  if (root == NULL) {
-    g_task_return_error (task, error);
-    return;
-  }
-  page = rc_numbers_parse_page (root, &next_uri, &error);
-  if (page == NULL) {
-    g_task_return_error (task, error);
-    return;
-  }
-  data->pages++;
-  add_numbers (data, g_steal_pointer (&page));
-
-  /* Range-checked: page + 1 below must not overflow (a page of 2^63-1). */
-  paging = rc_json_object (json_node_get_object (root), "paging");
-  page_no = rc_json_int_range (paging, "page", 1, G_MAXINT32, data->pages);
-  total_pages = rc_json_int_range (paging, "totalPages", 0, G_MAXINT32, 0);
-
-  if (next_uri == NULL || (total_pages > 0 && page_no >= total_pages)
-      || json_array_get_length (
-             json_object_get_array_member (json_node_get_object (root), "records"))
-             == 0) {
-    g_task_return_pointer (task, rc_numbers_filter_senders (data->numbers),
-                           (GDestroyNotify)g_ptr_array_unref);
-    return;
-  }
-  if (data->pages >= MAX_PAGES) {
-    /* totalPages in the millions: MAX_PAGES pages is 100,000 numbers, beyond any account. */
-    g_debug ("phone-number list: stopping after %u pages", data->pages);
-    g_task_return_pointer (task, rc_numbers_filter_senders (data->numbers),
-                           (GDestroyNotify)g_ptr_array_unref);
-    return;
-  }
-
-  /* Our token only goes to our server: a link elsewhere is replaced by the page number. */
-  if (rc_client_is_same_origin (client, next_uri))
-    path = g_steal_pointer (&next_uri);
-  else
-    path = g_strdup_printf (NUMBERS_PATH "?perPage=%d&page=%" G_GINT64_FORMAT, PER_PAGE,
-                            page_no + 1);
-  abs_path = path[0] == '/' ? g_strconcat (rc_client_get_server_url (client), path, NULL)
-                            : g_strdup (path);
-  if (g_hash_table_contains (data->asked, abs_path)) {
-    /* A nextPage that loops back: every page it can give was read already. */
-    g_debug ("phone-number list: the next page was read already, stopping after %u pages",
-             data->pages);
-    g_task_return_pointer (task, rc_numbers_filter_senders (data->numbers),
-                           (GDestroyNotify)g_ptr_array_unref);
-    return;
-  }
-  fetch_page (g_steal_pointer (&task), path);
-}
-
-void
-rc_numbers_fetch_senders_async (RcClient *client, GCancellable *cancellable,
-                                GAsyncReadyCallback callback, gpointer user_data)
-{
-  GTask *task;
-  FetchData *data;
-
-  g_return_if_fail (RC_IS_CLIENT (client));
-
-  task = g_task_new (client, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rc_numbers_fetch_senders_async);
-  data = g_new0 (FetchData, 1);
-  data->numbers = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_phone_number_free);
-  data->seen = g_hash_table_new (g_str_hash, g_str_equal);
-  data->asked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_task_set_task_data (task, data, (GDestroyNotify)fetch_data_free);
-  fetch_page (task, NUMBERS_PATH "?perPage=1000");
-}
-
-GPtrArray *
-rc_numbers_fetch_senders_finish (RcClient *client, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }

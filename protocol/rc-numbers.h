@@ -56,7 +56,8 @@ char *rc_phone_number_describe (const RcPhoneNumber *number);
 /* Parses one page of GET .../extension/~/phone-number. Returns every record that has a valid E.164
  * phoneNumber (invalid ones are skipped, not fatal) as RcPhoneNumber* (array frees them).
  * *next_page_uri (may be NULL) gets navigation.nextPage.uri or NULL. Malformed JSON shape →
- * RC_ERROR_BAD_RESPONSE. */
+ * RC_ERROR_BAD_RESPONSE. Pure (touches nothing but its arguments): rc-numbers-fetch.c runs it in a
+ * worker thread. */
 GPtrArray *rc_numbers_parse_page (JsonNode *root, char **next_page_uri, GError **error);
 
 /* Keeps only numbers that can text, in the server's order (a new array of copies). */
@@ -66,9 +67,23 @@ GPtrArray *rc_numbers_filter_senders (GPtrArray *numbers);
  * when same-origin, else asks for page=N+1) and returns the texting numbers only, each E.164
  * number once (the first record listing it). Bounded: at most 100 pages, and a next page that was
  * asked for already ends the list (a looping nextPage); paging numbers out of range are ignored.
- * Any failed page fails the whole fetch (a partial list is never returned). */
+ * Any failed page fails the whole fetch (a partial list is never returned): a page that is not
+ * JSON or not of the list's shape is RC_ERROR_BAD_RESPONSE. Each page is parsed in a worker thread
+ * (the main loop goes on), pages one after another in order; while page k is parsed, page k + 1 is
+ * asked for when an earlier page's paging.totalPages says it exists (at most one ahead, never
+ * beyond totalPages or 100 pages; used only when page k's nextPage names it). rc-numbers-fetch.c. */
 void rc_numbers_fetch_senders_async (RcClient *client, GCancellable *cancellable,
                                      GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray *rc_numbers_fetch_senders_finish (RcClient *client, GAsyncResult *result, GError **error);
+
+/* Called once, on the main context, when the first page's 2xx answer is in (before it is read):
+ * the server took the list's request (after any 429 wait or token refresh). */
+typedef void (*RcNumbersAnsweredFunc) (gpointer user_data);
+
+/* rc_numbers_fetch_senders_async() that also calls @answered (may be NULL; @answered_data
+ * borrowed: it must outlive the fetch). Finish with rc_numbers_fetch_senders_finish(). */
+void rc_numbers_fetch_senders_full_async (RcClient *client, RcNumbersAnsweredFunc answered,
+                                          gpointer answered_data, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
 
 G_END_DECLS

@@ -315,11 +315,22 @@ on_subscription_answer (RcPush *self, JsonObject *header, JsonNode *body_node)
   fail (self, error);
 }
 
+/* A count of a change: 0 when absent or null (SPEC MessageChanges: newCount and updatedCount "can
+ * be omitted if the value is zero"), -1 when it is not a whole number in [0, G_MAXINT]. */
+static gint64
+change_count (JsonObject *change, const char *name)
+{
+  if (rc_json_member (change, name) == NULL)
+    return 0;
+  return rc_json_int_range (change, name, 0, G_MAXINT, -1);
+}
+
 /* What a message-store notification announces (fact sheet §5: body {changes:[{type, newCount,
  * updatedCount, newMessageIds[]}]}): the ids of its new records (NULL-ended, maybe empty) and
- * *@updated when any change has updatedCount > 0. NULL when the body does not say it exactly: no
- * changes array, a newCount that newMessageIds does not match, a count that is not a number, an id
- * that is not one, more than RC_PUSH_STORE_MAX_IDS ids. */
+ * *@updated when any change has updatedCount > 0. A count left out is 0 (change_count(): else
+ * every notification that omits one would cost a sync). NULL when the body does not say it
+ * exactly: no changes array, a newCount that newMessageIds does not match (ids with a count of 0
+ * too), a count that is not a number, an id that is not one, more than RC_PUSH_STORE_MAX_IDS. */
 static GStrv
 store_change (JsonNode *payload, gboolean *updated)
 {
@@ -338,18 +349,23 @@ store_change (JsonNode *payload, gboolean *updated)
     JsonNode *node = json_array_get_element (list, i);
     JsonObject *change = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
     JsonNode *new_ids = change ? rc_json_member (change, "newMessageIds") : NULL;
-    gint64 count = change ? rc_json_int_range (change, "newCount", 0, G_MAXINT, -1) : -1;
-    gint64 changed = change ? rc_json_int_range (change, "updatedCount", 0, G_MAXINT, -1) : -1;
+    gint64 count = change ? change_count (change, "newCount") : -1;
+    gint64 changed = change ? change_count (change, "updatedCount") : -1;
     JsonArray *id_list;
 
     if (count < 0 || changed < 0)
       return NULL;
     *updated |= changed > 0;
-    if (count == 0)
-      continue;
-    if (new_ids == NULL || !JSON_NODE_HOLDS_ARRAY (new_ids))
+    if (new_ids != NULL && !JSON_NODE_HOLDS_ARRAY (new_ids))
       return NULL;
-    id_list = json_node_get_array (new_ids);
+    id_list = new_ids != NULL ? json_node_get_array (new_ids) : NULL;
+    if (count == 0) {
+      if (id_list != NULL && json_array_get_length (id_list) > 0)
+        return NULL; /* ids that the count does not announce */
+      continue;
+    }
+    if (id_list == NULL)
+      return NULL;
     if (count != json_array_get_length (id_list) || total + count > RC_PUSH_STORE_MAX_IDS)
       return NULL;
     for (guint j = 0; j < json_array_get_length (id_list); j++) {

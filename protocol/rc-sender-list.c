@@ -33,7 +33,7 @@ struct _RcSenderList {
   GHashTable *checked; /* number id → Checked*: answers younger than RC_SENDER_LIST_RECHECK_S */
 };
 
-enum { SIGNAL_CHANGED, N_SIGNALS };
+enum { SIGNAL_CHANGED, SIGNAL_ANSWERED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (RcSenderList, rc_sender_list, G_TYPE_OBJECT)
@@ -55,6 +55,8 @@ rc_sender_list_class_init (RcSenderListClass *klass)
   G_OBJECT_CLASS (klass)->finalize = rc_sender_list_finalize;
   signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_ANSWERED] = g_signal_new ("answered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -360,6 +362,12 @@ on_numbers_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
                                on_registration_fetched, g_steal_pointer (&task));
 }
 
+static void
+on_numbers_answered (gpointer user_data)
+{
+  g_signal_emit (user_data, signals[SIGNAL_ANSWERED], 0);
+}
+
 void
 rc_sender_list_refresh_async (RcSenderList *self, GCancellable *cancellable,
                               GAsyncReadyCallback callback, gpointer user_data)
@@ -371,7 +379,9 @@ rc_sender_list_refresh_async (RcSenderList *self, GCancellable *cancellable,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rc_sender_list_refresh_async);
   g_task_set_task_data (task, g_new0 (Refresh, 1), (GDestroyNotify)refresh_free);
-  rc_numbers_fetch_senders_async (self->client, cancellable, on_numbers_fetched, task);
+  /* @self outlives the fetch: the task holds a reference on it. */
+  rc_numbers_fetch_senders_full_async (self->client, on_numbers_answered, self, cancellable,
+                                       on_numbers_fetched, task);
 }
 
 gboolean

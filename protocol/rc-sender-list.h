@@ -16,7 +16,10 @@ G_DECLARE_FINAL_TYPE (RcSenderList, rc_sender_list, RC, SENDER_LIST, GObject)
 /* Signals:
  *   "changed" (void): the list was replaced by a refresh, or registration details of its numbers
  *                     arrived (in place). Emitted after every successful refresh, even when
- *                     nothing differs, so that receivers can re-check remembered choices. */
+ *                     nothing differs, so that receivers can re-check remembered choices.
+ *   "answered" (void): a refresh's first number page was answered (2xx; before it is read): the
+ *                      server took the request, after any 429 wait (rc-session.c starts a first
+ *                      sign-on's catch-up then). */
 
 RcSenderList *rc_sender_list_new (RcClient *client);
 

@@ -24,6 +24,12 @@ struct _RcSession {
   guint catch_up_retry_id; /* the next try of a failed catch-up */
   gboolean catch_up_again; /* push (re)connected while the catch-up ran: its answer may predate
                             * the new gap, and a failed recovery replays nothing */
+  /* Sign-on: the first catch-up may run while the send-from numbers load (rc-session.c); its
+   * records (RcMessage* copies) wait here until the numbers are in (RcInbox classifies with them).
+   * NULL once handed on. */
+  GPtrArray *first_records;
+  gboolean first_sync_running, first_sync_ok, senders_in;
+  gboolean early_sync; /* start the first catch-up once the number list is answered */
   RcContacts *contacts;
   guint contacts_id;
   GPtrArray *read_ids; /* char*: ids to mark Read in the next burst */

@@ -56,11 +56,14 @@ rc_session_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->inbox, self);
   if (self->push != NULL)
     g_signal_handlers_disconnect_by_data (self->push, self);
+  if (self->senders != NULL)
+    g_signal_handlers_disconnect_by_data (self->senders, self);
   if (self->outbox != NULL)
     g_signal_handlers_disconnect_by_data (self->outbox, self);
   g_clear_object (&self->outbox);
   g_clear_object (&self->push);
   g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_clear_pointer (&self->first_records, g_ptr_array_unref);
   g_clear_object (&self->contacts);
   g_clear_pointer (&self->read_ids, g_ptr_array_unref);
   g_clear_object (&self->store_watch);
@@ -168,10 +171,17 @@ on_sync_records (RcSync *sync, GPtrArray *records, gpointer user_data)
 {
   RcSession *self = user_data;
 
+  if (self->first_records != NULL) {
+    /* The first catch-up, answered before the send-from numbers are in: held (rc-session.c). */
+    for (guint i = 0; i < records->len; i++)
+      g_ptr_array_add (self->first_records, rc_message_copy (records->pdata[i]));
+    return;
+  }
   rc_inbox_add (self->inbox, records, RC_INBOX_FROM_SYNC);
 }
 
 static void on_sent (RcOutbox *outbox, RcMessage *record, const char *key, gpointer user_data);
+static void on_numbers_answered (RcSenderList *senders, gpointer user_data);
 
 /* RcStoreWatch decided that a message-store notification needs a message-sync. */
 static void
@@ -201,6 +211,7 @@ rc_session_new (RcClient *client)
   g_signal_connect (self->sync, "state-changed", G_CALLBACK (on_state_changed), self);
   g_signal_connect (self->inbox, "state-changed", G_CALLBACK (on_state_changed), self);
   g_signal_connect (self->outbox, "sent", G_CALLBACK (on_sent), self);
+  g_signal_connect (self->senders, "answered", G_CALLBACK (on_numbers_answered), self);
   rc_session_push_connect (self);
   return self;
 }
@@ -488,17 +499,15 @@ rc_session_mark_read (RcSession *self, const char *thread)
 
 /* ---- sign-on ---- */
 
+/* The sign-on is over: token, send-from numbers and the first catch-up are in. The catch-up's
+ * records, held until the numbers were in, go to the inbox first. */
 static void
-on_first_sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
+signed_on (RcSession *self)
 {
-  g_autoptr (RcSession) self = user_data;
-  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) records = g_steal_pointer (&self->first_records);
 
-  if (!rc_sync_run_finish (RC_SYNC (source), result, &error)) {
-    if (!self->stopped)
-      rc_session_fail (self, error);
-    return;
-  }
+  if (records != NULL && records->len > 0)
+    rc_inbox_add (self->inbox, records, RC_INBOX_FROM_SYNC);
   if (self->stopped)
     return;
   self->connected = TRUE;
@@ -508,6 +517,52 @@ on_first_sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
   rc_session_refresh_contacts (self);
   self->contacts_id = g_timeout_add_seconds (CONTACTS_REFRESH_S, on_contacts_timer, self);
   g_signal_emit (self, signals[SIGNAL_CONNECTED], 0);
+}
+
+static void
+on_first_sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (RcSession) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  self->first_sync_running = FALSE;
+  if (!rc_sync_run_finish (RC_SYNC (source), result, &error)) {
+    if (!self->stopped)
+      rc_session_fail (self, error);
+    return;
+  }
+  if (self->stopped)
+    return;
+  self->first_sync_ok = TRUE;
+  if (self->senders_in)
+    signed_on (self);
+}
+
+static void
+first_sync_start (RcSession *self)
+{
+  /* The first catch-up shows only what came just before, by the server's clock: a desktop clock
+   * that is off would otherwise replay old history (fact sheet §4 "Server time"). */
+  if (rc_sync_get_token (self->sync) == NULL && rc_sync_get_sync_time (self->sync) == 0)
+    rc_sync_set_fsync_from (self->sync,
+                            rc_client_server_now (self->client) - (gint64)self->first_lookback_s);
+  self->first_sync_running = TRUE;
+  rc_sync_run_async (self->sync, self->cancellable, on_first_sync_done, g_object_ref (self));
+}
+
+/* The first number page was answered (RcSenderList "answered"): a first sign-on's catch-up starts
+ * beside the reading of the numbers. */
+static void
+on_numbers_answered (RcSenderList *senders, gpointer user_data)
+{
+  RcSession *self = user_data;
+
+  if (!self->early_sync || self->stopped || self->first_sync_running || self->first_sync_ok)
+    return;
+  self->early_sync = FALSE;
+  if (self->first_records == NULL)
+    self->first_records = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
+  first_sync_start (self);
 }
 
 static void
@@ -523,15 +578,14 @@ on_senders_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   }
   if (self->stopped)
     return;
-
-  /* The first catch-up shows only what came just before, by the server's clock: a desktop clock
-   * that is off would otherwise replay old history (fact sheet §4 "Server time"). */
-  if (rc_sync_get_token (self->sync) == NULL && rc_sync_get_sync_time (self->sync) == 0)
-    rc_sync_set_fsync_from (self->sync,
-                            rc_client_server_now (self->client) - (gint64)self->first_lookback_s);
+  self->senders_in = TRUE;
+  self->early_sync = FALSE;
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, (guint)RC_SESSION_STEP_CATCHING_UP,
                  _ ("Syncing messages"));
-  rc_sync_run_async (self->sync, self->cancellable, on_first_sync_done, g_object_ref (self));
+  if (self->first_sync_ok)
+    signed_on (self);
+  else if (!self->first_sync_running)
+    first_sync_start (self);
 }
 
 static void
@@ -549,8 +603,20 @@ on_signed_in (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, (guint)RC_SESSION_STEP_LOADING_NUMBERS,
                  _ ("Loading send-from numbers"));
+  self->senders_in = FALSE;
   rc_sender_list_refresh_async (self->senders, self->cancellable, on_senders_loaded,
                                 g_object_ref (self));
+  /* A first sign-on's catch-up (no sync token: the last few minutes, a handful of records) runs
+   * beside the number pages, its records held until the numbers are in. With a sync token it can
+   * be every text missed while offline: it runs after the numbers, as its records are handed on
+   * in batches, never held all at once (rc-sync.h). The server's clock must be known for its
+   * dateFrom (an answer's Date: the token grant's). It starts once the number list is answered
+   * (on_numbers_answered): not beside a request that may still get a 429, after which nothing may
+   * be sent during the penalty (fact sheet, Summary 13). */
+  self->early_sync = !self->first_sync_running && !self->first_sync_ok
+                     && rc_sync_get_token (self->sync) == NULL
+                     && rc_sync_get_sync_time (self->sync) == 0
+                     && rc_client_knows_server_time (self->client);
 }
 
 void

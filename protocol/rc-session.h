@@ -1,6 +1,8 @@
 /* rc-session.h: one signed-in RingCentral session. It owns the client, the send-from list, message
  * sync, push and the inbox, and runs the sign-on sequence itself:
  *   sign in → send-from numbers (+ texting registration) → catch-up (message-sync) → push
+ * (a first sign-on, without a sync token, asks for its catch-up beside the numbers and holds its
+ * records until the numbers are in: they are classified with them)
  * then keeps the inbox fed: push notifications at once, message-sync (ISync) after every
  * reconnect, every message-store change event (except those that only announce records already
  * here, such as the texts just sent from here) and, while push is down, at the poll interval.

@@ -14,8 +14,10 @@
  * texts), with the same pacing and the body the plugin sent: bare new-conn:
  * soup_session_send_and_read_async() of a plain POST (libsoup 3 opens a new connection for every
  * non-idempotent request); bare keep-alive: the same with SOUP_MESSAGE_IDEMPOTENT (one connection,
- * as the plugin does). CPU = user + system time of this process (getrusage RUSAGE_SELF, every
- * thread) over the N texts, divided by N. Medians of R runs (default 5).
+ * as the plugin does); bare keep-alive + parse: the same, each answer parsed by json-glib (the
+ * least any client does with it, as bench-signon's "+parse" replay). CPU = user + system time of
+ * this process (getrusage RUSAGE_SELF, every thread) over the N texts, divided by N. Medians of R
+ * runs (default 5).
  *
  * Both simulators run in forked processes of their own (bench-sim-proc.c), so each figure is the
  * client's process alone: not the simulator serving the POSTs, nor the push frames it sends the
@@ -26,6 +28,7 @@
 #include "bench-sim-proc.h"
 #include "bench-util.h"
 
+#include <json-glib/json-glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,9 +191,10 @@ post_done (GObject *source, GAsyncResult *result, gpointer data)
   p->done = TRUE;
 }
 
-/* A bare libsoup client: @n POSTs of @body, paced as the plugin's texts. */
+/* A bare libsoup client: @n POSTs of @body, paced as the plugin's texts; with @parse, each answer
+ * (the stored record) is parsed by json-glib too, the least any client does with it. */
 static Figure
-bare_texts (Sim *sim, const char *body, guint n, guint gap_ms, gboolean keep_alive)
+bare_texts (Sim *sim, const char *body, guint n, guint gap_ms, gboolean keep_alive, gboolean parse)
 {
   g_autoptr (SoupSession) session = soup_session_new ();
   g_autofree char *auth = bench_bearer_at (session, sim->base_url);
@@ -219,6 +223,14 @@ bare_texts (Sim *sim, const char *body, guint n, guint gap_ms, gboolean keep_ali
         || soup_message_get_status (msg) != 200)
       g_error ("bare POST %u: %u %s", i, soup_message_get_status (msg),
                p.error ? p.error->message : "");
+    if (parse) {
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      gsize len;
+      const char *data = g_bytes_get_data (p.body, &len);
+
+      if (!json_parser_load_from_data (parser, data, (gssize)len, NULL))
+        g_error ("bare POST %u: the answer is not JSON", i);
+    }
     g_bytes_unref (p.body);
     /* Asked as for the plugin's texts (stored before it was answered: one ask). */
     if (!rcp_harness_wait_until (stored, &s, RCP_HARNESS_TIMEOUT_MS))
@@ -272,8 +284,8 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   Sim sim, bare_sim;
   g_autofree char *description = NULL, *body = NULL;
-  g_autofree double *p = NULL, *bn = NULL, *bk = NULL;
-  Figure fp = { 0 }, fn = { 0 }, fk = { 0 };
+  g_autofree double *p = NULL, *bn = NULL, *bk = NULL, *bj = NULL;
+  Figure fp = { 0 }, fn = { 0 }, fk = { 0 }, fj = { 0 };
   PurpleConnectionError reason;
   RcpHarness *h;
 
@@ -289,6 +301,7 @@ main (int argc, char **argv)
   p = g_new0 (double, runs);
   bn = g_new0 (double, runs);
   bk = g_new0 (double, runs);
+  bj = g_new0 (double, runs);
 
   /* CPU, not pacing: RingCentral's default SMS limit (40 a minute, fact sheet §6) would make the
    * gate hold text 40 for a minute; the simulator enforces none and sends no X-Rate-Limit-*. */
@@ -307,8 +320,9 @@ main (int argc, char **argv)
   /* Warm-up: first use of every path, and the body the baselines send. */
   plugin_texts (h, &sim, 10, gap_ms, 1000);
   body = plugin_body (&sim);
-  bare_texts (&bare_sim, body, 10, gap_ms, FALSE);
-  bare_texts (&bare_sim, body, 10, gap_ms, TRUE);
+  bare_texts (&bare_sim, body, 10, gap_ms, FALSE, FALSE);
+  bare_texts (&bare_sim, body, 10, gap_ms, TRUE, FALSE);
+  bare_texts (&bare_sim, body, 10, gap_ms, TRUE, TRUE);
 
   printf ("bench-send: %d texts to one contact a run, push up, %d ms after each, %d runs, "
           "medians; simulators %s\n\n",
@@ -318,16 +332,19 @@ main (int argc, char **argv)
   for (int r = 0; r < runs; r++) {
     fp = plugin_texts (h, &sim, (guint)texts, (guint)gap_ms, (guint)r);
     if (!plugin_only) {
-      fn = bare_texts (&bare_sim, body, (guint)texts, (guint)gap_ms, FALSE);
-      fk = bare_texts (&bare_sim, body, (guint)texts, (guint)gap_ms, TRUE);
+      fn = bare_texts (&bare_sim, body, (guint)texts, (guint)gap_ms, FALSE, FALSE);
+      fk = bare_texts (&bare_sim, body, (guint)texts, (guint)gap_ms, TRUE, FALSE);
+      fj = bare_texts (&bare_sim, body, (guint)texts, (guint)gap_ms, TRUE, TRUE);
     }
     p[r] = fp.cpu_ms;
     bn[r] = fn.cpu_ms;
     bk[r] = fk.cpu_ms;
+    bj[r] = fj.cpu_ms;
   }
   {
     /* median () sorts: v[0] and v[runs - 1] are then the lowest and the highest run. */
     double mp = median (p, runs), mn = median (bn, runs), mk = median (bk, runs);
+    double mj = median (bj, runs);
 
     printf ("   %-36s %11s %13s %8s %6s %6s %6s\n", "", "CPU ms/text", "runs min-max", "requests",
             "syncs", "conns", "asks");
@@ -339,8 +356,11 @@ main (int argc, char **argv)
               fn.conns, fn.asks);
       printf ("   %-36s %11.3f %6.3f-%6.3f %8u %6s %6u %6.1f\n", "bare libsoup POST, keep-alive",
               mk, bk[0], bk[runs - 1], fk.requests, "", fk.conns, fk.asks);
+      printf ("   %-36s %11.3f %6.3f-%6.3f %8u %6s %6u %6.1f\n", "bare keep-alive + parse answer",
+              mj, bj[0], bj[runs - 1], fj.requests, "", fj.conns, fj.asks);
       printf ("   %-36s %11.2f\n", "ratio plugin / bare new connection", mp / mn);
       printf ("   %-36s %11.2f\n", "ratio plugin / bare keep-alive", mp / mk);
+      printf ("   %-36s %11.2f\n", "ratio plugin / keep-alive + parse", mp / mj);
       printf ("   %-36s %11s\n", "target", "<= 1.5");
     }
     printf ("   (requests, syncs, conns: the last run; asks: simulator round trips a text; body "

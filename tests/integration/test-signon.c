@@ -164,6 +164,50 @@ test_missing_client_id (void)
   g_assert_cmpuint (itest_count (t, NULL, NULL), ==, 0);
 }
 
+/* A first sign-on runs its catch-up beside the number list (protocol/rc-session.c: once the list
+ * is answered, while it is read and its registration checked): a text that came just before is
+ * held until the numbers are in, then classified with them. It reached both
+ * our numbers (to[]: +16505550101 marked target, and +16505550100): with the numbers it is a 1:1
+ * text from the stranger; classified without them it would be a group with our own number. */
+static void
+test_first_catch_up_beside_numbers (void)
+{
+  g_autoptr (ITest) t = itest_new ("basic.json", NULL);
+  const char *const others[] = { "+16505550100", NULL };
+  g_autofree char *id = NULL;
+  RcSimRequest *numbers, *check, *sync;
+  const guint slow_ms = 800;
+
+  id = rc_sim_add_inbound_group (t->sim, "+14155550123", "+16505550101", others,
+                                 "Just before sign-on");
+  g_assert_nonnull (id);
+  /* The registration checks (.../phone-number/{id}/sms-configuration, one per number) answer
+   * late: the numbers are in only then. */
+  rc_sim_inject_fault (t->sim, NUMBERS_PATH "/", RC_SIM_FAULT_SLOW, 2, slow_ms);
+  rcp_harness_sign_on_ok (t->h);
+
+  /* The message-sync was asked for after the list's answer, while the checks were on their way. */
+  numbers = itest_request (t, "GET", NUMBERS_PATH, 0);
+  check = itest_request (t, "GET", NUMBERS_PATH "/", 0);
+  sync = itest_request (t, "GET", SYNC_PATH, 0);
+  g_assert_nonnull (numbers);
+  g_assert_nonnull (check);
+  g_assert_nonnull (sync);
+  g_assert_cmpint (itest_request_index (t, sync), >, itest_request_index (t, numbers));
+  g_assert_cmpint (sync->time_us, <, check->time_us + (gint64)slow_ms * 1000);
+
+  g_assert_true (
+      rcp_harness_wait_for_received (t->h, "+14155550123", NULL, RCP_HARNESS_TIMEOUT_MS));
+  rcp_harness_run_for (300);
+  g_assert_cmpuint (rcp_harness_count_received (t->h, "+14155550123", "Just before sign-on"), ==,
+                    1);
+  g_assert_cmpuint (rcp_harness_count_received (t->h, NULL, NULL), ==, 1);
+  g_assert_nonnull (
+      purple_find_conversation_with_account (PURPLE_CONV_TYPE_IM, "+14155550123", t->account));
+  g_assert_null (purple_get_chats ()); /* no group of the stranger and our own number */
+  assert_progress_in_order (t->h);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -174,5 +218,6 @@ main (int argc, char **argv)
   itest_add ("/signon/wrong-jwt", test_wrong_jwt, FALSE);
   itest_add ("/signon/remote-http-refused", test_remote_http_refused, FALSE);
   itest_add ("/signon/missing-client-id", test_missing_client_id, FALSE);
+  itest_add ("/signon/first-catch-up-beside-numbers", test_first_catch_up_beside_numbers, FALSE);
   return g_test_run ();
 }

@@ -211,13 +211,27 @@ typedef enum {
   MODE_ENDLESS,     /* always one more page */
   MODE_FAIL_PAGE_2, /* page 2 answers 403 */
   MODE_EMPTY_PAGE,  /* page 2 is empty but claims a next page */
+  /* totalPages 6: page k + 1 is asked for while page k is parsed (rc-numbers-fetch.c) */
+  MODE_PAGED,      /* six pages, nextPage page=k+1&perPage=1000 */
+  MODE_BAD_PAGE_2, /* page 2 is not JSON */
+  MODE_CANCEL,     /* asking for page 3 (while page 2 is parsed) cancels the fetch */
+  MODE_OTHER_NEXT, /* page 2's nextPage names page 3 with its parameters the other way round */
 } Mode;
+
+#define PAGED_TOTAL 6
+
+static gboolean
+paged (Mode mode)
+{
+  return mode >= MODE_PAGED;
+}
 
 typedef struct {
   SoupServer *server;
   char *base;
   Mode mode;
   GPtrArray *requests; /* "path?query" strings */
+  GCancellable *cancellable;
 } Fixture;
 
 static char *
@@ -233,10 +247,18 @@ page_body (Fixture *f, guint page, gboolean empty)
                             " \"usageType\": \"DirectNumber\", \"features\": [\"CallerId\"]}",
                             page, page % 100, 1000 + page, page % 100);
   g_string_append_printf (s, "], \"paging\": {\"page\": %u, \"perPage\": 1000", page);
-  if (f->mode != MODE_ENDLESS && f->mode != MODE_EMPTY_PAGE)
+  if (paged (f->mode))
+    g_string_append_printf (s, ", \"totalPages\": %d", PAGED_TOTAL);
+  else if (f->mode != MODE_ENDLESS && f->mode != MODE_EMPTY_PAGE)
     g_string_append (s, ", \"totalPages\": 2");
   g_string_append (s, "}");
-  if (page < 2 || f->mode == MODE_ENDLESS || f->mode == MODE_EMPTY_PAGE) {
+  if (f->mode == MODE_OTHER_NEXT && page == 2)
+    g_string_append_printf (s,
+                            ", \"navigation\": {\"nextPage\": {\"uri\": \"%s/restapi/v1.0/account/"
+                            "~/extension/~/phone-number?perPage=1000&page=3\"}}",
+                            f->base);
+  else if (page < 2 || f->mode == MODE_ENDLESS || f->mode == MODE_EMPTY_PAGE
+           || (paged (f->mode) && page < PAGED_TOTAL)) {
     const char *origin = f->mode == MODE_FOREIGN ? "https://elsewhere.example.com" : f->base;
 
     g_string_append_printf (s,
@@ -268,6 +290,16 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
                                       strlen (err));
     return;
   }
+  if (f->mode == MODE_CANCEL && page == 3)
+    g_cancellable_cancel (f->cancellable);
+  if (f->mode == MODE_BAD_PAGE_2 && page == 2) {
+    static const char bad[] = "{\"records\": [{\"id\": 1, \"phoneNumber\": ";
+
+    soup_server_message_set_status (msg, 200, NULL);
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, bad,
+                                      strlen (bad));
+    return;
+  }
   body = page_body (f, page, f->mode == MODE_EMPTY_PAGE && page == 2);
   soup_server_message_set_status (msg, 200, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
@@ -281,6 +313,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 
   f->mode = GPOINTER_TO_INT (data);
   f->requests = g_ptr_array_new_with_free_func (g_free);
+  f->cancellable = g_cancellable_new ();
   f->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (f->server, NULL, handler, f, NULL);
   soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
@@ -296,6 +329,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   soup_server_disconnect (f->server);
   g_object_unref (f->server);
   g_ptr_array_unref (f->requests);
+  g_object_unref (f->cancellable);
   g_free (f->base);
 }
 
@@ -321,7 +355,7 @@ fetch (Fixture *f, GError **error)
   g_autoptr (RcClient) client = make_client (f);
   g_autoptr (GAsyncResult) result = NULL;
 
-  rc_numbers_fetch_senders_async (client, NULL, rc_test_got_result, &result);
+  rc_numbers_fetch_senders_async (client, f->cancellable, rc_test_got_result, &result);
   rc_test_wait_result (&result);
   return rc_numbers_fetch_senders_finish (client, result, error);
 }
@@ -389,6 +423,103 @@ test_fetch_empty_page (Fixture *f, gconstpointer data)
   g_assert_cmpuint (senders->len, ==, 1);
 }
 
+static gboolean
+tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main loop until the server got @n requests; FALSE after 5 s. */
+static gboolean
+wait_requests (Fixture *f, guint n)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  guint id = g_timeout_add (20, tick, NULL); /* the deadline is seen even when nothing comes */
+
+  while (f->requests->len < n && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+  return f->requests->len >= n;
+}
+
+/* Every page asked for once, in order, none beyond totalPages, and the list in the server's order,
+ * although page k + 1 was asked for while page k was parsed in a worker thread. */
+static void
+test_fetch_paged (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) senders = fetch (f, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->requests->len, ==, PAGED_TOTAL);
+  g_assert_cmpstr (f->requests->pdata[0], ==,
+                   "/restapi/v1.0/account/~/extension/~/phone-number?perPage=1000");
+  for (guint i = 1; i < PAGED_TOTAL; i++) {
+    g_autofree char *want = g_strdup_printf (
+        "/restapi/v1.0/account/~/extension/~/phone-number?page=%u&perPage=1000", i + 1);
+
+    g_assert_cmpstr (f->requests->pdata[i], ==, want);
+  }
+  g_assert_cmpuint (senders->len, ==, PAGED_TOTAL);
+  for (guint i = 0; i < PAGED_TOTAL; i++) {
+    g_autofree char *want = g_strdup_printf ("+165055501%02u", i + 1);
+
+    g_assert_cmpstr (((RcPhoneNumber *)senders->pdata[i])->e164, ==, want);
+  }
+}
+
+/* A page that is not JSON, parsed in the worker thread: RC_ERROR_BAD_RESPONSE, no list. Page 3 was
+ * asked for while page 2 was parsed (the worker is really beside the main loop). */
+static void
+test_fetch_bad_page (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) senders = fetch (f, &error);
+
+  g_assert_null (senders);
+  g_assert_error (error, RC_ERROR, RC_ERROR_BAD_RESPONSE);
+  g_assert_true (wait_requests (f, 3));
+  g_assert_nonnull (strstr (f->requests->pdata[2], "page=3"));
+}
+
+/* Cancelled while page 2 is parsed and page 3 is on its way: G_IO_ERROR_CANCELLED, nothing
+ * leaks (ASan), nothing runs after the answer. */
+static void
+test_fetch_cancel_while_parsing (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) senders = fetch (f, &error);
+
+  g_assert_null (senders);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (f->requests->len, ==, 3);
+}
+
+/* Page 2's nextPage is not the address asked for ahead: that answer is dropped and nextPage is
+ * followed; the list is the same. */
+static void
+test_fetch_other_next (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) senders = fetch (f, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (senders->len, ==, PAGED_TOTAL);
+  for (guint i = 0; i < PAGED_TOTAL; i++) {
+    g_autofree char *want = g_strdup_printf ("+165055501%02u", i + 1);
+
+    g_assert_cmpstr (((RcPhoneNumber *)senders->pdata[i])->e164, ==, want);
+  }
+  /* The one asked ahead (page=3&perPage=1000), then nextPage's (perPage=1000&page=3); while that
+   * one is parsed, page 4 is foreseen in its form (perPage=1000&page=4), and dropped again for page
+   * 3's nextPage (page=4&perPage=1000); pages 5 and 6 as foreseen. */
+  g_assert_cmpuint (f->requests->len, ==, PAGED_TOTAL + 2);
+  g_assert_nonnull (strstr (f->requests->pdata[2], "?page=3&perPage=1000"));
+  g_assert_nonnull (strstr (f->requests->pdata[3], "?perPage=1000&page=3"));
+  g_assert_nonnull (strstr (f->requests->pdata[4], "?perPage=1000&page=4"));
+  g_assert_nonnull (strstr (f->requests->pdata[5], "?page=4&perPage=1000"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -407,5 +538,13 @@ main (int argc, char *argv[])
               fixture_set_up, test_fetch_fail, fixture_tear_down);
   g_test_add ("/numbers/fetch/empty-page", Fixture, GINT_TO_POINTER (MODE_EMPTY_PAGE),
               fixture_set_up, test_fetch_empty_page, fixture_tear_down);
+  g_test_add ("/numbers/fetch/paged-ahead", Fixture, GINT_TO_POINTER (MODE_PAGED), fixture_set_up,
+              test_fetch_paged, fixture_tear_down);
+  g_test_add ("/numbers/fetch/bad-page-in-thread", Fixture, GINT_TO_POINTER (MODE_BAD_PAGE_2),
+              fixture_set_up, test_fetch_bad_page, fixture_tear_down);
+  g_test_add ("/numbers/fetch/cancel-while-parsing", Fixture, GINT_TO_POINTER (MODE_CANCEL),
+              fixture_set_up, test_fetch_cancel_while_parsing, fixture_tear_down);
+  g_test_add ("/numbers/fetch/other-next-page", Fixture, GINT_TO_POINTER (MODE_OTHER_NEXT),
+              fixture_set_up, test_fetch_other_next, fixture_tear_down);
   return g_test_run ();
 }

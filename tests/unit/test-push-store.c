@@ -72,6 +72,18 @@ test_push_store_updates (void)
          "7", TRUE);
 }
 
+/* SPEC MessageChanges: newCount and updatedCount "can be omitted if the value is zero": a count
+ * left out (or null) is 0, not a reason to sync. */
+static void
+test_push_store_omitted (void)
+{
+  check ("{\"changes\":[{\"type\":\"SMS\",\"newCount\":1,\"newMessageIds\":[9]}]}", "9", FALSE);
+  check ("{\"changes\":[{\"type\":\"SMS\",\"updatedCount\":1}]}", "", TRUE);
+  check ("{\"changes\":[{\"type\":\"SMS\",\"updatedCount\":2,\"newMessageIds\":[]}]}", "", TRUE);
+  check ("{\"changes\":[{\"type\":\"SMS\",\"newCount\":null,\"updatedCount\":1}]}", "", TRUE);
+  check ("{\"changes\":[{\"type\":\"SMS\"}]}", "", FALSE);
+}
+
 /* Anything that does not say exactly which records are new: NULL (a sync). */
 static void
 test_push_store_unclear (void)
@@ -88,6 +100,9 @@ test_push_store_unclear (void)
     "{\"changes\":[{\"type\":\"SMS\",\"newCount\":-1,\"updatedCount\":0,\"newMessageIds\":[]}]}",
     "{\"changes\":[7]}",
     "[]",
+    /* ids that a count of 0 does not announce */
+    "{\"changes\":[{\"type\":\"SMS\",\"newCount\":0,\"newMessageIds\":[1]}]}",
+    "{\"changes\":[{\"type\":\"SMS\",\"newMessageIds\":7}]}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++) {
@@ -118,6 +133,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/push-store/new-only", test_push_store_new_only);
   g_test_add_func ("/push-store/updates", test_push_store_updates);
+  g_test_add_func ("/push-store/omitted", test_push_store_omitted);
   g_test_add_func ("/push-store/unclear", test_push_store_unclear);
   g_test_add_func ("/push-store/too-many", test_push_store_too_many);
   return g_test_run ();
