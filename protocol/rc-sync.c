@@ -9,6 +9,7 @@
 #include "rc-error.h"
 #include "rc-json-stream.h"
 #include "rc-json.h"
+#include "rc-message-pack.h"
 #include "rc-sync-hold.h"
 
 #define SYNC_PATH "/restapi/v1.0/account/~/extension/~/message-sync"
@@ -355,8 +356,7 @@ typedef struct {
   RcJsonSplitter *splitter;
   GPtrArray *fresh; /* FSync: RcMessage*, the page's SMS records so far (≤ FSYNC_RECORDS);
                      * ISync: the same until RC_SYNC_PARSED_MAX, then spilled into @hold */
-  GPtrArray *texts; /* ISync before the spill: GBytes*, the JSON text of each record of @fresh */
-  RcSyncHold *hold; /* ISync (unbounded): the SMS records' texts, compressed */
+  RcSyncHold *hold; /* ISync (unbounded): the SMS records packed (rc-message-pack.h), compressed */
 } RoundRead;
 
 
@@ -366,9 +366,20 @@ round_read_free (RoundRead *read)
   g_object_unref (read->self);
   rc_json_splitter_free (read->splitter);
   g_ptr_array_unref (read->fresh);
-  g_ptr_array_unref (read->texts);
   rc_sync_hold_free (read->hold);
   g_free (read);
+}
+
+/* Moves @message (taken) into @hold, packed: parsed once, never parsed from JSON again. */
+static void
+hold_message (RcSyncHold *hold, RcMessage *message)
+{
+  g_autoptr (RcMessage) owned = message;
+  g_autoptr (GBytes) packed = rc_message_pack (owned);
+  gsize len;
+  const char *data = g_bytes_get_data (packed, &len);
+
+  rc_sync_hold_add (hold, data, len, owned->creation_time, owned->id);
 }
 
 /* One record's text: parsed alone by the bounded parser (depth, size, UTF-8: rc-json.h). Text
@@ -388,37 +399,33 @@ on_record (const char *json, gsize len, gpointer user_data, GError **error)
   if (read->fsync || read->fresh->len == before)
     return TRUE;
   /* An ISync answer is not paged and may hold 50,000 records: past RC_SYNC_PARSED_MAX its SMS
-   * records wait as compressed text (rc-sync-hold.h), parsed again when handed on. */
+   * records wait packed and compressed (rc-message-pack.h, rc-sync-hold.h), unpacked when handed
+   * on: each record is parsed from JSON once. */
   if (rc_sync_hold_get_count (read->hold) > 0) {
-    const RcMessage *message = read->fresh->pdata[0];
-
-    rc_sync_hold_add (read->hold, json, len, message->creation_time, message->id);
-    g_ptr_array_set_size (read->fresh, 0);
+    hold_message (read->hold, g_ptr_array_steal_index (read->fresh, 0));
     return TRUE;
   }
-  g_ptr_array_add (read->texts, g_bytes_new (json, len));
   if (read->fresh->len <= RC_SYNC_PARSED_MAX)
     return TRUE;
   /* Over the bound: everything so far moves to the hold, and so does every record after it. */
   for (guint i = 0; i < read->fresh->len; i++) {
-    const RcMessage *message = read->fresh->pdata[i];
-    gsize text_len;
-    const char *text = g_bytes_get_data (read->texts->pdata[i], &text_len);
-
-    rc_sync_hold_add (read->hold, text, text_len, message->creation_time, message->id);
+    hold_message (read->hold, read->fresh->pdata[i]);
+    read->fresh->pdata[i] = NULL;
   }
   g_ptr_array_set_size (read->fresh, 0);
-  g_ptr_array_set_size (read->texts, 0);
   return TRUE;
 }
 
 static void
-add_held (const char *json, gsize len, gpointer user_data)
+add_held (const char *data, gsize len, gpointer user_data)
 {
-  g_autoptr (JsonNode) node = rc_json_parse (json, len, NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  RcMessage *message = rc_message_unpack (data, len, &error);
 
-  if (node != NULL)
-    take_record (user_data, node, 0);
+  if (message == NULL)
+    g_debug ("held message-sync record skipped: %s", error->message);
+  else
+    g_ptr_array_add (user_data, message);
 }
 
 /* hand_on() for the held records of an ISync answer, paced: one batch of RC_SYNC_BATCH per
@@ -508,7 +515,6 @@ round_read_new (RcSync *self)
   read->fsync = self->token == NULL;
   read->hold = rc_sync_hold_new ();
   read->fresh = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_message_free);
-  read->texts = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
   read->splitter = rc_json_splitter_new ("records", _ ("a message sync answer"), on_record, read);
   return read;
 }
