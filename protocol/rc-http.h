@@ -62,7 +62,7 @@ typedef struct {
   const char *tag;           /* opaque label handed to "held" (e.g. a conversation key), or NULL */
   RcHttpSinkFunc sink;       /* or NULL. Set: a 2xx body goes to @sink as it is read, not into
                               * the answer (which is then empty); same size limit, deadline and
-                              * errors; the nesting check is then the sink's (rc-json-stream.h).
+                              * errors; the nesting check is the sink's (rc-json-stream.h).
                               * Only a 2xx body is sunk, so a request resent after 429/503/401 has
                               * sunk nothing before. */
   gpointer sink_data;
@@ -102,12 +102,13 @@ guint rc_http_deadline (const char *path, gsize body_len);
  * holds every request of this RcHttp for Retry-After seconds (digits or an HTTP date; 30 when
  * absent or not understood; at most RC_HTTP_MAX_HOLD_S) and resends, at most twice; a 503 with
  * Retry-After is resent once. Hostile answers: a redirect (3xx) is never followed
- * (RC_ERROR_BAD_RESPONSE); an answer over its limit is RC_ERROR_BAD_RESPONSE; a JSON answer (Accept
- * JSON) nested deeper than RC_JSON_MAX_DEPTH is RC_ERROR_BAD_RESPONSE (an error body that deep is
- * ignored); an attempt over its deadline is RC_ERROR_NETWORK "... no complete answer within N
- * seconds."; an Authorization value with CR/LF or other control characters is not sent
- * (RC_ERROR_AUTH_FAILED). Non-2xx answers become rc_error_from_http() errors, connection failures
- * RC_ERROR_NETWORK, cancellation G_IO_ERROR_CANCELLED. */
+ * (RC_ERROR_BAD_RESPONSE); an answer over its limit is RC_ERROR_BAD_RESPONSE; a 2xx body is not
+ * scanned for nesting (its parser refuses nesting deeper than RC_JSON_MAX_DEPTH: rc_json_parse(),
+ * rc-json-stream.h), an error body nested that deep is ignored; an attempt over its deadline is
+ * RC_ERROR_NETWORK "... no complete answer within N seconds."; an Authorization value with CR/LF or
+ * other control characters is not sent (RC_ERROR_AUTH_FAILED). Non-2xx answers become
+ * rc_error_from_http() errors, connection failures RC_ERROR_NETWORK, cancellation
+ * G_IO_ERROR_CANCELLED. */
 void rc_http_send_async (RcHttp *self, const RcHttpRequest *request, GCancellable *cancellable,
                          GAsyncReadyCallback callback, gpointer user_data);
 GBytes *rc_http_send_finish (RcHttp *self, GAsyncResult *result, GError **error);

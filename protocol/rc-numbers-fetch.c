@@ -101,7 +101,8 @@ parse_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
 typedef struct {
   GPtrArray *numbers;             /* every parsed number so far, each E.164 once */
   RcNumbersAnsweredFunc answered; /* or NULL; called after the first page's answer */
-  gpointer answered_data;
+  RcNumbersPageFunc page;         /* or NULL; called after each page's parse */
+  gpointer callback_data;
   GHashTable *seen; /* E.164 (borrowed from @numbers) → itself: a number listed twice counts once */
   GHashTable *asked;  /* every page address followed (absolute, owned): seen again ends the list */
   guint pages;        /* pages parsed */
@@ -320,7 +321,7 @@ page_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
     RcNumbersAnsweredFunc answered = data->answered;
 
     data->answered = NULL;
-    answered (data->answered_data);
+    answered (data->callback_data);
   }
 }
 
@@ -410,6 +411,8 @@ page_parsed (GObject *source, GAsyncResult *result, gpointer user_data)
   }
   data->pages++;
   add_numbers (data, page->numbers);
+  if (data->page != NULL)
+    data->page (data->numbers, data->callback_data);
   data->total_pages = page->total_pages;
   last = page->next_uri == NULL || (page->total_pages > 0 && page->page_no >= page->total_pages)
          || page->records == 0;
@@ -446,13 +449,14 @@ void
 rc_numbers_fetch_senders_async (RcClient *client, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data)
 {
-  rc_numbers_fetch_senders_full_async (client, NULL, NULL, cancellable, callback, user_data);
+  rc_numbers_fetch_senders_full_async (client, NULL, NULL, NULL, cancellable, callback, user_data);
 }
 
 void
 rc_numbers_fetch_senders_full_async (RcClient *client, RcNumbersAnsweredFunc answered,
-                                     gpointer answered_data, GCancellable *cancellable,
-                                     GAsyncReadyCallback callback, gpointer user_data)
+                                     RcNumbersPageFunc page, gpointer callback_data,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
   FetchData *data;
@@ -464,7 +468,8 @@ rc_numbers_fetch_senders_full_async (RcClient *client, RcNumbersAnsweredFunc ans
   data = g_new0 (FetchData, 1);
   data->numbers = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_phone_number_free);
   data->answered = answered;
-  data->answered_data = answered_data;
+  data->page = page;
+  data->callback_data = callback_data;
   data->seen = g_hash_table_new (g_str_hash, g_str_equal);
   data->asked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_task_set_task_data (task, data, (GDestroyNotify)fetch_data_free);

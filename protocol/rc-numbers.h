@@ -80,10 +80,18 @@ GPtrArray *rc_numbers_fetch_senders_finish (RcClient *client, GAsyncResult *resu
  * the server took the list's request (after any 429 wait or token refresh). */
 typedef void (*RcNumbersAnsweredFunc) (gpointer user_data);
 
-/* rc_numbers_fetch_senders_async() that also calls @answered (may be NULL; @answered_data
- * borrowed: it must outlive the fetch). Finish with rc_numbers_fetch_senders_finish(). */
+/* Called on the main context after each page is parsed (before the fetch answers), with every
+ * number read so far (RcPhoneNumber*, every kind, each E.164 once, in list order; borrowed: valid
+ * during the call only, not to be changed). Later pages only append: the first entries are those
+ * the finished list starts with (rc-sender-list.c starts the registration checks from them). */
+typedef void (*RcNumbersPageFunc) (GPtrArray *numbers, gpointer user_data);
+
+/* rc_numbers_fetch_senders_async() that also calls @answered and @page (each may be NULL;
+ * @callback_data borrowed: it must outlive the fetch). Finish with
+ * rc_numbers_fetch_senders_finish(). */
 void rc_numbers_fetch_senders_full_async (RcClient *client, RcNumbersAnsweredFunc answered,
-                                          gpointer answered_data, GCancellable *cancellable,
-                                          GAsyncReadyCallback callback, gpointer user_data);
+                                          RcNumbersPageFunc page, gpointer callback_data,
+                                          GCancellable *cancellable, GAsyncReadyCallback callback,
+                                          gpointer user_data);
 
 G_END_DECLS

@@ -127,19 +127,29 @@ remember (RcSenderList *self, const RcPhoneNumber *n, gint64 when)
   g_hash_table_replace (self->checked, g_strdup (n->id), c);
 }
 
+/* @n's check when it was answered less than RC_SENDER_LIST_RECHECK_S before @now, else NULL. */
+static Checked *
+remembered (RcSenderList *self, const RcPhoneNumber *n, gint64 now)
+{
+  Checked *c = n->id != NULL ? g_hash_table_lookup (self->checked, n->id) : NULL;
+
+  if (c != NULL && c->checked_at <= now && now - c->checked_at < RC_SENDER_LIST_RECHECK_S)
+    return c;
+  return NULL;
+}
+
 /* Fills in the numbers of @fresh checked less than RC_SENDER_LIST_RECHECK_S ago; returns the
  * others (RcPhoneNumber*, borrowed from @fresh, in list order): those to ask about. */
 static GPtrArray *
-apply_remembered (RcSenderList *self, GPtrArray *fresh)
+apply_remembered (RcSenderList *self, GPtrArray *fresh, gint64 now)
 {
   GPtrArray *unchecked = g_ptr_array_new ();
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   for (guint i = 0; i < fresh->len; i++) {
     RcPhoneNumber *n = fresh->pdata[i];
-    Checked *c = n->id != NULL ? g_hash_table_lookup (self->checked, n->id) : NULL;
+    Checked *c = remembered (self, n, now);
 
-    if (c != NULL && c->checked_at <= now && now - c->checked_at < RC_SENDER_LIST_RECHECK_S) {
+    if (c != NULL) {
       n->registration = c->registration;
       g_free (n->campaign_status);
       n->campaign_status = g_strdup (c->campaign_status);
@@ -245,12 +255,30 @@ rc_sender_list_forget_registration (RcSenderList *self)
 
 /* ---- refresh ---- */
 
+/* The registration checks need only the first RC_REGISTRATION_MAX_NUMBERS texting numbers not
+ * checked within a day: they start as soon as the pages read so far hold that many (on_page), or
+ * once the whole list is in, beside the rest of the list (issue 10: at 10,000 numbers they no
+ * longer wait for the last pages). They run on copies of those numbers (the fetch owns its
+ * records until it answers); the answers are copied onto the list's records (copy_back). */
 typedef struct {
   GPtrArray *fresh;     /* the new list, once fetched */
-  GPtrArray *unchecked; /* RcPhoneNumber*, borrowed from @fresh: those asked about */
-  guint wait_id;    /* registration wait */
-  gboolean applied; /* the list was handed out (the task may still wait for registration) */
-  gboolean registration_pending;
+  GPtrArray *unchecked; /* RcPhoneNumber*, borrowed from @fresh: those not checked within a day */
+  GPtrArray *asked;     /* RcPhoneNumber* copies (owned): the numbers the checks ask about, in list
+                         * order (at most RC_REGISTRATION_MAX_NUMBERS) */
+  guint scanned;        /* numbers of the pages read so far already looked at by on_page() */
+  gint64 now; /* Unix seconds at the start: "within a day" is judged against it, early and late */
+  GCancellable *cancellable; /* the checks'; cancelled with the task's, or when the list fails */
+  gulong cancel_id;          /* on the task's cancellable */
+  gboolean started;          /* the checks were asked for */
+  gboolean checking;         /* the checks run */
+  gboolean checks_done;      /* they answered: @checked_ids or @checks_error */
+  GPtrArray *checked_ids;    /* char*: ids of the numbers that got an answer */
+  GError *checks_error;      /* the checks failed (cancelled) */
+  GError *list_error;        /* the list failed while the checks ran: answered once they ended */
+  guint wait_id;             /* registration wait */
+  gboolean applied;  /* the list was handed out (the task may still wait for registration) */
+  gboolean answered; /* the task returned */
+  GCancellable *task_cancellable; /* the task's (a reference), for @cancel_id */
 } Refresh;
 
 static void
@@ -258,13 +286,56 @@ refresh_free (Refresh *r)
 {
   if (r->wait_id != 0)
     g_source_remove (r->wait_id);
+  if (r->cancel_id != 0)
+    g_cancellable_disconnect (r->task_cancellable, r->cancel_id);
+  g_clear_object (&r->task_cancellable);
+  g_clear_object (&r->cancellable);
+  g_clear_pointer (&r->checked_ids, g_ptr_array_unref);
+  g_clear_error (&r->checks_error);
+  g_clear_error (&r->list_error);
+  g_clear_pointer (&r->asked, g_ptr_array_unref);
   g_clear_pointer (&r->unchecked, g_ptr_array_unref);
   g_clear_pointer (&r->fresh, g_ptr_array_unref);
   g_free (r);
 }
 
-/* Replaces the list and answers the caller; registration answers that come later fill in the
- * same RcPhoneNumber records (the list keeps a reference to the array). */
+static void
+refresh_return_error (GTask *task, GError *error)
+{
+  Refresh *r = g_task_get_task_data (task);
+
+  r->applied = r->answered = TRUE;
+  g_task_return_error (task, error);
+}
+
+/* Copies what the checks found so far onto the list's records: @asked is a subsequence of
+ * @unchecked (both in list order; the same numbers unless one's day ran out in between). */
+static void
+copy_back (Refresh *r)
+{
+  guint j = 0;
+
+  for (guint i = 0; r->asked != NULL && i < r->asked->len; i++) {
+    const RcPhoneNumber *from = r->asked->pdata[i];
+
+    while (j < r->unchecked->len
+           && (g_strcmp0 (((RcPhoneNumber *)r->unchecked->pdata[j])->id, from->id) != 0
+               || g_strcmp0 (((RcPhoneNumber *)r->unchecked->pdata[j])->e164, from->e164) != 0))
+      j++;
+    if (j == r->unchecked->len)
+      return;
+    {
+      RcPhoneNumber *to = r->unchecked->pdata[j++];
+
+      to->registration = from->registration;
+      g_free (to->campaign_status);
+      to->campaign_status = g_strdup (from->campaign_status);
+    }
+  }
+}
+
+/* Replaces the list and answers the caller; registration answers that come later are copied onto
+ * the same RcPhoneNumber records (the list keeps a reference to the array). */
 static void
 refresh_apply (GTask *task)
 {
@@ -273,7 +344,8 @@ refresh_apply (GTask *task)
 
   if (r->applied)
     return;
-  r->applied = TRUE;
+  r->applied = r->answered = TRUE;
+  copy_back (r);
   g_ptr_array_unref (self->numbers);
   self->numbers = g_ptr_array_ref (r->fresh);
   self->loaded = TRUE;
@@ -293,45 +365,97 @@ on_registration_wait_over (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Both the list and the checks are in: remembers and copies the answers, hands out the list. */
 static void
-on_registration_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
+checks_and_list_in (GTask *task)
 {
-  g_autoptr (GTask) task = user_data;
   RcSenderList *self = g_task_get_source_object (task);
   Refresh *r = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) checked = NULL;
   gboolean late = r->applied;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  /* Fails only when cancelled. */
   if (r->wait_id != 0) {
     g_source_remove (r->wait_id);
     r->wait_id = 0;
   }
-  checked = rc_registration_fetch_finish_checked (RC_CLIENT (source), result, &error);
-  if (checked == NULL) {
-    g_debug ("texting registration not checked: %s", error->message);
-    if (!r->applied) {
-      g_task_return_error (task, g_steal_pointer (&error));
-      r->applied = TRUE;
-    }
+  if (r->checks_error != NULL) {
+    /* Fails only when cancelled. */
+    g_debug ("texting registration not checked: %s", r->checks_error->message);
+    if (!r->answered)
+      refresh_return_error (task, g_steal_pointer (&r->checks_error));
     return;
   }
   /* Remember what was answered (not what failed: it is asked again next time). */
-  for (guint i = 0; i < r->unchecked->len; i++) {
-    const RcPhoneNumber *n = r->unchecked->pdata[i];
+  for (guint i = 0; i < r->asked->len; i++) {
+    const RcPhoneNumber *n = r->asked->pdata[i];
 
-    for (guint j = 0; j < checked->len; j++)
-      if (g_strcmp0 (n->id, checked->pdata[j]) == 0) {
+    for (guint j = 0; j < r->checked_ids->len; j++)
+      if (g_strcmp0 (n->id, r->checked_ids->pdata[j]) == 0) {
         remember (self, n, now);
         break;
       }
   }
+  if (late)
+    copy_back (r);
   refresh_apply (task);
   /* Answers that came after the list was handed out: they changed records in place. */
   if (late && self->numbers == r->fresh)
     g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+static void
+on_registration_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  Refresh *r = g_task_get_task_data (task);
+
+  r->checking = FALSE;
+  r->checks_done = TRUE;
+  r->checked_ids
+      = rc_registration_fetch_finish_checked (RC_CLIENT (source), result, &r->checks_error);
+  if (r->list_error != NULL) {
+    /* The list failed while the checks ran: answered now that nothing runs any more. */
+    refresh_return_error (task, g_steal_pointer (&r->list_error));
+    return;
+  }
+  if (r->fresh != NULL)
+    checks_and_list_in (task);
+  /* else the list is still being read: on_numbers_fetched() goes on. */
+}
+
+/* Asks about the numbers of r->asked; takes nothing. */
+static void
+checks_start (GTask *task)
+{
+  RcSenderList *self = g_task_get_source_object (task);
+  Refresh *r = g_task_get_task_data (task);
+
+  r->started = r->checking = TRUE;
+  rc_registration_fetch_async (self->client, r->asked, r->cancellable, on_registration_fetched,
+                               g_object_ref (task));
+}
+
+/* A page of numbers was read (RcNumbersPageFunc): the checks start once the list so far holds
+ * RC_REGISTRATION_MAX_NUMBERS texting numbers to ask about. */
+static void
+on_page (GPtrArray *numbers, gpointer user_data)
+{
+  GTask *task = user_data;
+  RcSenderList *self = g_task_get_source_object (task);
+  Refresh *r = g_task_get_task_data (task);
+
+  if (r->started)
+    return;
+  for (; r->scanned < numbers->len && r->asked->len < RC_REGISTRATION_MAX_NUMBERS; r->scanned++) {
+    const RcPhoneNumber *n = numbers->pdata[r->scanned];
+
+    if (rc_phone_number_can_text (n) && remembered (self, n, r->now) == NULL)
+      g_ptr_array_add (r->asked, rc_phone_number_copy (n));
+  }
+  if (r->asked->len >= RC_REGISTRATION_MAX_NUMBERS) {
+    g_debug ("texting registration: checks start before the last number page");
+    checks_start (task);
+  }
 }
 
 static void
@@ -344,28 +468,49 @@ on_numbers_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
 
   r->fresh = rc_numbers_fetch_senders_finish (RC_CLIENT (source), result, &error);
   if (r->fresh == NULL) {
-    g_task_return_error (task, error);
+    if (r->checking) {
+      /* No check may outlive the refresh: answered once they ended (on_registration_fetched). */
+      r->list_error = error;
+      g_cancellable_cancel (r->cancellable);
+      return;
+    }
+    refresh_return_error (task, error);
     return;
   }
   /* Numbers checked within a day are not asked about again: at every sign-on only what is new
    * or stale costs a request (issue 10: the checks must not grow with the number list). */
-  r->unchecked = apply_remembered (self, r->fresh);
-  if (r->unchecked->len == 0) {
-    refresh_apply (task);
+  r->unchecked = apply_remembered (self, r->fresh, r->now);
+  if (!r->started) {
+    /* Fewer than RC_REGISTRATION_MAX_NUMBERS to ask about: the first ones of the whole list. */
+    g_ptr_array_set_size (r->asked, 0);
+    for (guint i = 0; i < r->unchecked->len && i < RC_REGISTRATION_MAX_NUMBERS; i++)
+      g_ptr_array_add (r->asked, rc_phone_number_copy (r->unchecked->pdata[i]));
+    if (r->asked->len == 0) {
+      refresh_apply (task);
+      return;
+    }
+    checks_start (task);
+  }
+  if (r->checks_done) {
+    checks_and_list_in (task);
     return;
   }
-  GCancellable *cancellable = g_task_get_cancellable (task);
-
   r->wait_id = g_timeout_add_full (G_PRIORITY_DEFAULT, self->registration_wait_ms,
                                    on_registration_wait_over, g_object_ref (task), g_object_unref);
-  rc_registration_fetch_async (RC_CLIENT (source), r->unchecked, cancellable,
-                               on_registration_fetched, g_steal_pointer (&task));
 }
 
 static void
 on_numbers_answered (gpointer user_data)
 {
-  g_signal_emit (user_data, signals[SIGNAL_ANSWERED], 0);
+  GTask *task = user_data;
+
+  g_signal_emit (g_task_get_source_object (task), signals[SIGNAL_ANSWERED], 0);
+}
+
+static void
+on_task_cancelled (GCancellable *cancellable, gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
 }
 
 void
@@ -373,15 +518,26 @@ rc_sender_list_refresh_async (RcSenderList *self, GCancellable *cancellable,
                               GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task;
+  Refresh *r;
 
   g_return_if_fail (RC_IS_SENDER_LIST (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rc_sender_list_refresh_async);
-  g_task_set_task_data (task, g_new0 (Refresh, 1), (GDestroyNotify)refresh_free);
-  /* @self outlives the fetch: the task holds a reference on it. */
-  rc_numbers_fetch_senders_full_async (self->client, on_numbers_answered, self, cancellable,
-                                       on_numbers_fetched, task);
+  r = g_new0 (Refresh, 1);
+  r->asked = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_phone_number_free);
+  r->now = g_get_real_time () / G_USEC_PER_SEC;
+  r->cancellable = g_cancellable_new ();
+  if (cancellable != NULL) {
+    /* A reference: the task drops its own before its data. */
+    r->task_cancellable = g_object_ref (cancellable);
+    r->cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (on_task_cancelled),
+                                          g_object_ref (r->cancellable), g_object_unref);
+  }
+  g_task_set_task_data (task, r, (GDestroyNotify)refresh_free);
+  /* @task (and through it @self) outlives the fetch: the fetch's callback holds it. */
+  rc_numbers_fetch_senders_full_async (self->client, on_numbers_answered, on_page, task,
+                                       cancellable, on_numbers_fetched, task);
 }
 
 gboolean

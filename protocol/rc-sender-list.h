@@ -51,9 +51,12 @@ void rc_sender_list_restore_registration (RcSenderList *self, const char *saved)
  * user asked for). The numbers keep their current registration until then. */
 void rc_sender_list_forget_registration (RcSenderList *self);
 
-/* Fetches every page of numbers (rc_numbers_fetch_senders_async), then the texting registration
- * of each number not checked within RC_SENDER_LIST_RECHECK_S (rc_registration_fetch_async;
- * optional: failures leave UNKNOWN, and after the registration wait the list is handed out anyway).
+/* Fetches every page of numbers (rc_numbers_fetch_senders_async), and the texting registration
+ * of the first numbers not checked within RC_SENDER_LIST_RECHECK_S (rc_registration_fetch_async;
+ * they start as soon as the pages read so far hold RC_REGISTRATION_MAX_NUMBERS of them, else once
+ * every page is in; optional: failures leave UNKNOWN, and after the registration wait, counted
+ * from the last page, the list is handed out anyway). A failed or cancelled list answers once its
+ * checks have ended.
  * On success the list is replaced and "changed" emitted before the finish; on failure (RC_ERROR_*,
  * cancellation) the old list stays. */
 void rc_sender_list_refresh_async (RcSenderList *self, GCancellable *cancellable,

@@ -15,7 +15,7 @@
 #define NUMBERS_PATH "/restapi/v1.0/account/~/extension/~/phone-number"
 #define SYNC_PATH    "/restapi/v1.0/account/~/extension/~/message-sync"
 
-typedef enum { NUMBERS_LOOP, NUMBERS_HUGE_PAGE } NumbersMode;
+typedef enum { NUMBERS_LOOP, NUMBERS_HUGE_PAGE, NUMBERS_DEEP } NumbersMode;
 
 typedef struct {
   RcTestServer srv;
@@ -90,6 +90,12 @@ answer_numbers (Hostile *h, SoupServerMessage *msg)
   g_autoptr (GString) s = g_string_new ("{\"records\":[");
 
   h->numbers_requests++;
+  if (h->numbers == NUMBERS_DEEP) {
+    g_autofree char *deep = nested (100000);
+
+    rc_test_respond (msg, 200, deep);
+    return;
+  }
   /* Every page lists +16505550100 twice and one number of its own. */
   number_record (s, "+16505550100", 1);
   number_record (s, "+16505550100", 2);
@@ -441,6 +447,23 @@ test_numbers_huge_page (Hostile *h, gconstpointer data)
   g_assert_cmpstr (h->srv.last_query, ==, "perPage=1000&page=100");
 }
 
+/* A 2xx body is not scanned by rc-http: a number page nested 10^5 deep is refused by its parser
+ * (rc_json_parse() in the page's worker thread), like every 2xx body (test_deep). */
+static void
+test_numbers_deep_page (Hostile *h, gconstpointer data)
+{
+  g_autoptr (RcClient) client = rc_test_client_new (h->srv.base_url);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) senders = NULL;
+
+  h->numbers = NUMBERS_DEEP;
+  senders = fetch_senders (client, &error);
+  g_assert_null (senders);
+  g_assert_error (error, RC_ERROR, RC_ERROR_BAD_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "nested too deeply"));
+  g_assert_cmpuint (h->numbers_requests, ==, 1);
+}
+
 /* ---- a server that closes reused connections after reading a request ---- */
 
 typedef struct {
@@ -586,6 +609,7 @@ main (int argc, char **argv)
   RC_TEST_FAKE_ADD ("short-token-lifetime", test_short_token_lifetime);
   ADD ("numbers-loop", test_numbers_loop);
   ADD ("numbers-huge-page", test_numbers_huge_page);
+  ADD ("numbers-deep-page", test_numbers_deep_page);
   g_test_add_func ("/hostile/reused-connection-closed", test_reused_connection_closed);
   return g_test_run ();
 }
