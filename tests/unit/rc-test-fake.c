@@ -3,7 +3,8 @@
 
 #include <string.h>
 
-GString *rc_test_fake_log;
+static GString *rc_test_fake_log; /* guarded by log_lock */
+static GMutex log_lock;
 
 typedef struct {
   guint status;
@@ -14,6 +15,7 @@ typedef struct {
 static GLogWriterOutput
 capture_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
 {
+  g_mutex_lock (&log_lock);
   for (gsize i = 0; i < n_fields; i++)
     if (g_strcmp0 (fields[i].key, "MESSAGE") == 0) {
       if (fields[i].length < 0)
@@ -22,6 +24,7 @@ capture_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, g
         g_string_append_len (rc_test_fake_log, fields[i].value, fields[i].length);
       g_string_append_c (rc_test_fake_log, '\n');
     }
+  g_mutex_unlock (&log_lock);
   if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
     return g_log_writer_default (level, fields, n_fields, user_data);
   return G_LOG_WRITER_HANDLED;
@@ -34,6 +37,25 @@ rc_test_fake_init (int *argc, char ***argv)
   g_test_init (argc, argv, NULL);
   rc_test_fake_log = g_string_new (NULL);
   g_log_set_writer_func (capture_writer, NULL, NULL);
+}
+
+gboolean
+rc_test_fake_log_contains (const char *needle)
+{
+  gboolean found;
+
+  g_mutex_lock (&log_lock);
+  found = strstr (rc_test_fake_log->str, needle) != NULL;
+  g_mutex_unlock (&log_lock);
+  return found;
+}
+
+void
+rc_test_fake_log_clear (void)
+{
+  g_mutex_lock (&log_lock);
+  g_string_truncate (rc_test_fake_log, 0);
+  g_mutex_unlock (&log_lock);
 }
 
 static void
@@ -149,7 +171,7 @@ rc_test_fake_setup (RcTestFake *f, gconstpointer data)
   g_queue_init (&f->canned);
   f->expires_in = 3600;
   rc_test_server_start (&f->srv, fake_handler, f);
-  g_string_truncate (rc_test_fake_log, 0);
+  rc_test_fake_log_clear ();
 }
 
 void
@@ -163,11 +185,13 @@ rc_test_fake_teardown (RcTestFake *f, gconstpointer data)
   /* Let libsoup finish closing connections before the log is checked. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
+  g_mutex_lock (&log_lock);
   if (g_getenv ("RC_TEST_DUMP_LOG") != NULL)
     g_printerr ("%s", rc_test_fake_log->str);
   for (gsize i = 0; i < G_N_ELEMENTS (secrets); i++)
     if (strstr (rc_test_fake_log->str, secrets[i]) != NULL)
       g_error ("a secret (%s...) reached the log:\n%s", secrets[i], rc_test_fake_log->str);
+  g_mutex_unlock (&log_lock);
   rc_test_server_stop (&f->srv);
   g_ptr_array_unref (f->requests);
   g_queue_clear_full (&f->canned, (GDestroyNotify)canned_free);

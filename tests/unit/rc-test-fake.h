@@ -11,8 +11,11 @@ G_BEGIN_DECLS
 #define RC_TEST_CLIENT_SECRET "CLIENT-SECRET-c1a2"
 #define RC_TEST_JWT           "JWT-SECRET-eyJhbGciOi.payload.sig"
 
-/* Every debug message of the program, one per line. */
-extern GString *rc_test_fake_log;
+/* Every log message of the program since the last rc_test_fake_log_clear() (or the fixture's
+ * setup), one per line, is kept in memory. Messages may come from worker threads (GIO, GTask
+ * parses): every access goes through these two functions, which lock. */
+gboolean rc_test_fake_log_contains (const char *needle);
+void rc_test_fake_log_clear (void);
 
 typedef struct {
   char *method;
@@ -44,7 +47,8 @@ typedef struct {
   GError *error;
 } RcTestCall;
 
-/* g_test_init (), with G_MESSAGES_DEBUG=all and every log message copied to rc_test_fake_log. */
+/* g_test_init (), with G_MESSAGES_DEBUG=all and every log message kept for
+ * rc_test_fake_log_contains(). */
 void rc_test_fake_init (int *argc, char ***argv);
 /* Adds a test under /client/ run with an RcTestFake fixture. */
 #define RC_TEST_FAKE_ADD(name, fn)                                                                 \

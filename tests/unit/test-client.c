@@ -50,7 +50,7 @@ test_jwt_grant (RcTestFake *f, gconstpointer data)
   g_assert_cmpuint (changed, ==, 1);
 
   /* The debug log saw the request (so the secret checks in teardown mean something). */
-  g_assert_nonnull (strstr (rc_test_fake_log->str, "/restapi/oauth/token"));
+  g_assert_true (rc_test_fake_log_contains ("/restapi/oauth/token"));
 }
 
 static void

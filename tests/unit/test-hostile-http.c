@@ -198,7 +198,7 @@ hostile_setup (Hostile *h, gconstpointer data)
   memset (h, 0, sizeof *h);
   rc_test_server_start (&h->srv, hostile_handler, h);
   rc_test_server_start (&h->other, NULL, NULL);
-  g_string_truncate (rc_test_fake_log, 0);
+  rc_test_fake_log_clear ();
 }
 
 static void
@@ -362,7 +362,7 @@ test_retry_after (Hostile *h, gconstpointer data)
   g_assert_cmpuint (hold_for (h, "5s"), ==, 30);
   /* Huge: clamped, and a debug line says so. */
   g_assert_cmpuint (hold_for (h, "100000"), ==, RC_HTTP_MAX_HOLD_S);
-  g_assert_nonnull (strstr (rc_test_fake_log->str, "clamped to 120 s"));
+  g_assert_true (rc_test_fake_log_contains ("clamped to 120 s"));
   g_assert_cmpuint (hold_for (h, "18446744073709551611"), ==, RC_HTTP_MAX_HOLD_S);
   g_assert_cmpuint (hold_for (h, "60"), ==, 60);
 }
@@ -557,7 +557,7 @@ test_reused_connection_closed (void)
   g_signal_connect (service, "incoming", G_CALLBACK (closer_incoming), &closer);
   base = g_strdup_printf ("http://127.0.0.1:%u", port);
   http = rc_http_new (base);
-  g_string_truncate (rc_test_fake_log, 0);
+  rc_test_fake_log_clear ();
 
   /* Four connections at once: each stays in libsoup's pool, used, idle. */
   for (guint i = 0; i < G_N_ELEMENTS (calls); i++) {
@@ -591,7 +591,7 @@ test_reused_connection_closed (void)
   g_assert_cmpuint (closer.served - served_before, ==, 30);
   /* One resend per request: never onto a second stale pooled connection. */
   g_assert_cmpuint (closer.closed - closed_before, ==, 30);
-  g_assert_nonnull (strstr (rc_test_fake_log->str, "on a new connection"));
+  g_assert_true (rc_test_fake_log_contains ("on a new connection"));
   g_socket_service_stop (service);
   g_socket_listener_close (G_SOCKET_LISTENER (service));
 }
