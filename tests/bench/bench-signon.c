@@ -411,8 +411,8 @@ child_main (const char *mode, guint n, guint run, const char *reqs_path, const c
     bare_replay (base_url, reqs, parse);
     r.plugin_ms = bare_replay (base_url, reqs, parse);
   }
-  printf ("RESULT ms=%.3f pages=%u reg=%u sync=%u reqs=%u\n", r.plugin_ms, r.pages,
-          r.registration, r.syncs, r.requests);
+  printf ("RESULT ms=%.3f pages=%u reg=%u sync=%u reqs=%u\n", r.plugin_ms, r.pages, r.registration,
+          r.syncs, r.requests);
   fflush (stdout);
   _exit (0); /* no teardown: libpurple's takes long and measures nothing */
 }
@@ -523,8 +523,8 @@ main (int argc, char **argv)
     double p, b, bp;
 
     if (children) {
-      g_autofree char *reqs_path = g_strdup_printf ("%s/bench-signon-%d-%u.reqs",
-                                                    g_get_tmp_dir (), (int)getpid (), n);
+      g_autofree char *reqs_path
+          = g_strdup_printf ("%s/bench-signon-%d-%u.reqs", g_get_tmp_dir (), (int)getpid (), n);
 
       for (int i = 0; i < runs; i++) {
         run_child (self_exe, sim, "plugin", n, (guint)i, reqs_path, &r[i]);

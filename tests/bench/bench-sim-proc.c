@@ -105,8 +105,8 @@ await_finalize (GSource *source)
   g_free (((Await *)source)->command);
 }
 
-static GSourceFuncs await_funcs = { await_prepare, await_check, await_dispatch, await_finalize,
-                                    NULL, NULL };
+static GSourceFuncs await_funcs
+    = { await_prepare, await_check, await_dispatch, await_finalize, NULL, NULL };
 
 static void
 await_start (Child *child, const char *args)
