@@ -418,26 +418,17 @@ run_child (const char *self_exe, const char *mode, guint n, guint timeout_s)
   g_autofree char *body_path = g_strdup_printf ("%s/bench-inbound-%d-%u.json", g_get_tmp_dir (),
                                                  (int)getpid (), n);
   const char *argv[] = { self_exe, "--child", mode, n_text, t_text, body_path, NULL };
-  g_autofree char *out = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autofree char *line = bench_run_child (argv, -1, -1);
   ChildResult r = { 0 };
-  const char *line;
   gint64 wall_us;
-  int status;
 
-  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status,
-                     &error)) {
-    fprintf (stderr, "child %s %u: %s\n", mode, n, error->message);
-    return r;
-  }
-  line = out ? strstr (out, "RESULT ") : NULL;
   if (line != NULL
-      && sscanf (line, "RESULT wall_us=%" G_GINT64_FORMAT " grow_kb=%ld got=%u bytes=%zu",
-                 &wall_us, &r.grow_kb, &r.got, &r.bytes) == 4) {
+      && sscanf (line, "wall_us=%" G_GINT64_FORMAT " grow_kb=%ld got=%u bytes=%zu", &wall_us,
+                 &r.grow_kb, &r.got, &r.bytes) == 4) {
     r.ok = TRUE;
     r.wall_ms = wall_us / 1000.0;
   } else
-    fprintf (stderr, "child %s %u: no result (status %d)\n", mode, n, status);
+    fprintf (stderr, "child %s %u: no result\n", mode, n);
   return r;
 }
 

@@ -59,6 +59,70 @@ typedef struct {
   GMainLoop *loop;
 } Child;
 
+/* "await WANT COMMAND" in the simulator's process: a source ready as soon as COMMAND's reply is
+ * >= WANT (checked before each iteration of that process's main loop, where the simulator
+ * serves), which then answers "ok" and goes. */
+typedef struct {
+  GSource source;
+  Child *child;
+  guint want;
+  char *command;
+} Await;
+
+static gboolean
+await_holds (Await *a)
+{
+  g_autofree char *reply = a->child->func (a->child->sim, a->command);
+
+  return reply != NULL && strtoul (reply, NULL, 10) >= a->want;
+}
+
+static gboolean
+await_prepare (GSource *source, gint *timeout)
+{
+  *timeout = -1;
+  return await_holds ((Await *)source);
+}
+
+static gboolean
+await_check (GSource *source)
+{
+  return await_holds ((Await *)source);
+}
+
+static gboolean
+await_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+  Await *a = (Await *)source;
+
+  write_line (a->child->out, "ok");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+await_finalize (GSource *source)
+{
+  g_free (((Await *)source)->command);
+}
+
+static GSourceFuncs await_funcs
+    = { await_prepare, await_check, await_dispatch, await_finalize, NULL, NULL };
+
+static void
+await_start (Child *child, const char *args)
+{
+  char *rest = NULL;
+  guint want = (guint)strtoul (args, &rest, 10);
+  GSource *source = g_source_new (&await_funcs, sizeof (Await));
+  Await *a = (Await *)source;
+
+  a->child = child;
+  a->want = want;
+  a->command = g_strdup (rest != NULL && *rest == ' ' ? rest + 1 : "");
+  g_source_attach (source, NULL);
+  g_source_unref (source);
+}
+
 static gboolean
 on_command (int fd, GIOCondition condition, gpointer user_data)
 {
@@ -69,6 +133,10 @@ on_command (int fd, GIOCondition condition, gpointer user_data)
   if (command == NULL) {
     g_main_loop_quit (child->loop);
     return G_SOURCE_REMOVE;
+  }
+  if (g_str_has_prefix (command, "await ")) {
+    await_start (child, command + 6); /* answered later, by the source */
+    return G_SOURCE_CONTINUE;
   }
   reply = child->func (child->sim, command);
   write_line (child->out, reply != NULL ? reply : "");
@@ -184,4 +252,72 @@ bench_sim_ask_uint (BenchSim *s, const char *command)
   g_autofree char *reply = bench_sim_ask (s, command);
 
   return (guint)strtoul (reply, NULL, 10);
+}
+
+typedef struct {
+  BenchSim *s;
+  const char *command;
+  guint want;
+} Poll;
+
+static gboolean
+poll_holds (gpointer data)
+{
+  Poll *p = data;
+
+  return bench_sim_ask_uint (p->s, p->command) >= p->want;
+}
+
+static gboolean
+on_await_reply (int fd, GIOCondition condition, gpointer user_data)
+{
+  char **reply = user_data;
+
+  *reply = read_line (fd);
+  if (*reply == NULL)
+    *reply = g_strdup ("gone");
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+reply_came (gpointer data)
+{
+  return *(char **)data != NULL;
+}
+
+gboolean
+bench_sim_wait_until (BenchSim *s, const char *command, guint want, guint timeout_ms)
+{
+  g_autofree char *line = NULL;
+  g_autofree char *reply = NULL;
+  guint watch;
+
+  if (s->sim != NULL) {
+    Poll p = { s, command, want };
+    return rcp_harness_wait_until (poll_holds, &p, timeout_ms);
+  }
+  s->asks++;
+  line = g_strdup_printf ("await %u %s", want, command);
+  if (!write_line (s->proc.to_sim, line))
+    g_error ("simulator process: gone");
+  watch = g_unix_fd_add (s->proc.from_sim, G_IO_IN | G_IO_HUP | G_IO_ERR, on_await_reply, &reply);
+  if (!rcp_harness_wait_until (reply_came, &reply, timeout_ms)) {
+    /* Its answer would come later, out of turn: nothing can be asked of it any more. */
+    g_source_remove (watch);
+    g_error ("simulator: %s did not reach %u in %u ms", command, want, timeout_ms);
+  }
+  if (!g_str_equal (reply, "ok"))
+    g_error ("simulator process: gone");
+  return TRUE;
+}
+
+void
+bench_sim_attach (BenchSim *s, const char *base_url, BenchSimCommandFunc func)
+{
+  memset (s, 0, sizeof *s);
+  s->func = func;
+  s->proc.to_sim = 3;
+  s->proc.from_sim = 4;
+  s->proc.base_url = g_strdup (base_url);
+  s->base_url = g_strdup (base_url);
 }

@@ -50,4 +50,21 @@ char *bench_sim_ask (BenchSim *s, const char *command);
 /* The reply read as an unsigned number. */
 guint bench_sim_ask_uint (BenchSim *s, const char *command);
 
+/* Iterates this process's main loop (rcp_harness_wait_until) until @command's reply, read as an
+ * unsigned number, is >= @want; FALSE when @timeout_ms passed first (forked: that ends the
+ * program instead, the answer would come out of turn). Forked: one round trip
+ * however long the wait ("await WANT COMMAND": the simulator's process evaluates @command before
+ * each iteration of its own main loop and answers "ok" once it holds; this process watches the
+ * reply pipe), so what this process spends on waiting is the same whatever it waits for and
+ * however many iterations that takes (one `asks`). In this process: @command is called before
+ * every iteration (each counted in `asks`). Used to time a client without polling the simulator
+ * from the measured process. */
+gboolean bench_sim_wait_until (BenchSim *s, const char *command, guint want, guint timeout_ms);
+
+/* In a child process the parent started with bench_run_child (argv, s->proc.to_sim,
+ * s->proc.from_sim) (bench-util.h): the parent's forked simulator at @base_url, through those
+ * pipes inherited as fds 3 (commands) and 4 (replies). The parent must not use them until the
+ * child has ended. Not stopped by bench_sim_proc_stop() (no pid here). */
+void bench_sim_attach (BenchSim *s, const char *base_url, BenchSimCommandFunc func);
+
 G_END_DECLS

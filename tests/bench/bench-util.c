@@ -3,7 +3,9 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef RCP_SCENARIOS_DIR
 #define RCP_SCENARIOS_DIR ""
@@ -144,4 +146,34 @@ bench_bearer_at (SoupSession *session, const char *base)
   if (token == NULL)
     g_error ("no access_token in the simulator's token answer");
   return g_strconcat ("Bearer ", token, NULL);
+}
+
+char *
+bench_run_child (const char *const *argv, int fd3, int fd4)
+{
+  g_autoptr (GSubprocessLauncher) launcher
+      = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GSubprocess) child = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  const char *line;
+
+  if (fd3 >= 0)
+    g_subprocess_launcher_take_fd (launcher, dup (fd3), 3);
+  if (fd4 >= 0)
+    g_subprocess_launcher_take_fd (launcher, dup (fd4), 4);
+  child = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  if (child == NULL || !g_subprocess_communicate_utf8 (child, NULL, NULL, &out, NULL, &error)) {
+    fprintf (stderr, "child %s: %s\n", argv[2] ? argv[2] : argv[0], error->message);
+    return NULL;
+  }
+  line = out != NULL ? strstr (out, "RESULT ") : NULL;
+  if (line == NULL || (line != out && line[-1] != '\n')) {
+    g_subprocess_wait (child, NULL, NULL);
+    fprintf (stderr, "child %s: no result (status %d)\n", argv[2] ? argv[2] : argv[0],
+             g_subprocess_get_status (child));
+    return NULL;
+  }
+  line += strlen ("RESULT ");
+  return g_strndup (line, strcspn (line, "\n"));
 }

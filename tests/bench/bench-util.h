@@ -43,4 +43,11 @@ char *bench_bearer (SoupSession *session, RcSim *sim);
 /* The same against the simulator at @base ("http://127.0.0.1:N", e.g. one in another process). */
 char *bench_bearer_at (SoupSession *session, const char *base);
 
+/* Runs @argv (NULL-terminated; this program re-executed as a child: a fresh process, so that its
+ * figures do not depend on what ran before in this one, e.g. glibc's dynamic mmap and trim
+ * thresholds) and waits for it to end. @fd3 and @fd4 (-1: none) are passed on as its fds 3 and 4
+ * (they stay open here). Returns what follows "RESULT " on the line of its standard output that
+ * starts so (newly allocated, no newline), or NULL (the reason printed on stderr). */
+char *bench_run_child (const char *const *argv, int fd3, int fd4);
+
 G_END_DECLS
