@@ -271,6 +271,10 @@ const char *
 rc_session_get_sync_token (RcSession *self)
 {
   g_return_val_if_fail (RC_IS_SESSION (self), NULL);
+  /* While a first catch-up's records wait for the numbers (first_records), its token is not
+   * ours to keep: saved, a sign-on that stops before signed_on() would lose those texts. */
+  if (self->first_records != NULL)
+    return NULL;
   return rc_sync_get_token (self->sync);
 }
 
@@ -278,6 +282,8 @@ gint64
 rc_session_get_sync_time (RcSession *self)
 {
   g_return_val_if_fail (RC_IS_SESSION (self), 0);
+  if (self->first_records != NULL)
+    return 0; /* as rc_session_get_sync_token() */
   return rc_sync_get_sync_time (self->sync);
 }
 
@@ -508,6 +514,9 @@ signed_on (RcSession *self)
 
   if (records != NULL && records->len > 0)
     rc_inbox_add (self->inbox, records, RC_INBOX_FROM_SYNC);
+  if (records != NULL)
+    /* The catch-up's token and time can be kept now that its records are handed on. */
+    g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0);
   if (self->stopped)
     return;
   self->connected = TRUE;

@@ -1,8 +1,9 @@
 /* rc-session.h: one signed-in RingCentral session. It owns the client, the send-from list, message
  * sync, push and the inbox, and runs the sign-on sequence itself:
  *   sign in → send-from numbers (+ texting registration) → catch-up (message-sync) → push
- * (a first sign-on, without a sync token, asks for its catch-up beside the numbers and holds its
- * records until the numbers are in: they are classified with them)
+ * (a first sign-on, without a sync token and with the server's time known, asks for its catch-up
+ * once the first number page is answered and holds its records, and its sync token, until the
+ * numbers are in: they are classified with them)
  * then keeps the inbox fed: push notifications at once, message-sync (ISync) after every
  * reconnect, every message-store change event (except those that only announce records already
  * here, such as the texts just sent from here) and, while push is down, at the poll interval.
@@ -80,6 +81,8 @@ RcPush *rc_session_get_push (RcSession *self);
 /* Restores what a previous session persisted (any may be NULL/0). Call before rc_session_start(). */
 void rc_session_restore (RcSession *self, const char *sync_token, gint64 sync_time,
                          const char *seen);
+/* What to persist for the next session: NULL/0 while a first sign-on's catch-up records wait for
+ * the send-from numbers (their token must not outlive them if the sign-on stops there). */
 const char *rc_session_get_sync_token (RcSession *self);
 gint64 rc_session_get_sync_time (RcSession *self);
 char *rc_session_save_seen (RcSession *self);

@@ -122,7 +122,7 @@ close_block (RcSyncHold *self)
 }
 
 void
-rc_sync_hold_add (RcSyncHold *self, const char *json, gsize len, gint64 creation_time,
+rc_sync_hold_add (RcSyncHold *self, const char *data, gsize len, gint64 creation_time,
                   const char *id)
 {
   Entry entry;
@@ -135,7 +135,7 @@ rc_sync_hold_add (RcSyncHold *self, const char *json, gsize len, gint64 creation
   entry.block = self->blocks->len;
   entry.offset = self->open->len;
   entry.len = (guint32)len;
-  g_byte_array_append (self->open, (const guint8 *)json, (guint)len);
+  g_byte_array_append (self->open, (const guint8 *)data, (guint)len);
   g_array_append_val (self->entries, entry);
 }
 

@@ -19,17 +19,18 @@ RcSyncHold *rc_sync_hold_new (void);
 void rc_sync_hold_free (RcSyncHold *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcSyncHold, rc_sync_hold_free)
 
-/* Keeps the record bytes @json (@len bytes, copied) under its sort key: @creation_time (Unix
+/* Keeps one record's bytes @data (@len bytes, copied; any bytes: rc-sync.c holds a packed
+ * RcMessage, rc-message-pack.h) under its sort key: @creation_time (Unix
  * seconds) then @id (RcInbox's order: shorter ids first, then bytewise). */
-void rc_sync_hold_add (RcSyncHold *self, const char *json, gsize len, gint64 creation_time,
+void rc_sync_hold_add (RcSyncHold *self, const char *data, gsize len, gint64 creation_time,
                        const char *id);
 
 guint rc_sync_hold_get_count (RcSyncHold *self);
 
 /* Sorts what was added (once; nothing may be added after) and calls @func with each record, oldest
- * first, from @*next on, for at most @max texts; @*next moves on. @json is borrowed for the call
- * (not NUL-terminated). FALSE when a held block cannot be read back (RC_ERROR_BAD_RESPONSE). */
-typedef void (*RcSyncHoldFunc) (const char *json, gsize len, gpointer user_data);
+ * first, from @*next on, for at most @max records; @*next moves on. @data is borrowed for the
+ * call (not NUL-terminated). FALSE when a held block cannot be read back (RC_ERROR_BAD_RESPONSE). */
+typedef void (*RcSyncHoldFunc) (const char *data, gsize len, gpointer user_data);
 gboolean rc_sync_hold_take (RcSyncHold *self, guint *next, guint max, RcSyncHoldFunc func,
                             gpointer user_data, GError **error);
 

@@ -208,6 +208,41 @@ test_first_catch_up_beside_numbers (void)
   assert_progress_in_order (t->h);
 }
 
+/* A first sign-on that stops while its early catch-up's records wait for the numbers keeps no
+ * sync token: the next sign-on catches up again and shows the text (once). Kept, the token would
+ * make the next sign-on an ISync after those texts: they would never be shown. */
+static void
+test_first_catch_up_kept_when_stopped (void)
+{
+  g_autoptr (ITest) t = itest_new ("basic.json", NULL);
+  g_autofree char *id = NULL;
+  const char *token;
+
+  id = rc_sim_add_inbound (t->sim, "+14155550123", "+16505550100", "Before a stopped sign-on");
+  g_assert_nonnull (id);
+  /* The registration checks answer late: the sign-on is stopped while they are on their way,
+   * after the early catch-up was answered. */
+  rc_sim_inject_fault (t->sim, NUMBERS_PATH "/", RC_SIM_FAULT_SLOW, 1, 5000);
+  if (!purple_account_get_enabled (t->account, RCP_HARNESS_UI_ID))
+    purple_account_set_enabled (t->account, RCP_HARNESS_UI_ID, TRUE);
+  else
+    purple_account_connect (t->account);
+  g_assert_true (itest_wait_count (t, "GET", SYNC_PATH, 1, RCP_HARNESS_TIMEOUT_MS));
+  rcp_harness_run_for (300); /* the sync's small answer is read (loopback); the check takes 5 s */
+  g_assert_cmpuint (rcp_harness_count_received (t->h, NULL, NULL), ==, 0);
+  rcp_harness_sign_off (t->h);
+
+  token = purple_account_get_string (t->account, "sync_token", NULL);
+  g_assert_true (token == NULL || *token == '\0');
+
+  rcp_harness_sign_on_ok (t->h); /* the one slow check was answered (late) to the first one */
+  g_assert_true (rcp_harness_wait_for_received (t->h, "+14155550123", "Before a stopped sign-on",
+                                                RCP_HARNESS_TIMEOUT_MS));
+  rcp_harness_run_for (300);
+  g_assert_cmpuint (
+      rcp_harness_count_received (t->h, "+14155550123", "Before a stopped sign-on"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -219,5 +254,7 @@ main (int argc, char **argv)
   itest_add ("/signon/remote-http-refused", test_remote_http_refused, FALSE);
   itest_add ("/signon/missing-client-id", test_missing_client_id, FALSE);
   itest_add ("/signon/first-catch-up-beside-numbers", test_first_catch_up_beside_numbers, FALSE);
+  itest_add ("/signon/first-catch-up-kept-when-stopped", test_first_catch_up_kept_when_stopped,
+             FALSE);
   return g_test_run ();
 }
