@@ -104,7 +104,7 @@ emit_element (RcJsonSplitter *self, GError **error)
   gsize len = self->elem->len;
   GError *local = NULL;
 
-  while (len > 0 && g_ascii_isspace (self->elem->str[len - 1]))
+  while (len > 0 && rc_json_is_space (self->elem->str[len - 1]))
     len--;
   if (len == 0)
     return fail (self, _ ("it is not valid JSON"), error);
@@ -163,7 +163,7 @@ array_byte (RcJsonSplitter *self, char c, GError **error)
   }
   if (c == '}')
     return fail (self, _ ("it is not valid JSON"), error);
-  if (g_ascii_isspace (c)) {
+  if (rc_json_is_space (c)) {
     /* Whitespace ends a number or a literal. */
     self->elem_whole = self->elem->len > 0;
     return TRUE;
@@ -204,7 +204,7 @@ key_is_member (RcJsonSplitter *self)
 static gboolean
 object_byte (RcJsonSplitter *self, char c, GError **error)
 {
-  gboolean value_start = self->depth == 1 && self->value_next && !g_ascii_isspace (c);
+  gboolean value_start = self->depth == 1 && self->value_next && !rc_json_is_space (c);
 
   if (value_start)
     self->value_next = FALSE;
@@ -316,7 +316,7 @@ rc_json_splitter_feed (RcJsonSplitter *self, const char *data, gsize len, GError
     c = data[i++];
     switch (self->phase) {
       case PHASE_START:
-        if (g_ascii_isspace (c))
+        if (rc_json_is_space (c))
           break;
         if (c != '{')
           return fail (self, _ ("it is not an object"), error);
@@ -326,7 +326,7 @@ rc_json_splitter_feed (RcJsonSplitter *self, const char *data, gsize len, GError
         g_string_append_c (self->rest, c);
         break;
       case PHASE_DONE:
-        if (!g_ascii_isspace (c))
+        if (!rc_json_is_space (c))
           return fail (self, _ ("it is not valid JSON"), error);
         break;
       case PHASE_OBJECT:

@@ -61,7 +61,7 @@ static const guint8 nested_stop[256] = {
 static gboolean
 ends_scalar (char c)
 {
-  return g_ascii_isspace (c) || (c != '\0' && strchr ("\"[]{},:", c) != NULL);
+  return rc_json_is_space (c) || (c != '\0' && strchr ("\"[]{},:", c) != NULL);
 }
 
 /* One linear pass over the JSON text @data (@len bytes), outside and inside strings (escapes
@@ -144,7 +144,7 @@ scan (const char *data, gsize len, guint max_depth, char **fixed, gboolean *asci
         in_scalar = FALSE;
         values++;
       }
-      if (g_ascii_isspace (c))
+      if (rc_json_is_space (c))
         continue;
       if (values > 0 && result == SCAN_OK)
         result = SCAN_TRAILING; /* go on: the depth is still checked (rc_json_depth_ok) */
@@ -205,7 +205,7 @@ rc_json_parse (const char *data, gsize len, const char *what, GError **error)
     len -= 3;
   }
   for (gsize i = 0; data != NULL && i < len && blank; i++)
-    blank = g_ascii_isspace (data[i]);
+    blank = rc_json_is_space (data[i]);
   if (data == NULL || blank) {
     g_propagate_error (error, parse_error (what, _ ("it is empty")));
     return NULL;

@@ -15,6 +15,15 @@ G_BEGIN_DECLS
  * (RC_HTTP_MAX_LIST_ANSWER). */
 #define RC_JSON_MAX_BYTES (64 * 1024 * 1024)
 
+/* JSON's whitespace (RFC 8259 §2: space, tab, LF, CR), the set json-glib's scanner skips; not
+ * g_ascii_isspace(), which also takes \f and \v (json-glib refuses them: the streaming splitter
+ * and rc_json_parse()'s scan must agree with it; found by tests/fuzz sync-stream). */
+static inline gboolean
+rc_json_is_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /* TRUE when the JSON text @data (@len bytes) nests arrays and objects at most @max_depth deep.
  * A linear scan counting [ and { outside strings (escapes honoured); it does not validate. */
 gboolean rc_json_depth_ok (const char *data, gsize len, guint max_depth);
