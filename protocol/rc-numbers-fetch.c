@@ -1,14 +1,17 @@
 /* rc-numbers-fetch.c: every page of the extension's phone numbers (GET
  * .../extension/~/phone-number, fact sheet §2: group Light, `{uri, records[], paging{page,
  * totalPages, ...}, navigation{nextPage{uri}, ...}}`, totalPages may be omitted), moved out of
- * rc-numbers.c. Each page's JSON (0.9 MB at perPage=1000) is parsed in a worker thread
- * (g_task_run_in_thread(): rc_json_parse() and rc_numbers_parse_page() are pure, the tree never
- * leaves the thread, only RcPhoneNumber records come back) while the main loop goes on; the pages
- * are parsed one after another, in order. While page k is parsed, page k + 1 is asked for when an
- * earlier page's paging.totalPages says it exists and page k's address names page=k: at most one
- * page is asked for ahead, never beyond totalPages nor MAX_PAGES, and it is used only when page
- * k's own nextPage (or, for a link to another host, page=k+1 on ours) names the same address, as
- * the one-page-at-a-time path would have asked for. */
+ * rc-numbers.c. Each page's JSON (0.6-0.9 MB at perPage=1000) is read in worker threads while
+ * the main loop goes on (g_task_run_in_thread(): rc_numbers_split_page(), rc_json_parse() and
+ * rc_numbers_parse_records() are pure, a tree never leaves its thread, only RcPhoneNumber records
+ * come back): one worker cuts the page into two parts, its first FIRST_PART records and the rest,
+ * then a worker each parses them; the first part's numbers are handed on (RcNumbersPageFunc) as
+ * soon as they are in, so that the registration checks start while the rest is parsed. The pages
+ * are read one after another, in order, and so are a page's parts. While page k is parsed, page k +
+ * 1 is asked for when an earlier page's paging.totalPages says it exists and page k's address names
+ * page=k: at most one page is asked for ahead, never beyond totalPages nor MAX_PAGES, and it is
+ * used only when page k's own nextPage (or, for a link to another host, page=k+1 on ours) names the
+ * same address, as the one-page-at-a-time path would have asked for. */
 #include "rc-numbers.h"
 
 #include <string.h>
@@ -21,9 +24,20 @@
 #define PER_PAGE     1000
 #define MAX_PAGES    100 /* a server that never ends its paging must not keep us busy forever */
 
-/* One parsed page, made in the worker thread. */
+/* Records in a page's first part: enough for the registration checks to start from them
+ * (RC_REGISTRATION_MAX_NUMBERS texting numbers, rc-sender-list.c) while the rest of the page, the
+ * second and last part, is parsed. The rest is not cut further: two json-glib parses of half a
+ * page side by side took as long as one after the other on the 2-vCPU machine of
+ * tests/bench/RESULTS.md (≈ 22 ms either way for a 0.58 MB page, where a loop of arithmetic did
+ * run twice as fast on two threads), and at 10,000 numbers they took the CPU the simulator needs
+ * to serve the next page (bench-signon 1.4-1.8× → 2.4-2.6× the bare replay). */
+#define FIRST_PART 64
+
+/* One page read in the worker thread: its place in the list and, unless already parsed whole
+ * (@numbers set), its records cut into parts (@split). */
 typedef struct {
-  GPtrArray *numbers; /* RcPhoneNumber*, owned */
+  GPtrArray *numbers; /* RcPhoneNumber*, owned; NULL while the parts are being parsed */
+  RcNumbersSplit split;
   char *next_uri;     /* navigation.nextPage.uri or NULL */
   gint64 page_no;     /* paging.page in [1, G_MAXINT32], else the page's place in the list */
   gint64 total_pages; /* paging.totalPages in [0, G_MAXINT32], else 0 (unknown) */
@@ -34,6 +48,7 @@ static void
 page_free (Page *page)
 {
   g_clear_pointer (&page->numbers, g_ptr_array_unref);
+  rc_numbers_split_clear (&page->split);
   g_free (page->next_uri);
   g_free (page);
 }
@@ -58,44 +73,102 @@ free_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
   json_node_unref (task_data);
 }
 
-/* Worker thread: nothing here touches the main loop, the client or shared state. */
+/* Freeing the tree of a 0.9 MB page takes as long as a third of its parse, and a worker's result
+ * is handed back only when it returns (GTask): another worker drops @root meanwhile. */
+static void
+free_elsewhere (JsonNode *root)
+{
+  g_autoptr (GTask) drop = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_set_task_data (drop, root, NULL);
+  g_task_run_in_thread (drop, free_in_thread);
+}
+
+/* Parses @root (the page, or the page without its records) as rc_numbers_parse_page() does, and
+ * reads @page's place in the list from it. */
+static GPtrArray *
+page_read (Page *page, JsonNode *root, guint ordinal, GError **error)
+{
+  GPtrArray *numbers = rc_numbers_parse_page (root, &page->next_uri, error);
+  JsonObject *paging;
+
+  if (numbers == NULL)
+    return NULL;
+  /* rc_numbers_parse_page() checked the object. Range-checked: page + 1 below must not overflow
+   * (a page of 2^63-1). */
+  paging = rc_json_object (json_node_get_object (root), "paging");
+  page->page_no = rc_json_int_range (paging, "page", 1, G_MAXINT32, ordinal);
+  page->total_pages = rc_json_int_range (paging, "totalPages", 0, G_MAXINT32, 0);
+  return numbers;
+}
+
+/* Worker thread: nothing here touches the main loop, the client or shared state. The page is cut
+ * into parts (rc_numbers_split_page()), then each part is parsed by a worker of its own
+ * (part_in_thread(), parts_start()); a page the cut refuses is parsed whole here instead, as
+ * before the cut (the same errors; what the cut is stricter about, such as a record over 1 MB or
+ * records listed twice, still reads as it did). */
 static void
 parse_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   ParseJob *job = task_data;
   g_autoptr (JsonNode) root = NULL;
-  g_autoptr (GTask) drop = NULL;
   GError *error = NULL;
-  Page *page;
-  JsonObject *paging;
+  Page *page = g_new0 (Page, 1);
   gsize len = 0;
   const char *data = g_bytes_get_data (job->bytes, &len);
 
-  root = rc_json_parse (data, len, _ ("an answer"), &error);
-  if (root == NULL) {
-    g_task_return_error (task, error);
-    return;
+  if (rc_numbers_split_page (data, len, FIRST_PART, 2, &page->split, NULL)) {
+    page->records = page->split.records;
+    page->numbers = page_read (page, page->split.rest, job->ordinal, &error);
+    g_clear_pointer (&page->split.rest, json_node_unref);
+    if (page->numbers != NULL && page->numbers->len > 0) {
+      /* Numbers outside the records the cut found: a second records member written with
+       * escapes ("rec\u006frds", which the cut does not read as records). Parsed whole. */
+      g_clear_pointer (&page->numbers, g_ptr_array_unref);
+      rc_numbers_split_clear (&page->split);
+      g_clear_pointer (&page->next_uri, g_free);
+    } else if (page->numbers != NULL && page->split.parts->len > 0)
+      /* Its numbers come from the parts. */
+      g_clear_pointer (&page->numbers, g_ptr_array_unref);
   }
-  page = g_new0 (Page, 1);
-  page->numbers = rc_numbers_parse_page (root, &page->next_uri, &error);
-  if (page->numbers == NULL) {
+  if (page->split.parts == NULL && error == NULL) {
+    root = rc_json_parse (data, len, _ ("an answer"), &error);
+    if (root != NULL)
+      page->numbers = page_read (page, root, job->ordinal, &error);
+    if (page->numbers != NULL) {
+      page->records = json_array_get_length (
+          json_object_get_array_member (json_node_get_object (root), "records"));
+      free_elsewhere (g_steal_pointer (&root));
+    }
+  }
+  if (error != NULL) {
     page_free (page);
     g_task_return_error (task, error);
     return;
   }
-  /* rc_numbers_parse_page() checked the object and its records array. Range-checked: page + 1
-   * below must not overflow (a page of 2^63-1). */
-  paging = rc_json_object (json_node_get_object (root), "paging");
-  page->page_no = rc_json_int_range (paging, "page", 1, G_MAXINT32, job->ordinal);
-  page->total_pages = rc_json_int_range (paging, "totalPages", 0, G_MAXINT32, 0);
-  page->records = json_array_get_length (
-      json_object_get_array_member (json_node_get_object (root), "records"));
-  /* Freeing the tree of a 0.9 MB page takes as long as a third of its parse, and the page is
-   * handed back only when this function returns (GTask): another worker drops it meanwhile. */
-  drop = g_task_new (NULL, NULL, NULL, NULL);
-  g_task_set_task_data (drop, g_steal_pointer (&root), NULL);
-  g_task_run_in_thread (drop, free_in_thread);
   g_task_return_pointer (task, page, (GDestroyNotify)page_free);
+}
+
+/* Worker thread: one part of a page (task data: its GBytes, a JSON array of records). */
+static void
+part_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  gsize len = 0;
+  const char *data = g_bytes_get_data (task_data, &len);
+  GError *error = NULL;
+  JsonNode *root = rc_json_parse (data, len, _ ("an answer"), &error);
+  GPtrArray *numbers;
+
+  if (root == NULL) {
+    g_task_return_error (task, error);
+    return;
+  }
+  numbers = rc_numbers_parse_records (root, &error);
+  free_elsewhere (root);
+  if (numbers == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, numbers, (GDestroyNotify)g_ptr_array_unref);
 }
 
 typedef struct {
@@ -388,17 +461,108 @@ go_on (GTask *task, char *path, char *abs_path)
   }
 }
 
+/* Adds @numbers (a page, or a part of one) to the list and tells the page function. */
+static void
+numbers_in (FetchData *data, GPtrArray *numbers)
+{
+  add_numbers (data, numbers);
+  if (data->page != NULL)
+    data->page (data->numbers, data->callback_data);
+}
+
+/* A page's parts being parsed, each by a worker: their answers are handed on in list order. */
+typedef struct {
+  GPtrArray *numbers; /* the part's, or NULL */
+  GError *error;      /* or this */
+  gboolean done;
+} Part;
+
+typedef struct {
+  GTask *task; /* the fetch (a reference) */
+  Page *page;  /* owned until the last part is in; its numbers are the parts' */
+  Part *parts;
+  guint n;    /* parts */
+  guint next; /* parts handed on */
+} Parts;
+
+static void
+parts_clear (Parts *parts)
+{
+  for (guint i = 0; i < parts->n; i++) {
+    g_clear_pointer (&parts->parts[i].numbers, g_ptr_array_unref);
+    g_clear_error (&parts->parts[i].error);
+  }
+  g_free (parts->parts);
+  g_clear_pointer (&parts->page, page_free);
+  g_object_unref (parts->task);
+}
+
+/* The callback data of one part's parse. */
+typedef struct {
+  Parts *parts; /* a reference (g_rc_box) */
+  guint index;
+} PartCall;
+
+static void page_done (GTask *task, Page *page);
+
+static void
+part_parsed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  PartCall *call = user_data;
+  Parts *parts = call->parts;
+  GTask *task = parts->task;
+  FetchData *data = g_task_get_task_data (task);
+  Part *part = &parts->parts[call->index];
+
+  g_free (call);
+  part->numbers = g_task_propagate_pointer (G_TASK (result), &part->error);
+  part->done = TRUE;
+  /* Every part answered so far is handed on in list order; a failed part fails the list there.
+   * data->finished: the list ended meanwhile (failed, or cancelled): the rest is dropped. */
+  while (!data->finished && parts->next < parts->n && parts->parts[parts->next].done) {
+    part = &parts->parts[parts->next++];
+    if (part->error != NULL)
+      finish_error (task, g_steal_pointer (&part->error));
+    else
+      numbers_in (data, part->numbers);
+  }
+  if (!data->finished && parts->next == parts->n && parts->page != NULL)
+    page_done (task, g_steal_pointer (&parts->page));
+  g_rc_box_release_full (parts, (GDestroyNotify)parts_clear);
+}
+
+/* Parses @page's parts (page->split.parts), each in a worker of its own; takes @page. */
+static void
+parts_start (GTask *task, Page *page)
+{
+  Parts *parts = g_rc_box_new0 (Parts);
+
+  parts->task = g_object_ref (task);
+  parts->page = page;
+  parts->n = page->split.parts->len;
+  parts->parts = g_new0 (Part, parts->n);
+  for (guint i = 0; i < parts->n; i++) {
+    PartCall *call = g_new0 (PartCall, 1);
+    g_autoptr (GTask) parse = NULL;
+
+    call->parts = g_rc_box_acquire (parts);
+    call->index = i;
+    parse = g_task_new (NULL, g_task_get_cancellable (task), part_parsed, call);
+    g_task_set_source_tag (parse, parts_start);
+    g_task_set_task_data (parse, g_bytes_ref (page->split.parts->pdata[i]),
+                          (GDestroyNotify)g_bytes_unref);
+    g_task_run_in_thread (parse, part_in_thread);
+  }
+  g_rc_box_release_full (parts, (GDestroyNotify)parts_clear);
+}
+
 static void
 page_parsed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  RcClient *client = g_task_get_source_object (task);
   FetchData *data = g_task_get_task_data (task);
   GError *error = NULL;
   Page *page = g_task_propagate_pointer (G_TASK (result), &error);
-  g_autofree char *path = NULL;
-  g_autofree char *abs_path = NULL;
-  gboolean last;
 
   if (data->finished) {
     g_clear_error (&error);
@@ -409,10 +573,25 @@ page_parsed (GObject *source, GAsyncResult *result, gpointer user_data)
     finish_error (task, error);
     return;
   }
+  if (page->numbers == NULL) {
+    parts_start (task, page);
+    return;
+  }
+  numbers_in (data, page->numbers);
+  page_done (task, page);
+}
+
+/* @page is read and its numbers are in the list (takes @page): the list ends or goes on. */
+static void
+page_done (GTask *task, Page *page)
+{
+  RcClient *client = g_task_get_source_object (task);
+  FetchData *data = g_task_get_task_data (task);
+  g_autofree char *path = NULL;
+  g_autofree char *abs_path = NULL;
+  gboolean last;
+
   data->pages++;
-  add_numbers (data, page->numbers);
-  if (data->page != NULL)
-    data->page (data->numbers, data->callback_data);
   data->total_pages = page->total_pages;
   last = page->next_uri == NULL || (page->total_pages > 0 && page->page_no >= page->total_pages)
          || page->records == 0;

@@ -7,8 +7,8 @@
 
 #include "rc-error.h"
 #include "rc-json.h"
+#include "rc-json-stream.h"
 #include "rc-phone.h"
-
 
 RcPhoneNumber *
 rc_phone_number_copy (const RcPhoneNumber *number)
@@ -227,28 +227,16 @@ parse_record (JsonNode *node, GError **error)
 }
 
 GPtrArray *
-rc_numbers_parse_page (JsonNode *root, char **next_page_uri, GError **error)
+rc_numbers_parse_records (JsonNode *records, GError **error)
 {
   g_autoptr (GPtrArray) numbers = NULL;
-  JsonObject *object, *navigation, *next;
-  JsonNode *records;
   JsonArray *array;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-  if (next_page_uri != NULL)
-    *next_page_uri = NULL;
-
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
-    g_propagate_error (error, bad_shape ("not an object"));
-    return NULL;
-  }
-  object = json_node_get_object (root);
-  records = json_object_get_member (object, "records");
   if (records == NULL || !JSON_NODE_HOLDS_ARRAY (records)) {
     g_propagate_error (error, bad_shape ("no records list"));
     return NULL;
   }
-
   numbers = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_phone_number_free);
   array = json_node_get_array (records);
   for (guint i = 0; i < json_array_get_length (array); i++) {
@@ -262,6 +250,29 @@ rc_numbers_parse_page (JsonNode *root, char **next_page_uri, GError **error)
     if (number != NULL)
       g_ptr_array_add (numbers, number);
   }
+  return g_steal_pointer (&numbers);
+}
+
+GPtrArray *
+rc_numbers_parse_page (JsonNode *root, char **next_page_uri, GError **error)
+{
+  g_autoptr (GPtrArray) numbers = NULL;
+  JsonObject *object, *navigation, *next;
+  JsonNode *records;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  if (next_page_uri != NULL)
+    *next_page_uri = NULL;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)) {
+    g_propagate_error (error, bad_shape ("not an object"));
+    return NULL;
+  }
+  object = json_node_get_object (root);
+  records = json_object_get_member (object, "records");
+  numbers = rc_numbers_parse_records (records, error);
+  if (numbers == NULL)
+    return NULL;
 
   navigation = rc_json_object (object, "navigation");
   next = navigation != NULL ? rc_json_object (navigation, "nextPage") : NULL;
@@ -283,4 +294,87 @@ rc_numbers_filter_senders (GPtrArray *numbers)
       g_ptr_array_add (senders, rc_phone_number_copy (number));
   }
   return senders;
+}
+
+/* ---- a page split into parts (rc-numbers-fetch.c parses them side by side) ---- */
+
+typedef struct {
+  RcNumbersSplit *split;
+  GString *part;  /* the part being filled: "[" and its records so far */
+  guint in_part;  /* records in it */
+  guint first;    /* records in the first part */
+  guint parts;    /* at most this many parts */
+  gsize target;   /* bytes a later part holds at least (the last one takes the rest) */
+  gsize page_len; /* the whole page's bytes */
+} Splitting;
+
+static void
+part_close (Splitting *s)
+{
+  g_string_append_c (s->part, ']');
+  g_ptr_array_add (s->split->parts, g_string_free_to_bytes (g_steal_pointer (&s->part)));
+  s->in_part = 0;
+}
+
+/* RcJsonElementFunc: one record's text goes into the part being filled. */
+static gboolean
+on_split_record (const char *json, gsize len, gpointer user_data, GError **error)
+{
+  Splitting *s = user_data;
+  guint parts = s->split->parts->len;
+
+  if (s->part == NULL) {
+    s->part = g_string_sized_new (parts == 0 ? 64 * len : s->target + len + 2);
+    g_string_append_c (s->part, '[');
+  } else
+    g_string_append_c (s->part, ',');
+  g_string_append_len (s->part, json, (gssize)len);
+  s->in_part++;
+  s->split->records++;
+  if (parts == 0 && s->parts > 1 && s->in_part >= s->first) {
+    /* The rest of the page, shared out evenly by bytes among the other parts. */
+    gsize used = s->part->len;
+
+    part_close (s);
+    s->target = (s->page_len > used ? s->page_len - used : 0) / (s->parts - 1);
+  } else if (parts > 0 && parts + 1 < s->parts && s->part->len >= s->target)
+    part_close (s);
+  return TRUE;
+}
+
+void
+rc_numbers_split_clear (RcNumbersSplit *split)
+{
+  g_clear_pointer (&split->parts, g_ptr_array_unref);
+  g_clear_pointer (&split->rest, json_node_unref);
+  split->records = 0;
+}
+
+gboolean
+rc_numbers_split_page (const char *data, gsize len, guint first, guint parts, RcNumbersSplit *split,
+                       GError **error)
+{
+  g_autoptr (RcJsonSplitter) splitter = NULL;
+  Splitting s = { 0 };
+
+  g_return_val_if_fail (split != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  split->parts = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
+  split->records = 0;
+  split->rest = NULL;
+  s.split = split;
+  s.first = MAX (first, 1);
+  s.parts = MAX (parts, 1);
+  s.page_len = len;
+  splitter = rc_json_splitter_new ("records", _ ("the phone number list"), on_split_record, &s);
+  if (rc_json_splitter_feed (splitter, data, len, error))
+    split->rest = rc_json_splitter_finish (splitter, error);
+  if (s.part != NULL)
+    part_close (&s);
+  if (split->rest == NULL) {
+    rc_numbers_split_clear (split);
+    return FALSE;
+  }
+  return TRUE;
 }

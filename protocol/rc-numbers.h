@@ -60,6 +60,32 @@ char *rc_phone_number_describe (const RcPhoneNumber *number);
  * worker thread. */
 GPtrArray *rc_numbers_parse_page (JsonNode *root, char **next_page_uri, GError **error);
 
+/* Parses a page's records[] (or a part of it: rc_numbers_split_page()), as rc_numbers_parse_page()
+ * does: every record with a valid E.164 phoneNumber, in order; a node that is not an array, or a
+ * record of the wrong shape, is RC_ERROR_BAD_RESPONSE. Pure. */
+GPtrArray *rc_numbers_parse_records (JsonNode *records, GError **error);
+
+/* A page of GET .../extension/~/phone-number cut into parts, so that each is parsed on its own
+ * and the first handed on before the rest is read (json-glib takes ≈ 13 ms for a 1,000-record
+ * page of 0.58 MB on the machine of tests/bench/RESULTS.md; the cut, a scan by rc-json-stream.c,
+ * under 1 ms). */
+typedef struct {
+  GPtrArray *parts; /* GBytes*, each the JSON array text "[...]" of consecutive records, in order */
+  guint records;    /* how many records the page's records[] holds (the parts together) */
+  JsonNode *rest;   /* the page with "records": [] (for paging and navigation); full reference */
+} RcNumbersSplit;
+
+/* Cuts @data (@len bytes, one page) into at most @parts parts (at least 1): the first holds the
+ * first @first records (the registration checks can start from them, rc-sender-list.c), the rest
+ * of the records are shared out about evenly by bytes. Only the page's structure is checked here,
+ * with rc-json-stream.c's guards (depth, size, a record over RC_JSON_STREAM_MAX_ELEMENT, records
+ * listed twice, truncation): FALSE with @error (RC_ERROR_BAD_RESPONSE) and @split cleared then.
+ * Each part's and the rest's JSON is checked when parsed (rc_json_parse(); the rest already is).
+ * Clear @split with rc_numbers_split_clear(). Pure. */
+gboolean rc_numbers_split_page (const char *data, gsize len, guint first, guint parts,
+                                RcNumbersSplit *split, GError **error);
+void rc_numbers_split_clear (RcNumbersSplit *split);
+
 /* Keeps only numbers that can text, in the server's order (a new array of copies). */
 GPtrArray *rc_numbers_filter_senders (GPtrArray *numbers);
 
@@ -68,10 +94,10 @@ GPtrArray *rc_numbers_filter_senders (GPtrArray *numbers);
  * number once (the first record listing it). Bounded: at most 100 pages, and a next page that was
  * asked for already ends the list (a looping nextPage); paging numbers out of range are ignored.
  * Any failed page fails the whole fetch (a partial list is never returned): a page that is not
- * JSON or not of the list's shape is RC_ERROR_BAD_RESPONSE. Each page is parsed in a worker thread
+ * JSON or not of the list's shape is RC_ERROR_BAD_RESPONSE. Each page is parsed in worker threads
  * (the main loop goes on), pages one after another in order; while page k is parsed, page k + 1 is
  * asked for when an earlier page's paging.totalPages says it exists (at most one ahead, never
- * beyond totalPages or 100 pages; used only when page k's nextPage names it). rc-numbers-fetch.c. */
+ * beyond totalPages or 100 pages; used only when page k's nextPage names it): rc-numbers-fetch.c */
 void rc_numbers_fetch_senders_async (RcClient *client, GCancellable *cancellable,
                                      GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray *rc_numbers_fetch_senders_finish (RcClient *client, GAsyncResult *result, GError **error);
@@ -80,10 +106,12 @@ GPtrArray *rc_numbers_fetch_senders_finish (RcClient *client, GAsyncResult *resu
  * the server took the list's request (after any 429 wait or token refresh). */
 typedef void (*RcNumbersAnsweredFunc) (gpointer user_data);
 
-/* Called on the main context after each page is parsed (before the fetch answers), with every
- * number read so far (RcPhoneNumber*, every kind, each E.164 once, in list order; borrowed: valid
- * during the call only, not to be changed). Later pages only append: the first entries are those
- * the finished list starts with (rc-sender-list.c starts the registration checks from them). */
+/* Called on the main context after each part of a page is parsed (a page of more than 64 records
+ * is read in two parts, rc-numbers-fetch.c; before the fetch answers), with every number read so
+ * far (RcPhoneNumber*, every kind, each E.164 once, in list order; borrowed: valid during the call
+ * only, not to be changed). Later parts and pages only append: the first entries are those the
+ * finished list starts with (rc-sender-list.c starts the registration checks from them). A list
+ * that then fails answers its error all the same. */
 typedef void (*RcNumbersPageFunc) (GPtrArray *numbers, gpointer user_data);
 
 /* rc_numbers_fetch_senders_async() that also calls @answered and @page (each may be NULL;

@@ -5,6 +5,7 @@
 #include <libsoup/soup.h>
 
 #include "rc-error.h"
+#include "rc-json.h"
 #include "rc-numbers.h"
 #include "rc-test-util.h"
 
@@ -211,6 +212,10 @@ typedef enum {
   MODE_ENDLESS,     /* always one more page */
   MODE_FAIL_PAGE_2, /* page 2 answers 403 */
   MODE_EMPTY_PAGE,  /* page 2 is empty but claims a next page */
+  /* One page of PARTS_RECORDS records (rc-numbers-fetch.c reads it in two parts) */
+  MODE_PARTS,         /* every record texting */
+  MODE_BAD_PART,      /* record BAD_RECORD (in the second part) has a features that is no list */
+  MODE_RECORDS_TWICE, /* the page names records twice (the cut refuses it: parsed whole) */
   /* totalPages 6: page k + 1 is asked for while page k is parsed (rc-numbers-fetch.c) */
   MODE_PAGED,      /* six pages, nextPage page=k+1&perPage=1000 */
   MODE_BAD_PAGE_2, /* page 2 is not JSON */
@@ -218,7 +223,9 @@ typedef enum {
   MODE_OTHER_NEXT, /* page 2's nextPage names page 3 with its parameters the other way round */
 } Mode;
 
-#define PAGED_TOTAL 6
+#define PAGED_TOTAL   6
+#define PARTS_RECORDS 200
+#define BAD_RECORD    150
 
 static gboolean
 paged (Mode mode)
@@ -270,6 +277,26 @@ page_body (Fixture *f, guint page, gboolean empty)
   return g_string_free (s, FALSE);
 }
 
+/* The one page of MODE_PARTS, MODE_BAD_PART and MODE_RECORDS_TWICE. */
+static char *
+parts_body (Fixture *f)
+{
+  GString *s = g_string_new ("{\"uri\": \"x\", ");
+
+  if (f->mode == MODE_RECORDS_TWICE)
+    g_string_append (s, "\"records\": [{\"id\": 9, \"phoneNumber\": \"+16505559999\", "
+                        "\"features\": [\"SmsSender\"]}], ");
+  g_string_append (s, "\"records\": [");
+  for (guint i = 1; i <= PARTS_RECORDS; i++)
+    g_string_append_printf (s,
+                            "%s{\"id\": %u, \"phoneNumber\": \"+1650555%04u\", "
+                            "\"usageType\": \"DirectNumber\", \"features\": %s}",
+                            i > 1 ? ",\n " : "", i, i,
+                            f->mode == MODE_BAD_PART && i == BAD_RECORD ? "7" : "[\"SmsSender\"]");
+  g_string_append (s, "], \"paging\": {\"page\": 1, \"totalPages\": 1}}");
+  return g_string_free (s, FALSE);
+}
+
 static void
 handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
          gpointer user_data)
@@ -300,7 +327,10 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
                                       strlen (bad));
     return;
   }
-  body = page_body (f, page, f->mode == MODE_EMPTY_PAGE && page == 2);
+  if (f->mode == MODE_PARTS || f->mode == MODE_BAD_PART || f->mode == MODE_RECORDS_TWICE)
+    body = parts_body (f);
+  else
+    body = page_body (f, page, f->mode == MODE_EMPTY_PAGE && page == 2);
   soup_server_message_set_status (msg, 200, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
 }
@@ -520,6 +550,179 @@ test_fetch_other_next (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (f->requests->pdata[5], "?page=4&perPage=1000"));
 }
 
+/* RcNumbersPageFunc: the list's length at each call. */
+static void
+on_page (GPtrArray *numbers, gpointer user_data)
+{
+  guint len = numbers->len;
+
+  g_array_append_val ((GArray *)user_data, len);
+}
+
+/* fetch() that also records the list's length at each page function call in @calls. */
+static GPtrArray *
+fetch_counting (Fixture *f, GArray *calls, GError **error)
+{
+  g_autoptr (RcClient) client = make_client (f);
+  g_autoptr (GAsyncResult) result = NULL;
+
+  rc_numbers_fetch_senders_full_async (client, NULL, on_page, calls, f->cancellable,
+                                       rc_test_got_result, &result);
+  rc_test_wait_result (&result);
+  return rc_numbers_fetch_senders_finish (client, result, error);
+}
+
+/* A page of 200 records is read in two parts: the first 64 numbers are handed on first (the
+ * registration checks start from them), then all 200, in the server's order. */
+static void
+test_fetch_parts (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) calls = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GPtrArray) senders = fetch_counting (f, calls, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (calls->len, ==, 2);
+  g_assert_cmpuint (g_array_index (calls, guint, 0), ==, 64);
+  g_assert_cmpuint (g_array_index (calls, guint, 1), ==, PARTS_RECORDS);
+  g_assert_cmpuint (senders->len, ==, PARTS_RECORDS);
+  for (guint i = 0; i < PARTS_RECORDS; i++) {
+    g_autofree char *want = g_strdup_printf ("+1650555%04u", i + 1);
+
+    g_assert_cmpstr (((RcPhoneNumber *)senders->pdata[i])->e164, ==, want);
+  }
+}
+
+/* A bad record in the second part fails the whole list (no partial list), after the first part's
+ * numbers were handed on. */
+static void
+test_fetch_bad_part (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) calls = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GPtrArray) senders = fetch_counting (f, calls, &error);
+
+  g_assert_null (senders);
+  g_assert_error (error, RC_ERROR, RC_ERROR_BAD_RESPONSE);
+  g_assert_cmpuint (calls->len, ==, 1);
+  g_assert_cmpuint (g_array_index (calls, guint, 0), ==, 64);
+}
+
+/* A page the cut refuses (records named twice) is parsed whole, as before the cut: json-glib
+ * keeps the last records member. */
+static void
+test_fetch_records_twice (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) calls = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GPtrArray) senders = fetch_counting (f, calls, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (calls->len, ==, 1);
+  g_assert_cmpuint (senders->len, ==, PARTS_RECORDS);
+  g_assert_cmpstr (((RcPhoneNumber *)senders->pdata[0])->e164, ==, "+16505550001");
+}
+
+/* ---- a page cut into parts ---- */
+
+/* A page of @n texting records, numbered from 1, with paging.page 3. */
+static char *
+page_of (guint n)
+{
+  GString *s = g_string_new ("{\"paging\": {\"page\": 3}, \"records\": [ ");
+
+  for (guint i = 1; i <= n; i++)
+    g_string_append_printf (s,
+                            "%s{\"id\": \"%u\", \"phoneNumber\": \"+1650555%04u\", "
+                            "\"label\": \"a \\\"b\\\" ]}\", \"features\": [\"SmsSender\"]}",
+                            i > 1 ? " , " : "", i, i);
+  g_string_append (s, " ], \"navigation\": {\"nextPage\": {\"uri\": \"/next\"}}}");
+  return g_string_free (s, FALSE);
+}
+
+/* The parts, parsed one by one, give the numbers the whole page gives, in its order. */
+static void
+assert_split_same (guint n, guint first, guint parts, guint want_parts)
+{
+  g_autofree char *text = page_of (n);
+  g_autoptr (JsonNode) root = rc_test_parse_json (text);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) whole = rc_numbers_parse_page (root, NULL, &error);
+  g_autoptr (GPtrArray) joined
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)rc_phone_number_free);
+  RcNumbersSplit split;
+
+  g_test_message ("%u records, first %u, at most %u parts", n, first, parts);
+  g_assert_no_error (error);
+  g_assert_true (rc_numbers_split_page (text, strlen (text), first, parts, &split, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (split.records, ==, n);
+  g_assert_cmpuint (split.parts->len, ==, want_parts);
+  g_assert_cmpint (
+      json_object_get_int_member (
+          json_object_get_object_member (json_node_get_object (split.rest), "paging"), "page"),
+      ==, 3);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                        json_node_get_object (split.rest), "records")),
+                    ==, 0);
+  for (guint i = 0; i < split.parts->len; i++) {
+    gsize len = 0;
+    const char *data = g_bytes_get_data (split.parts->pdata[i], &len);
+    g_autoptr (JsonNode) part = rc_json_parse (data, len, "a part", &error);
+    g_autoptr (GPtrArray) numbers = NULL;
+
+    g_assert_no_error (error);
+    numbers = rc_numbers_parse_records (part, &error);
+    g_assert_no_error (error);
+    if (i == 0)
+      g_assert_cmpuint (numbers->len, ==, parts > 1 ? MIN (n, first) : n);
+    for (guint j = 0; j < numbers->len; j++)
+      g_ptr_array_add (joined, rc_phone_number_copy (numbers->pdata[j]));
+  }
+  g_assert_cmpuint (joined->len, ==, whole->len);
+  for (guint i = 0; i < whole->len; i++) {
+    g_assert_cmpstr (((RcPhoneNumber *)joined->pdata[i])->e164, ==,
+                     ((RcPhoneNumber *)whole->pdata[i])->e164);
+    g_assert_cmpstr (((RcPhoneNumber *)joined->pdata[i])->label, ==, "a \"b\" ]}");
+  }
+  rc_numbers_split_clear (&split);
+}
+
+static void
+test_split (void)
+{
+  assert_split_same (150, 64, 2, 2);
+  assert_split_same (150, 64, 3, 3); /* the rest shared out among two more */
+  assert_split_same (150, 64, 1, 1); /* one part: all of them */
+  assert_split_same (64, 64, 2, 1);
+  assert_split_same (10, 64, 2, 1);
+  assert_split_same (0, 64, 2, 0);
+  assert_split_same (1000, 1, 5, 5);
+
+  /* Refused by the cut (the caller then parses the page whole): records named twice, text cut
+   * short, not an object, no records list. */
+  {
+    static const char *const refused[] = {
+      "{\"records\": [], \"records\": []}",
+      "{\"records\": [{\"id\": 1}",
+      "[{\"records\": []}]",
+      "{\"paging\": {}}",
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (refused); i++) {
+      g_autoptr (GError) error = NULL;
+      RcNumbersSplit split = { 0 };
+
+      g_test_message ("refused: %s", refused[i]);
+      g_assert_false (
+          rc_numbers_split_page (refused[i], strlen (refused[i]), 64, 2, &split, &error));
+      g_assert_error (error, RC_ERROR, RC_ERROR_BAD_RESPONSE);
+      g_assert_null (split.parts);
+      g_assert_null (split.rest);
+    }
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -546,5 +749,12 @@ main (int argc, char *argv[])
               fixture_set_up, test_fetch_cancel_while_parsing, fixture_tear_down);
   g_test_add ("/numbers/fetch/other-next-page", Fixture, GINT_TO_POINTER (MODE_OTHER_NEXT),
               fixture_set_up, test_fetch_other_next, fixture_tear_down);
+  g_test_add ("/numbers/fetch/parts", Fixture, GINT_TO_POINTER (MODE_PARTS), fixture_set_up,
+              test_fetch_parts, fixture_tear_down);
+  g_test_add ("/numbers/fetch/bad-part", Fixture, GINT_TO_POINTER (MODE_BAD_PART), fixture_set_up,
+              test_fetch_bad_part, fixture_tear_down);
+  g_test_add ("/numbers/fetch/records-twice", Fixture, GINT_TO_POINTER (MODE_RECORDS_TWICE),
+              fixture_set_up, test_fetch_records_twice, fixture_tear_down);
+  g_test_add_func ("/numbers/split", test_split);
   return g_test_run ();
 }
