@@ -3,7 +3,7 @@
  * that makes the same requests back to back against the same simulator in the same run. Prints a
  * table; never fails on time (exit status is non-zero only when something did not work at all).
  *
- *   bench-signon [--runs R] [--max N] [--one-process | --in-process]
+ *   bench-signon [--runs R] [--max N] [--latency MS] [--one-process | --in-process]
  *
  * Ready = token (JWT grant), every number page (perPage=1000: ceil(N / 1000) pages), the texting
  * registration checks, the first catch-up (message-sync) and the push subscription active (the
@@ -14,7 +14,17 @@
  * for that run, in order, one after another on a fresh SoupSession (its own JWT grant for the
  * token request; the wstoken answer opens the WebSocket, waits for ConnectionDetails and sends the
  * same subscription ClientRequest). A second baseline ("+parse") does the same and also parses
- * every answer with json-glib (what any client must do at least). Medians of R runs (default 5).
+ * every answer with json-glib (what any client must do at least). R runs (default 5) a size: the
+ * ms columns are medians of the R figures, each ratio the median of the R per-run ratios
+ * (plugin_i / bare_i, plugin_i / parse_i), so a run where the whole machine was slow counts as
+ * one ratio, not as a slow figure beside another run's fast one. The order of the contenders
+ * alternates (default mode): even runs plugin, bare, +parse; odd runs +parse, bare, plugin, whose
+ * replays read the requests of the previous run's plugin sign-on (every sign-on is a new account
+ * on the same scenario: the same requests), so none of them always runs first or last.
+ *
+ * --latency MS: the simulator holds every HTTP answer MS ms (rc_sim_set_latency (): one round trip
+ * a request, the same for every contender; /_sim/ control traffic, the /ws upgrade and WebSocket
+ * frames are not held). 0 (default): loopback as it is.
  *
  * Method (default): the simulator of each size runs in a forked process of its own
  * (bench-sim-proc.c), and every contender of every run is timed in a fresh process of its own
@@ -125,10 +135,10 @@ req_parse (const char *line)
   return r;
 }
 
-/* Commands to the simulator (bench-sim-proc.h): "numbers N" serves N send-from numbers, "ws" the
- * open WebSockets, "clear" forgets the recorded requests, "nreqs" their count, "req I" the I-th
- * as g_strescape()d fields joined by tabs: method, path, query, content type, body (empty: none),
- * status. */
+/* Commands to the simulator (bench-sim-proc.h): "numbers N" serves N send-from numbers,
+ * "latency MS" holds every HTTP answer MS ms (rc_sim_set_latency ()), "ws" the open WebSockets,
+ * "clear" forgets the recorded requests, "nreqs" their count, "req I" the I-th as g_strescape()d
+ * fields joined by tabs: method, path, query, content type, body (empty: none), status. */
 static char *
 sim_command (RcSim *sim, const char *command)
 {
@@ -140,6 +150,10 @@ sim_command (RcSim *sim, const char *command)
 
     if (!rc_sim_set_numbers (sim, json, &error))
       return g_strdup (error->message);
+    return g_strdup ("ok");
+  }
+  if (g_str_has_prefix (command, "latency ")) {
+    rc_sim_set_latency (sim, (guint)strtoul (command + 8, NULL, 10));
     return g_strdup ("ok");
   }
   if (g_str_equal (command, "ws"))
@@ -281,7 +295,8 @@ bare_replay (const char *base, GPtrArray *reqs, gboolean parse)
       json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
                                   (gssize)g_bytes_get_size (answer), NULL);
     }
-    if (status != req->status)
+    /* 0: the plugin's was still unanswered when it was ready (e.g. held by --latency). */
+    if (req->status != 0 && status != req->status)
       fprintf (stderr, "bare %s %s: %u (the plugin got %u)\n", req->method, req->path, status,
                req->status);
     if (g_str_equal (req->path, "/restapi/oauth/wstoken") && answer != NULL)
@@ -446,13 +461,33 @@ run_child (const char *self_exe, BenchSim *sim, const char *mode, guint n, guint
     r->parse_ms = ms;
 }
 
+/* @which: 0 plugin ms, 1 bare ms, 2 +parse ms, 3 plugin / bare of each run, 4 plugin / +parse. */
 static double
 median_of (Run *runs, guint n, guint which)
 {
   g_autofree double *v = g_new (double, n);
 
-  for (guint i = 0; i < n; i++)
-    v[i] = which == 0 ? runs[i].plugin_ms : which == 1 ? runs[i].bare_ms : runs[i].parse_ms;
+  for (guint i = 0; i < n; i++) {
+    const Run *r = &runs[i];
+
+    switch (which) {
+      case 0:
+        v[i] = r->plugin_ms;
+        break;
+      case 1:
+        v[i] = r->bare_ms;
+        break;
+      case 2:
+        v[i] = r->parse_ms;
+        break;
+      case 3:
+        v[i] = r->plugin_ms / r->bare_ms;
+        break;
+      default:
+        v[i] = r->plugin_ms / r->parse_ms;
+        break;
+    }
+  }
   return bench_percentile (v, n, 50);
 }
 
@@ -464,11 +499,13 @@ drop_print (const char *text)
 int
 main (int argc, char **argv)
 {
-  int runs = 5, max = 10000;
+  int runs = 5, max = 10000, latency = 0;
   gboolean in_process = FALSE, one_process = FALSE;
   GOptionEntry entries[] = {
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Runs per size, medians printed (default 5)", "R" },
     { "max", 0, 0, G_OPTION_ARG_INT, &max, "Largest number list (default 10000)", "N" },
+    { "latency", 0, 0, G_OPTION_ARG_INT, &latency,
+      "Simulated latency: every HTTP answer held MS ms (default 0)", "MS" },
     { "in-process", 0, 0, G_OPTION_ARG_NONE, &in_process,
       "Simulator in this process (its serving on the client's main loop)", NULL },
     { "one-process", 0, 0, G_OPTION_ARG_NONE, &one_process,
@@ -493,6 +530,7 @@ main (int argc, char **argv)
     return 2;
   }
   runs = CLAMP (runs, 1, 100);
+  latency = CLAMP (latency, 0, 10000);
   children = !in_process && !one_process;
   /* One simulator a size, forked before any thread exists (libpurple, libsoup and GIO start
    * some). */
@@ -504,15 +542,24 @@ main (int argc, char **argv)
     reply = bench_sim_ask (&sims[s], command);
     if (!g_str_equal (reply, "ok"))
       g_error ("numbers: %s", reply);
+    g_free (command);
+    command = g_strdup_printf ("latency %d", latency);
+    g_free (reply);
+    reply = bench_sim_ask (&sims[s], command);
+    if (!g_str_equal (reply, "ok"))
+      g_error ("latency: %s", reply);
   }
   if (!children)
     rcp_harness_core_init (NULL);
 
   printf ("bench-signon: sign-on to ready (token, number pages, registration, catch-up, push "
-          "subscribed), %d runs a size, medians; simulator %s; %s\n\n",
+          "subscribed), %d runs a size, medians (ratios: of the per-run ratios); simulator %s; "
+          "%s; simulated latency %d ms a request\n\n",
           runs, in_process ? "in this process" : "forked (a process of its own)",
-          children ? "each contender in a fresh process (own untimed warm-up)"
-                   : "every contender in this process");
+          children ? "each contender in a fresh process (own untimed warm-up; order alternating "
+                     "from run to run)"
+                   : "every contender in this process",
+          latency);
   printf ("   %7s %6s %6s %5s %5s %5s %10s %10s %7s %10s %7s\n", "numbers", "pages", "expect",
           "reg", "sync", "reqs", "plugin ms", "bare ms", "ratio", "+parse ms", "ratio");
   fflush (stdout);
@@ -520,16 +567,23 @@ main (int argc, char **argv)
     guint n = sizes[s];
     BenchSim *sim = &sims[s];
     g_autofree Run *r = g_new0 (Run, runs);
-    double p, b, bp;
+    double p, b, bp, rb, rbp;
 
     if (children) {
       g_autofree char *reqs_path
           = g_strdup_printf ("%s/bench-signon-%d-%u.reqs", g_get_tmp_dir (), (int)getpid (), n);
 
+      /* Odd runs replay the file of the run before (the plugin writes it in every run). */
       for (int i = 0; i < runs; i++) {
-        run_child (self_exe, sim, "plugin", n, (guint)i, reqs_path, &r[i]);
-        run_child (self_exe, sim, "bare", n, (guint)i, reqs_path, &r[i]);
-        run_child (self_exe, sim, "parse", n, (guint)i, reqs_path, &r[i]);
+        if (i % 2 == 0) {
+          run_child (self_exe, sim, "plugin", n, (guint)i, reqs_path, &r[i]);
+          run_child (self_exe, sim, "bare", n, (guint)i, reqs_path, &r[i]);
+          run_child (self_exe, sim, "parse", n, (guint)i, reqs_path, &r[i]);
+        } else {
+          run_child (self_exe, sim, "parse", n, (guint)i, reqs_path, &r[i]);
+          run_child (self_exe, sim, "bare", n, (guint)i, reqs_path, &r[i]);
+          run_child (self_exe, sim, "plugin", n, (guint)i, reqs_path, &r[i]);
+        }
       }
       g_unlink (reqs_path);
     } else {
@@ -540,9 +594,10 @@ main (int argc, char **argv)
     p = median_of (r, runs, 0);
     b = median_of (r, runs, 1);
     bp = median_of (r, runs, 2);
+    rb = median_of (r, runs, 3);
+    rbp = median_of (r, runs, 4);
     printf ("   %7u %6u %6u %5u %5u %5u %10.1f %10.1f %7.2f %10.1f %7.2f\n", n, r[0].pages,
-            (n + 999) / 1000, r[0].registration, r[0].syncs, r[0].requests, p, b, p / b, bp,
-            p / bp);
+            (n + 999) / 1000, r[0].registration, r[0].syncs, r[0].requests, p, b, rb, bp, rbp);
     fflush (stdout);
   }
   printf (

@@ -137,6 +137,7 @@ struct _RcSim {
   struct _RcSimMms *mms; /* MMS state (rc-sim-mms.c), or NULL until first used */
   struct _RcSimConns *conns; /* client connections (rc-sim-conns.c), or NULL before start */
   struct _RcSimRate *rate;   /* rate-limit enforcement (rc-sim-ratelimit.c), or NULL: off */
+  guint latency_ms;          /* rc_sim_set_latency (): every answer held this long, 0: none */
 };
 
 /* One request being answered. */

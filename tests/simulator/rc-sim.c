@@ -231,41 +231,38 @@ slow_done (gpointer data)
   call_finish (data);
 }
 
-static void
-server_callback (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
-                 gpointer user_data)
+/* Makes the answer of @call (recorded, not control traffic): rate limit, fault, route. @held:
+ * the message was paused by the latency hold (a synchronous answer unpauses it). Returns TRUE
+ * when a SLOW or LATE fault took @call over (its timer finishes it), FALSE when @call was
+ * finished here. */
+static gboolean
+serve (RcSimCall *call, gboolean held)
 {
-  RcSim *self = user_data;
-  RcSimCall *call = call_new (self, msg);
+  RcSim *self = call->sim;
+  SoupServerMessage *msg = call->msg;
 
-  set_date_header (call);
-  if (g_str_has_prefix (call->path, "/_sim/")) {
-    /* Control traffic is not part of the log that tests assert on. */
-    rc_sim_handle_control (call);
-    g_clear_pointer (&call->record, request_free);
-    call_free (call);
-    return;
-  }
-  g_ptr_array_add (self->requests, call->record);
-  g_hash_table_add (self->inflight, call->record);
   if (rc_sim_rate_check (call)) {
+    if (held)
+      soup_server_message_unpause (msg);
     call_finish (call);
-    return;
+    return FALSE;
   }
 
   g_autoptr (RcSimFaultSpec) fault = rc_sim_take_fault (self, call->path);
   if (fault != NULL) {
     if (fault->fault == RC_SIM_FAULT_SLOW) {
-      soup_server_message_pause (msg);
+      if (!held) /* a held message stays paused */
+        soup_server_message_pause (msg);
       rc_sim_schedule (self, fault->param, resume_slow, call, slow_done);
-      return;
+      return TRUE;
     }
     if (fault->fault == RC_SIM_FAULT_LATE) {
       /* Answered as of now, sent later: what changes meanwhile is not in it. */
       rc_sim_route (call);
-      soup_server_message_pause (msg);
+      if (!held)
+        soup_server_message_pause (msg);
       rc_sim_schedule (self, fault->param, resume_late, call, slow_done);
-      return;
+      return TRUE;
     }
     if (fault->fault == RC_SIM_FAULT_RESET_AFTER) {
       /* Done in full (a text stored and sent), then the connection closes unanswered. */
@@ -275,14 +272,75 @@ server_callback (SoupServer *server, SoupServerMessage *msg, const char *path, G
         g_io_stream_close (stream, NULL, NULL);
       call->record->status = 0;
       call_finish (call);
-      return;
+      return FALSE;
     }
     rc_sim_apply_fault (call, fault);
-    call_finish (call);
+  } else
+    rc_sim_route (call);
+  if (held)
+    soup_server_message_unpause (msg);
+  call_finish (call);
+  return FALSE;
+}
+
+/* A request held by rc_sim_set_latency (); @call is NULL once serve () took it. */
+typedef struct {
+  RcSimCall *call;
+} Held;
+
+static gboolean
+latency_over (gpointer data)
+{
+  Held *held = data;
+  RcSimCall *call = g_steal_pointer (&held->call);
+
+  serve (call, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+held_free (gpointer data)
+{
+  Held *held = data;
+
+  if (held->call != NULL) /* cancelled (dispose) before the hold ended */
+    call_finish (held->call);
+  g_free (held);
+}
+
+static void
+server_callback (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
+                 gpointer user_data)
+{
+  RcSim *self = user_data;
+  RcSimCall *call = call_new (self, msg);
+
+  set_date_header (call);
+  if (g_str_has_prefix (call->path, "/_sim/")) {
+    /* Control traffic is not part of the log that tests assert on, and never held. */
+    rc_sim_handle_control (call);
+    g_clear_pointer (&call->record, request_free);
+    call_free (call);
     return;
   }
-  rc_sim_route (call);
-  call_finish (call);
+  g_ptr_array_add (self->requests, call->record);
+  g_hash_table_add (self->inflight, call->record);
+  if (self->latency_ms > 0) {
+    Held *held = g_new0 (Held, 1);
+
+    held->call = call;
+    soup_server_message_pause (msg);
+    rc_sim_schedule (self, self->latency_ms, latency_over, held, held_free);
+    return;
+  }
+  serve (call, FALSE);
+}
+
+void
+rc_sim_set_latency (RcSim *self, guint ms)
+{
+  g_return_if_fail (RC_IS_SIM (self));
+  self->latency_ms = ms;
 }
 
 /* ---- routing ---- */

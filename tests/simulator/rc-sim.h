@@ -60,6 +60,14 @@ char *rc_sim_get_base_url (RcSim *self);
 void rc_sim_inject_fault (RcSim *self, const char *path_prefix, RcSimFault fault, guint count,
                           guint param);
 
+/* Simulated network latency (tests/bench/README.md "Sign-on"): from now on every HTTP answer is
+ * held @ms milliseconds (0, the default: none) after its request arrived, as one round trip a
+ * request. The request is recorded on arrival; the answer (rate limit, fault and route) is made
+ * when the hold ends, as RC_SIM_FAULT_SLOW does, and a fault on the same request still applies
+ * after it (SLOW and LATE add their own param). Not held: /_sim/ control traffic, the /ws upgrade
+ * (its own handler) and WebSocket frames. */
+void rc_sim_set_latency (RcSim *self, guint ms);
+
 /* Client connections that sent at least one request since the start (told apart by the client's
  * address and port), e.g. 1 for 200 texts sent over one kept-alive connection. */
 guint rc_sim_count_connections (RcSim *self);
