@@ -14,6 +14,11 @@
 #define RC_HTTP_DEFAULT_HOLD  30 /* seconds, when a 429 carries no Retry-After */
 #define RC_HTTP_MAX_429_WAITS 2
 #define RC_HTTP_UPLOAD_RATE   32768 /* bytes/s a request body is given on top of the deadline */
+/* Connections to the server at once (libsoup's default is 2): the registration checks
+ * (RC_REGISTRATION_CONCURRENCY), a number page asked for ahead and the first catch-up run side by
+ * side at sign-on; with 2 they queued, a round trip each (bench-signon --latency). Each connection
+ * is kept alive and reused, as with 2. */
+#define RC_HTTP_MAX_CONNS_PER_HOST 6
 
 struct _RcHttp {
   GObject parent_instance;
@@ -153,8 +158,9 @@ rc_http_get_session (RcHttp *self)
 static void
 rc_http_init (RcHttp *self)
 {
-  self->session = soup_session_new_with_options ("user-agent", RC_HTTP_USER_AGENT, "timeout",
-                                                 RC_HTTP_TIMEOUT_S, "idle-timeout", 60, NULL);
+  self->session = soup_session_new_with_options (
+      "user-agent", RC_HTTP_USER_AGENT, "timeout", RC_HTTP_TIMEOUT_S, "idle-timeout", 60,
+      "max-conns-per-host", RC_HTTP_MAX_CONNS_PER_HOST, NULL);
   self->gate = rc_rate_limit_new (RC_HTTP_MAX_HOLD_S);
   g_signal_connect (self->gate, "held", G_CALLBACK (gate_held), self);
 }
