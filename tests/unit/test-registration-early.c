@@ -178,7 +178,11 @@ test_before_last_page (void)
     const RcPhoneNumber *n = numbers->pdata[i];
 
     if (i < RC_REGISTRATION_MAX_NUMBERS) {
-      g_assert_cmpstr (n->id, ==, e.asked->pdata[i]); /* in list order (one at first, then 4) */
+      /* The first alone, then 4 at a time on several connections: they may arrive in any order
+       * after the first. */
+      if (i == 0)
+        g_assert_cmpstr (n->id, ==, e.asked->pdata[0]);
+      g_assert_true (g_ptr_array_find_with_equal_func (e.asked, n->id, g_str_equal, NULL));
       g_assert_cmpint (n->registration, ==, RC_REGISTRATION_CONFIRMED);
       g_assert_cmpstr (n->campaign_status, ==, "Confirmed");
     } else {
