@@ -324,7 +324,9 @@ on_split_record (const char *json, gsize len, gpointer user_data, GError **error
   guint parts = s->split->parts->len;
 
   if (s->part == NULL) {
-    s->part = g_string_sized_new (parts == 0 ? 64 * len : s->target + len + 2);
+    /* Sized for the part, never beyond the page (a first record of 1 MB asks for no more). */
+    s->part = g_string_sized_new (
+        MIN (parts == 0 ? (gsize)s->first * len : s->target + len, s->page_len) + 2);
     g_string_append_c (s->part, '[');
   } else
     g_string_append_c (s->part, ',');
