@@ -119,16 +119,11 @@ parse_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
 
   if (rc_numbers_split_page (data, len, FIRST_PART, 2, &page->split, NULL)) {
     page->records = page->split.records;
+    /* The rest's records are [] (rc_json_splitter_finish()): this reads paging and navigation,
+     * and the page's numbers come from its parts. */
     page->numbers = page_read (page, page->split.rest, job->ordinal, &error);
     g_clear_pointer (&page->split.rest, json_node_unref);
-    if (page->numbers != NULL && page->numbers->len > 0) {
-      /* Numbers outside the records the cut found: a second records member written with
-       * escapes ("rec\u006frds", which the cut does not read as records). Parsed whole. */
-      g_clear_pointer (&page->numbers, g_ptr_array_unref);
-      rc_numbers_split_clear (&page->split);
-      g_clear_pointer (&page->next_uri, g_free);
-    } else if (page->numbers != NULL && page->split.parts->len > 0)
-      /* Its numbers come from the parts. */
+    if (page->numbers != NULL && page->split.parts->len > 0)
       g_clear_pointer (&page->numbers, g_ptr_array_unref);
   }
   if (page->split.parts == NULL && error == NULL) {
@@ -174,7 +169,7 @@ part_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
 typedef struct {
   GPtrArray *numbers;             /* every parsed number so far, each E.164 once */
   RcNumbersAnsweredFunc answered; /* or NULL; called after the first page's answer */
-  RcNumbersPageFunc page;         /* or NULL; called after each page's parse */
+  RcNumbersPageFunc page;         /* or NULL; called after each part's parse (numbers_in) */
   gpointer callback_data;
   GHashTable *seen; /* E.164 (borrowed from @numbers) → itself: a number listed twice counts once */
   GHashTable *asked;  /* every page address followed (absolute, owned): seen again ends the list */

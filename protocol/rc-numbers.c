@@ -296,7 +296,7 @@ rc_numbers_filter_senders (GPtrArray *numbers)
   return senders;
 }
 
-/* ---- a page split into parts (rc-numbers-fetch.c parses them side by side) ---- */
+/* ---- a page cut into parts (rc-numbers-fetch.c parses each in a worker of its own) ---- */
 
 typedef struct {
   RcNumbersSplit *split;
@@ -332,7 +332,6 @@ on_split_record (const char *json, gsize len, gpointer user_data, GError **error
     g_string_append_c (s->part, ',');
   g_string_append_len (s->part, json, (gssize)len);
   s->in_part++;
-  s->split->records++;
   if (parts == 0 && s->parts > 1 && s->in_part >= s->first) {
     /* The rest of the page, shared out evenly by bytes among the other parts. */
     gsize used = s->part->len;
@@ -378,5 +377,6 @@ rc_numbers_split_page (const char *data, gsize len, guint first, guint parts, Rc
     rc_numbers_split_clear (split);
     return FALSE;
   }
+  split->records = rc_json_splitter_get_count (splitter);
   return TRUE;
 }

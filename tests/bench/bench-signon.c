@@ -577,18 +577,14 @@ main (int argc, char **argv)
       g_autofree char *reqs_path
           = g_strdup_printf ("%s/bench-signon-%d-%u.reqs", g_get_tmp_dir (), (int)getpid (), n);
 
-      /* Odd runs replay the file of the run before (the plugin writes it in every run). */
-      for (int i = 0; i < runs; i++) {
-        if (i % 2 == 0) {
-          run_child (self_exe, sim, "plugin", n, (guint)i, reqs_path, &r[i]);
-          run_child (self_exe, sim, "bare", n, (guint)i, reqs_path, &r[i]);
-          run_child (self_exe, sim, "parse", n, (guint)i, reqs_path, &r[i]);
-        } else {
-          run_child (self_exe, sim, "parse", n, (guint)i, reqs_path, &r[i]);
-          run_child (self_exe, sim, "bare", n, (guint)i, reqs_path, &r[i]);
-          run_child (self_exe, sim, "plugin", n, (guint)i, reqs_path, &r[i]);
-        }
-      }
+      /* The order alternates from run to run; odd runs replay the file of the run before (the
+       * plugin writes it in every run). */
+      static const char *const order[2][3]
+          = { { "plugin", "bare", "parse" }, { "parse", "bare", "plugin" } };
+
+      for (int i = 0; i < runs; i++)
+        for (guint k = 0; k < G_N_ELEMENTS (order[0]); k++)
+          run_child (self_exe, sim, order[i % 2][k], n, (guint)i, reqs_path, &r[i]);
       g_unlink (reqs_path);
     } else {
       one_run (sim, n, 1000); /* warm-up (first use of every code path), not counted */

@@ -232,10 +232,9 @@ slow_done (gpointer data)
 }
 
 /* Makes the answer of @call (recorded, not control traffic): rate limit, fault, route. @held:
- * the message was paused by the latency hold (a synchronous answer unpauses it). Returns TRUE
- * when a SLOW or LATE fault took @call over (its timer finishes it), FALSE when @call was
- * finished here. */
-static gboolean
+ * the message was paused by the latency hold (a synchronous answer unpauses it). @call is
+ * finished here, or by the timer of a SLOW or LATE fault that takes it over. */
+static void
 serve (RcSimCall *call, gboolean held)
 {
   RcSim *self = call->sim;
@@ -245,7 +244,7 @@ serve (RcSimCall *call, gboolean held)
     if (held)
       soup_server_message_unpause (msg);
     call_finish (call);
-    return FALSE;
+    return;
   }
 
   g_autoptr (RcSimFaultSpec) fault = rc_sim_take_fault (self, call->path);
@@ -254,7 +253,7 @@ serve (RcSimCall *call, gboolean held)
       if (!held) /* a held message stays paused */
         soup_server_message_pause (msg);
       rc_sim_schedule (self, fault->param, resume_slow, call, slow_done);
-      return TRUE;
+      return;
     }
     if (fault->fault == RC_SIM_FAULT_LATE) {
       /* Answered as of now, sent later: what changes meanwhile is not in it. */
@@ -262,7 +261,7 @@ serve (RcSimCall *call, gboolean held)
       if (!held)
         soup_server_message_pause (msg);
       rc_sim_schedule (self, fault->param, resume_late, call, slow_done);
-      return TRUE;
+      return;
     }
     if (fault->fault == RC_SIM_FAULT_RESET_AFTER) {
       /* Done in full (a text stored and sent), then the connection closes unanswered. */
@@ -272,7 +271,7 @@ serve (RcSimCall *call, gboolean held)
         g_io_stream_close (stream, NULL, NULL);
       call->record->status = 0;
       call_finish (call);
-      return FALSE;
+      return;
     }
     rc_sim_apply_fault (call, fault);
   } else
@@ -280,7 +279,6 @@ serve (RcSimCall *call, gboolean held)
   if (held)
     soup_server_message_unpause (msg);
   call_finish (call);
-  return FALSE;
 }
 
 /* A request held by rc_sim_set_latency (); @call is NULL once serve () took it. */
