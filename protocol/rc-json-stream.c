@@ -185,7 +185,7 @@ array_byte (RcJsonSplitter *self, char c, GError **error)
 static gboolean
 key_is_member (RcJsonSplitter *self)
 {
-  g_autofree char *quoted = NULL;
+  g_autoptr (GString) quoted = NULL;
   g_autoptr (JsonNode) node = NULL;
   const char *name;
 
@@ -194,8 +194,14 @@ key_is_member (RcJsonSplitter *self)
   if (memchr (self->key->str, '\\', self->key->len) == NULL)
     return self->key->len == strlen (self->member)
            && memcmp (self->key->str, self->member, self->key->len) == 0;
-  quoted = g_strdup_printf ("\"%.*s\"", (int)self->key->len, self->key->str);
-  node = rc_json_parse (quoted, strlen (quoted), NULL, NULL);
+  /* Byte by byte, NUL bytes included (a printf "%.*s" stopped at the first NUL: "records\0\u..."
+   * was taken for "records", which the whole parse reads as another name; fuzz smoke found it,
+   * corpus/sync-stream/key-with-nul-and-escape.json). */
+  quoted = g_string_sized_new (self->key->len + 2);
+  g_string_append_c (quoted, '"');
+  g_string_append_len (quoted, self->key->str, (gssize)self->key->len);
+  g_string_append_c (quoted, '"');
+  node = rc_json_parse (quoted->str, quoted->len, NULL, NULL);
   name = node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
   return g_strcmp0 (name, self->member) == 0;
 }
